@@ -1,0 +1,12 @@
+"""Command-line interface; importing the command modules registers their commands."""
+
+from meetwire.cli import db, export, run, sources  # noqa: F401
+from meetwire.cli.app import app
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: a local HTTP server and database factories."""

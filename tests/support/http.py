@@ -1,0 +1,100 @@
+"""A real HTTP server on 127.0.0.1 whose routes each test sets up."""
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Response:
+    """A canned response; `body` may be bytes or a callable that writes to the handler."""
+
+    body: bytes | Callable[[BaseHTTPRequestHandler], None] = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html"})
+
+
+@dataclass
+class RequestRecord:
+    path: str
+    headers: dict[str, str]
+    arrived: float
+
+
+Route = Response | Callable[[BaseHTTPRequestHandler], Response | None]
+
+
+class LocalServer:
+    """Serve `routes[path]` (a Response, or a function of the request returning one)."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.requests: list[RequestRecord] = []
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:  # keep test output quiet
+                pass
+
+            def do_GET(self) -> None:
+                server._handle(self)
+
+            def do_HEAD(self) -> None:
+                server._handle(self)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def hits(self, path: str) -> int:
+        with self._lock:
+            return sum(1 for r in self.requests if r.path == path)
+
+    def _handle(self, handler: BaseHTTPRequestHandler) -> None:
+        with self._lock:
+            self.requests.append(
+                RequestRecord(handler.path, dict(handler.headers.items()), time.monotonic())
+            )
+        route = self.routes.get(handler.path) or self.routes.get(handler.path.split("?")[0])
+        if route is None:
+            response: Response | None = Response(b"not found", 404, {"Content-Type": "text/plain"})
+        elif isinstance(route, Response):
+            response = route
+        else:
+            response = route(handler)
+        if response is None:  # the route wrote its own response
+            return
+        if callable(response.body):
+            handler.send_response(response.status)
+            for name, value in response.headers.items():
+                handler.send_header(name, value)
+            response.body(handler)
+            return
+        handler.send_response(response.status)
+        headers = dict(response.headers)
+        headers.setdefault("Content-Length", str(len(response.body)))
+        for name, value in headers.items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        if handler.command != "HEAD":
+            handler.wfile.write(response.body)
+
+    def __enter__(self) -> "LocalServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
