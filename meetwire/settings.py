@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     # Celery results are not needed by the pipeline (the database is the truth); Flower reads
     # task state from events, so results stay off unless a deployment asks for them.
     result_backend: str = ""
+    # One queue for all tasks; tests use their own name so parallel runs never share work.
+    queue_name: str = "meetwire"
 
     user_agent: str = "meetwire/0.1 (+https://github.com/meetwire/meetwire; research crawler)"
     # Publisher sites answer within a few seconds when healthy; a longer wait only ties up a worker.
@@ -55,9 +57,6 @@ class Settings(BaseSettings):
 
     # Directory for raw responses (for `meetwire reprocess`); empty keeps them in the DB.
     raw_dir: str = ""
-
-    flower_user: str = "admin"
-    flower_password: str = ""
 
     @field_validator("database_url")
     @classmethod
