@@ -1,0 +1,96 @@
+"""Turn a polled document (feed, listing page, ...) into article entries."""
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urldefrag, urljoin
+
+import feedparser
+import lxml.html
+
+from models import Source, SourceKind
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One article a source points at."""
+
+    url: str
+    title: str | None = None
+    published_at: datetime | None = None
+
+
+class EntriesError(ValueError):
+    """The document could not be read as the source's kind; the message says why."""
+
+
+def parse_rss(document: bytes, *, source: Source) -> list[Entry]:
+    """RSS or Atom, via feedparser; a feed with no entries and a parse error is refused."""
+    feed = feedparser.parse(document)
+    if feed.bozo and not feed.entries:
+        reason = feed.get("bozo_exception", "not a feed")
+        raise EntriesError(f"not a readable RSS/Atom feed: {reason}")
+    entries = []
+    for item in feed.entries:
+        link = item.get("link")
+        if not link:
+            continue
+        entries.append(
+            Entry(
+                url=urljoin(source.url, link),
+                title=item.get("title"),
+                published_at=_struct_time_to_utc(
+                    item.get("published_parsed") or item.get("updated_parsed")
+                ),
+            )
+        )
+    return entries
+
+
+def parse_listing(document: bytes, *, source: Source) -> list[Entry]:
+    """An HTML section page: links whose absolute URL matches the source's link pattern."""
+    if not source.link_pattern:
+        raise EntriesError("a listing source needs a link_pattern (a regex for article URLs)")
+    try:
+        pattern = re.compile(source.link_pattern)
+    except re.error as exc:
+        raise EntriesError(f"link_pattern is not a valid regex: {exc}") from exc
+    try:
+        tree = lxml.html.fromstring(document)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise EntriesError(f"not a readable HTML page: {exc}") from exc
+    seen: dict[str, Entry] = {}
+    for anchor in tree.iter("a"):
+        href = anchor.get("href")
+        if not href:
+            continue
+        url = urldefrag(urljoin(source.url, href.strip())).url
+        if url in seen or not pattern.search(url):
+            continue
+        title = " ".join(anchor.text_content().split()) or None
+        seen[url] = Entry(url=url, title=title)
+    return list(seen.values())
+
+
+Parser = Callable[..., list[Entry]]
+
+PARSERS: dict[str, Parser] = {
+    SourceKind.rss: parse_rss,
+    SourceKind.listing: parse_listing,
+}
+
+
+def parse_entries(document: bytes, *, source: Source) -> list[Entry]:
+    """Entries of a document fetched for `source`, by the source's kind."""
+    parser = PARSERS.get(source.kind)
+    if parser is None:
+        raise EntriesError(f"unknown source kind {source.kind!r}")
+    return parser(document, source=source)
+
+
+def _struct_time_to_utc(value) -> datetime | None:
+    if not value:
+        return None
+    return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
