@@ -39,6 +39,15 @@ class Settings(BaseSettings):
     host_delay: float = 2.0
     # A robots.txt is re-read daily; sites change it rarely and reading it per request is rude.
     robots_cache_seconds: int = 86_400
+    # Off only for local experiments: publishers' robots.txt is part of being a good citizen.
+    robots_enabled: bool = True
+    # A robots.txt that answered 5xx or timed out is retried soon, not trusted for a day.
+    robots_error_cache_seconds: int = 600
+    # Crawl-delay is obeyed up to this; a site asking for an hour would starve its own feed.
+    max_crawl_delay: float = 60.0
+    # Hosts ("intranet" or "intranet:8080", JSON list in the environment) exempt from the private
+    # network refusal, for a deliberate in-house mirror without opening every private address.
+    private_network_allowlist: list[str] = []
 
     # Fifteen minutes matches how often Xinhua and China Daily refresh their section pages.
     default_interval_seconds: int = 900

@@ -1,0 +1,454 @@
+"""Fetch one URL politely and safely: robots.txt, per-host throttle, vetted addresses, caps.
+
+Redirects are followed here, hop by hop, so each hop is checked for scheme, robots.txt and
+politeness, and connects through the guarded transport (netguard) that vets its address.
+"""
+
+import email.utils
+import os
+import threading
+import time
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import httpx
+
+from meetwire.settings import Settings
+from worker.pipeline import charset, netguard
+from worker.pipeline.politeness import HostThrottle, get_throttle
+from worker.pipeline.retry import is_transient_status
+from worker.pipeline.robots import RobotsCache, get_robots
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_JS_TYPES = frozenset({"application/javascript", "application/x-javascript", "text/javascript"})
+_ACCEPT = {
+    "html": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+    "feed": "application/rss+xml,application/atom+xml,application/xml;q=0.9,"
+    "application/json;q=0.9,text/html;q=0.5,*/*;q=0.1",
+    "any": "*/*",
+}
+# Kinds that a retry can fix; http_status depends on the status.
+_TRANSIENT_KINDS = frozenset({"timeout", "connection"})
+_ALLOW_HINT = "set MEETWIRE_ALLOW_PRIVATE_NETWORKS=true to allow"
+
+
+@dataclass
+class FetchResult:
+    """A fetched (or not-modified) response, its body decompressed and, for text, decoded."""
+
+    url: str  # requested URL
+    final_url: str  # after redirects
+    status_code: int  # 200, or 304 when not modified
+    content_type: str | None  # media type only, e.g. "text/html"
+    charset: str | None  # the charset used to decode `text` (None when not decoded)
+    body: bytes  # raw (decompressed) body; b"" on 304
+    text: str | None  # decoded body for text types (HTML/XML/JSON), else None
+    etag: str | None
+    last_modified: str | None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status_code == 304
+
+
+class FetchError(Exception):
+    """Why a fetch failed. `kind` is one of: timeout, connection, http_status, too_large,
+    not_html, disallowed, private_address, too_many_redirects, bad_scheme, bad_url."""
+
+    def __init__(
+        self,
+        kind: str,
+        message: str,
+        *,
+        url: str,
+        transient: bool | None = None,
+        status_code: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.kind, self.url, self.status_code, self.retry_after = (
+            kind,
+            url,
+            status_code,
+            retry_after,
+        )
+        if transient is None:
+            transient = kind in _TRANSIENT_KINDS or (
+                kind == "http_status"
+                and status_code is not None
+                and is_transient_status(status_code)
+            )
+        self.transient = transient
+
+    def __repr__(self) -> str:
+        return f"FetchError({self.kind!r}, {str(self)!r}, transient={self.transient})"
+
+
+def fetch(
+    url: str,
+    *,
+    settings: Settings,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    expect: str = "html",  # "html" | "feed" | "any"
+    throttle: HostThrottle | None = None,
+    robots: RobotsCache | None = None,
+) -> FetchResult:
+    """GET url (conditionally when etag/last_modified are given); raises FetchError."""
+    if expect not in _ACCEPT:
+        raise ValueError(f"expect must be one of {sorted(_ACCEPT)}, not {expect!r}")
+    throttle = throttle or get_throttle(settings)
+    robots = robots or get_robots(settings)
+    client = _client(settings)
+    headers = _request_headers(settings, expect, etag, last_modified)
+    current = _parse_url(url, url)
+    visited = [str(current)]
+    budget = settings.total_timeout  # network time only; politeness waits are not counted
+    for _ in range(settings.max_redirects + 1):
+        _check_hop(current, url=url, throttle=throttle, robots=robots)
+        started = time.monotonic()
+        with netguard.deadline(budget):
+            outcome = _exchange(client, current, headers, settings=settings, expect=expect)
+        budget -= time.monotonic() - started
+        if isinstance(outcome, httpx.URL):
+            if str(outcome) in visited:
+                loop = " -> ".join([*visited, str(outcome)])
+                raise FetchError("too_many_redirects", f"redirect loop: {loop}", url=url)
+            visited.append(str(outcome))
+            current = outcome
+            continue
+        result = outcome
+        if result.not_modified:
+            result.etag = result.etag or etag
+            result.last_modified = result.last_modified or last_modified
+        result.url = url
+        return result
+    raise FetchError(
+        "too_many_redirects",
+        f"more than {settings.max_redirects} redirects from {url} (MEETWIRE_MAX_REDIRECTS): "
+        + " -> ".join(visited),
+        url=url,
+    )
+
+
+def _check_hop(
+    current: httpx.URL, *, url: str, throttle: HostThrottle, robots: RobotsCache
+) -> None:
+    """Before a request: obey robots.txt, then wait for the host's slot (Crawl-delay included)."""
+    target = str(current)
+    allowed = robots.allowed(target, throttle=throttle)
+    crawl_delay = robots.crawl_delay(target, throttle=throttle)
+    if not allowed:
+        raise FetchError(
+            "disallowed",
+            f"robots.txt of {current.scheme}://{current.netloc.decode()} disallows {target}",
+            url=url,
+            transient=False,
+        )
+    host = current.host
+    throttle.wait(host, throttle.interval_for(host, crawl_delay) if crawl_delay else None)
+
+
+def _exchange(
+    client: httpx.Client,
+    current: httpx.URL,
+    headers: dict[str, str],
+    *,
+    settings: Settings,
+    expect: str,
+) -> FetchResult | httpx.URL:
+    """One request: the next URL for a redirect, else the result; raises FetchError."""
+    target = str(current)
+    try:
+        with client.stream("GET", current, headers=headers) as response:
+            return _handle(response, current, settings=settings, expect=expect)
+    except netguard.BlockedAddress as exc:
+        raise FetchError(
+            "private_address", f"refused to fetch {target}: {exc} ({_ALLOW_HINT})", url=target
+        ) from exc
+    except httpx.TimeoutException as exc:
+        raise FetchError(
+            "timeout",
+            f"timed out fetching {target}: {exc or type(exc).__name__} (connect "
+            f"{settings.connect_timeout}s, read {settings.read_timeout}s, whole request "
+            f"{settings.total_timeout}s)",
+            url=target,
+        ) from exc
+    except (httpx.TransportError, zlib.error) as exc:
+        raise FetchError(
+            "connection", f"connection to {target} failed: {exc or type(exc).__name__}", url=target
+        ) from exc
+
+
+def _handle(
+    response: httpx.Response, current: httpx.URL, *, settings: Settings, expect: str
+) -> FetchResult | httpx.URL:
+    """Interpret one streamed response."""
+    target = str(current)
+    status = response.status_code
+    location = response.headers.get("location")
+    if status in REDIRECT_STATUSES and location:
+        return _parse_url(current.join(location.strip()), target)
+    if status == 304:
+        return _result(response, target, status=304, body=b"", media_type=None, expect="any")
+    if not 200 <= status < 300:
+        raise _status_error(response, target)
+    media_type = _media_type(response.headers.get("content-type"))
+    if media_type is not None and not _accepted(expect, media_type):
+        raise _not_accepted(target, media_type, expect)
+    body = _read_body(response, target, settings.max_body_bytes)
+    if media_type is None and expect == "html" and not _looks_like_html(body):
+        raise _not_accepted(target, "(none, and the body is not HTML)", expect)
+    return _result(response, target, status=status, body=body, media_type=media_type, expect=expect)
+
+
+def _result(
+    response: httpx.Response,
+    target: str,
+    *,
+    status: int,
+    body: bytes,
+    media_type: str | None,
+    expect: str,
+) -> FetchResult:
+    text = decoded_as = None
+    if body and (_is_text(media_type) or (media_type is None and expect != "any")):
+        decoded = charset.decode(body, header_charset=_header_charset(response))
+        text, decoded_as = decoded.text, decoded.charset
+    return FetchResult(
+        url=target,
+        final_url=target,
+        status_code=status,
+        content_type=media_type,
+        charset=decoded_as,
+        body=body,
+        text=text,
+        etag=response.headers.get("etag"),
+        last_modified=response.headers.get("last-modified"),
+    )
+
+
+def _status_error(response: httpx.Response, target: str) -> FetchError:
+    status = response.status_code
+    retry_after = parse_retry_after(response.headers.get("retry-after"))
+    reason = response.reason_phrase or ""
+    hint = f"; retry after {retry_after:.0f}s" if retry_after is not None else ""
+    return FetchError(
+        "http_status",
+        f"{target} answered HTTP {status} {reason}{hint}".strip(),
+        url=target,
+        status_code=status,
+        retry_after=retry_after,
+    )
+
+
+def _not_accepted(target: str, media_type: str, expect: str) -> FetchError:
+    wanted = {"html": "HTML", "feed": "a feed (XML, JSON, HTML or text)"}.get(expect, expect)
+    return FetchError(
+        "not_html",
+        f"skipped {target}: content type {media_type} is not {wanted}",
+        url=target,
+        transient=False,
+    )
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Retry-After as seconds from now: either delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _media_type(content_type: str | None) -> str | None:
+    if not content_type:
+        return None
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    return media_type or None
+
+
+def _header_charset(response: httpx.Response) -> str | None:
+    for param in response.headers.get("content-type", "").split(";")[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip("\"'") or None
+    return None
+
+
+def _is_xml(media_type: str) -> bool:
+    return media_type in ("application/xml", "text/xml") or media_type.endswith("+xml")
+
+
+def _is_json(media_type: str) -> bool:
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+def _is_text(media_type: str | None) -> bool:
+    if media_type is None:
+        return False
+    return (
+        media_type.startswith("text/")
+        or media_type in HTML_TYPES
+        or media_type in _JS_TYPES
+        or _is_xml(media_type)
+        or _is_json(media_type)
+    )
+
+
+def _accepted(expect: str, media_type: str) -> bool:
+    if expect == "any":
+        return True
+    if expect == "html":
+        return media_type in HTML_TYPES
+    return _is_text(media_type)  # feed: XML, RSS, Atom, JSON, HTML, text
+
+
+def _looks_like_html(body: bytes) -> bool:
+    """Sniff a body served without Content-Type (WHATWG-style tag check on its start)."""
+    head = body[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<!--"))
+
+
+def _read_body(response: httpx.Response, target: str, cap: int) -> bytes:
+    """The decompressed body, refused as soon as it (compressed or not) passes `cap` bytes."""
+    length = response.headers.get("content-length", "").strip()
+    if length.isdigit() and int(length) > cap:
+        raise _too_large(target, cap, f"Content-Length says {int(length):,} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in _decoded_chunks(response, limit=cap + 1):
+        size += len(chunk)
+        if size > cap:
+            raise _too_large(target, cap, "while streaming (after decompression)")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _decoded_chunks(response: httpx.Response, limit: int) -> Iterator[bytes]:
+    """Body chunks, gzip/deflate inflated never beyond `limit` bytes in all (bomb-proof)."""
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    if encoding in ("", "identity"):
+        yield from response.iter_raw()
+        return
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        yield from response.iter_bytes()  # httpx decodes what we did not ask for
+        return
+    inflater = _Inflater(encoding, limit)
+    for raw in response.iter_raw():
+        yield from inflater.feed(raw)
+    if inflater.left > 0 and (tail := inflater.obj.flush(inflater.left)):
+        yield tail
+
+
+class _Inflater:
+    """Incremental gzip/deflate decoding whose total output never exceeds `limit` bytes."""
+
+    def __init__(self, encoding: str, limit: int) -> None:
+        self.gzip = encoding != "deflate"
+        self.left = limit
+        self._first = True
+        self._new()
+
+    def _new(self, raw_deflate: bool = False) -> None:
+        wbits = 16 + zlib.MAX_WBITS if self.gzip else (-zlib.MAX_WBITS if raw_deflate else 15)
+        self.obj = zlib.decompressobj(wbits)
+
+    def _inflate(self, data: bytes) -> bytes:
+        try:
+            return self.obj.decompress(data, self.left)
+        except zlib.error:
+            if self.gzip or not self._first:
+                raise
+            self._new(raw_deflate=True)  # "deflate" servers often send raw deflate
+            return self.obj.decompress(data, self.left)
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        while data and self.left > 0:
+            out = self._inflate(data)
+            self._first = False
+            self.left -= len(out)
+            data = self.obj.unconsumed_tail
+            if out:
+                yield out
+            if self.obj.eof:  # gzip allows several members back to back
+                data = self.obj.unused_data + data
+                if not data.strip(b"\0"):
+                    return
+                self._new()
+
+
+def _too_large(target: str, cap: int, why: str) -> FetchError:
+    return FetchError(
+        "too_large",
+        f"refused {target}: body larger than {cap:,} bytes ({why}; MEETWIRE_MAX_BODY_BYTES)",
+        url=target,
+        transient=False,
+    )
+
+
+def _parse_url(url: str | httpx.URL, requested: str) -> httpx.URL:
+    try:
+        parsed = url if isinstance(url, httpx.URL) else httpx.URL(url.strip())
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        raise FetchError("bad_url", f"not a valid URL: {url!r} ({exc})", url=requested) from exc
+    if parsed.scheme not in ("http", "https"):
+        raise FetchError(
+            "bad_scheme",
+            f"refused to fetch {url}: only http and https are fetched, not {parsed.scheme!r}",
+            url=requested,
+        )
+    if not parsed.host:
+        raise FetchError("bad_url", f"not a valid URL (no host): {url!r}", url=requested)
+    return parsed
+
+
+def _request_headers(
+    settings: Settings, expect: str, etag: str | None, last_modified: str | None
+) -> dict[str, str]:
+    headers = {
+        "User-Agent": settings.user_agent,
+        "Accept": _ACCEPT[expect],
+        # Only what _Inflater can decode with a bounded output (no brotli/zstd bombs).
+        "Accept-Encoding": "gzip, deflate",
+    }
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
+
+
+_clients: dict[tuple, httpx.Client] = {}
+_clients_lock = threading.Lock()
+
+
+def _client(settings: Settings) -> httpx.Client:
+    """A pooled client per process and configuration (rebuilt after a fork)."""
+    guard = netguard.Guard.from_settings(settings)
+    timeout = httpx.Timeout(
+        connect=settings.connect_timeout,
+        read=settings.read_timeout,
+        write=settings.read_timeout,
+        pool=settings.connect_timeout,
+    )
+    key = (os.getpid(), guard, settings.connect_timeout, settings.read_timeout)
+    with _clients_lock:
+        client = _clients.get(key)
+        if client is None:
+            transport = netguard.GuardedTransport(guard)
+            client = httpx.Client(
+                transport=transport, timeout=timeout, follow_redirects=False, trust_env=False
+            )
+            _clients[key] = client
+        return client

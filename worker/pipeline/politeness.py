@@ -1,0 +1,144 @@
+"""Per-host politeness: a minimum interval between requests, shared by every worker.
+
+With a redis:// broker the schedule lives in Redis, so workers on all machines share it: each
+request atomically reserves the next free slot for its host (one Lua script, Redis clock) and
+sleeps until that slot. Without a broker the same schedule is kept in this process.
+"""
+
+import threading
+import time
+from typing import Protocol
+
+import redis
+
+from meetwire.settings import Settings
+
+# Reserve the next slot for a host. KEYS[1] holds the next allowed time (ms, Redis clock).
+# ARGV[1] = interval ms. Returns the wait in ms. Redis time keeps machines' clocks out of it.
+_RESERVE = """
+local now_parts = redis.call('TIME')
+local now = now_parts[1] * 1000 + math.floor(now_parts[2] / 1000)
+local next_free = tonumber(redis.call('GET', KEYS[1]) or '0')
+local slot = math.max(now, next_free)
+local interval = tonumber(ARGV[1])
+redis.call('SET', KEYS[1], slot + interval, 'PX', slot + interval - now + 60000)
+return slot - now
+"""
+# Push a host's next allowed time out to now + ARGV[1] ms (never pull it in).
+_DEFER = """
+local now_parts = redis.call('TIME')
+local now = now_parts[1] * 1000 + math.floor(now_parts[2] / 1000)
+local next_free = tonumber(redis.call('GET', KEYS[1]) or '0')
+local until_ms = math.max(next_free, now + tonumber(ARGV[1]))
+redis.call('SET', KEYS[1], until_ms, 'PX', until_ms - now + 60000)
+return until_ms - now
+"""
+
+
+class _Schedule(Protocol):
+    def reserve(self, host: str, interval: float) -> float: ...
+    def defer(self, host: str, seconds: float) -> None: ...
+
+
+class MemorySchedule:
+    """Next allowed time per host, in this process only."""
+
+    def __init__(self) -> None:
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def reserve(self, host: str, interval: float) -> float:
+        with self._lock:
+            now = time.monotonic()
+            slot = max(now, self._next.get(host, 0.0))
+            self._next[host] = slot + interval
+            return slot - now
+
+    def defer(self, host: str, seconds: float) -> None:
+        with self._lock:
+            until = time.monotonic() + seconds
+            self._next[host] = max(self._next.get(host, 0.0), until)
+
+
+class RedisSchedule:
+    """Next allowed time per host in Redis, reserved atomically by a Lua script."""
+
+    def __init__(self, client: redis.Redis, key_prefix: str) -> None:
+        self.client, self.key_prefix = client, key_prefix
+        self._reserve = client.register_script(_RESERVE)
+        self._defer = client.register_script(_DEFER)
+
+    def reserve(self, host: str, interval: float) -> float:
+        wait_ms = self._reserve(keys=[self.key_prefix + host], args=[int(interval * 1000)])
+        return int(wait_ms) / 1000
+
+    def defer(self, host: str, seconds: float) -> None:
+        self._defer(keys=[self.key_prefix + host], args=[int(seconds * 1000)])
+
+
+def uses_redis(settings: Settings) -> bool:
+    """Whether the broker URL names a Redis server the throttle can share."""
+    return settings.broker_url.startswith(("redis://", "rediss://", "unix://"))
+
+
+class HostThrottle:
+    """Waits so that requests to one host keep at least their interval apart, fleet-wide."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        intervals: dict[str, float] | None = None,
+        key_prefix: str = "meetwire:throttle:",
+        sleep=time.sleep,
+    ) -> None:
+        self.default_interval = settings.host_delay
+        self.max_crawl_delay = settings.max_crawl_delay
+        self.intervals = {host.lower(): value for host, value in (intervals or {}).items()}
+        self.schedule: _Schedule = (
+            RedisSchedule(redis.Redis.from_url(settings.broker_url), key_prefix)
+            if uses_redis(settings)
+            else MemorySchedule()
+        )
+        self._sleep = sleep
+
+    def set_interval(self, host: str, seconds: float) -> None:
+        """Give `host` its own interval (the publisher registry's per-publisher delay)."""
+        self.intervals[host.lower()] = seconds
+
+    def interval_for(self, host: str, crawl_delay: float | None = None) -> float:
+        """The configured interval for host, raised to robots.txt's Crawl-delay (capped)."""
+        interval = self.intervals.get(host.lower(), self.default_interval)
+        if crawl_delay:
+            interval = max(interval, min(crawl_delay, self.max_crawl_delay))
+        return interval
+
+    def wait(self, host: str, min_interval: float | None = None) -> float:
+        """Block until a request to `host` is allowed; returns the seconds waited.
+
+        `min_interval` replaces the configured interval for this call (None keeps it); a
+        deferral from Retry-After is honoured either way.
+        """
+        interval = self.interval_for(host) if min_interval is None else min_interval
+        waited = self.schedule.reserve(host.lower(), max(0.0, interval))
+        if waited > 0:
+            self._sleep(waited)
+        return max(0.0, waited)
+
+    def defer(self, host: str, seconds: float) -> None:
+        """No request to `host` before `seconds` from now (Retry-After on 429/503)."""
+        if seconds > 0:
+            self.schedule.defer(host.lower(), seconds)
+
+
+_throttles: dict[str, HostThrottle] = {}
+_lock = threading.Lock()
+
+
+def get_throttle(settings: Settings) -> HostThrottle:
+    """The process-wide throttle for these settings (one per broker and delay)."""
+    key = settings.model_dump_json()
+    with _lock:
+        if key not in _throttles:
+            _throttles[key] = HostThrottle(settings)
+        return _throttles[key]
