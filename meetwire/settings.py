@@ -48,6 +48,12 @@ class Settings(BaseSettings):
     # Hosts ("intranet" or "intranet:8080", JSON list in the environment) exempt from the private
     # network refusal, for a deliberate in-house mirror without opening every private address.
     private_network_allowlist: list[str] = []
+    # A worker sleeps at most this long for its turn at a host; a longer wait (a long Retry-After,
+    # a crowded host) gives the task back to be retried later instead of holding the worker.
+    max_throttle_wait: float = 30.0
+
+    # Imported by `meetwire run` when the database has no sources yet, so a fresh clone has work.
+    sources_file: Path = PROJECT_ROOT / "config" / "sources.yaml"
 
     # Fifteen minutes matches how often Xinhua and China Daily refresh their section pages.
     default_interval_seconds: int = 900

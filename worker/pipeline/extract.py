@@ -1,5 +1,6 @@
 """Extract an article's title, date, author, language and body text from its HTML."""
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -15,6 +16,24 @@ _CONFIG = use_config()
 _CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "60")
 _CONFIG.set("DEFAULT", "MIN_OUTPUT_SIZE", "20")
 _CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+
+
+# Site names that <title> tags append to (or use instead of) the headline.
+_SITE_NAMES = (
+    r"(新华网|新华社|中国日报网|中国日报|Xinhua(\s*\|\s*English\.news\.cn)?|English\.news\.cn|"
+    r"China Daily|chinadaily\.com\.cn|TASS|ТАСС|English|Xinhuanet)"
+)
+_SITE_SUFFIX = re.compile(
+    r"\s*[-|_–—]\s*" + _SITE_NAMES + r"(\s*[-|_–—]\s*" + _SITE_NAMES + r")*\s*$"
+)
+_SITE_ONLY = re.compile(r"^\s*" + _SITE_NAMES + r"\s*$")
+
+
+# Xinhua pages end with "Related:" blocks quoting other stories' leads ("... Full story"); they
+# are not part of the article, and left in they make unrelated stories look alike.
+_RELATED_BLOCK = re.compile(
+    r"\n(Related( news| stories)?|相关新闻|相关阅读|Читайте также)\s*[:：]?\s*\n", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -43,8 +62,8 @@ def extract_article(html: str, *, url: str, publisher: Publisher) -> Extracted:
     if document is None or not (document.text or "").strip():
         raise ExtractionError("no article text found on the page (empty or not an article)")
     return Extracted(
-        title=_clean(document.title),
-        text=document.text.strip(),
+        title=clean_title(document.title),
+        text=strip_related_blocks(document.text.strip()),
         published_at=_published(document.date, url, publisher),
         language=detect_language(document.text) or publisher.language or None,
         author=_clean(document.author),
@@ -82,6 +101,23 @@ def _parse_day(value: str | None) -> date | None:
         )
     except ValueError:
         return None
+
+
+def strip_related_blocks(text: str) -> str:
+    """The body without trailing "Related:" blocks (kept when nothing would be left)."""
+    match = _RELATED_BLOCK.search(text)
+    if match is None or not text[: match.start()].strip():
+        return text
+    return text[: match.start()].rstrip()
+
+
+def clean_title(title: str | None) -> str | None:
+    """The headline without the site name; None when the title is only the site name."""
+    title = _clean(title)
+    if title is None:
+        return None
+    title = _SITE_SUFFIX.sub("", title)
+    return None if not title or _SITE_ONLY.match(title) else title
 
 
 def _clean(value: str | None) -> str | None:

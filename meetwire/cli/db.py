@@ -1,0 +1,19 @@
+"""`meetwire db upgrade`."""
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from meetwire.cli.app import db_app
+from meetwire.cli.common import console, fail, redact
+from meetwire.settings import get_settings
+from models import upgrade
+
+
+@db_app.command("upgrade")
+def upgrade_command() -> None:
+    """Apply pending migrations to MEETWIRE_DATABASE_URL."""
+    settings = get_settings()
+    try:
+        upgrade(settings.database_url)
+    except (SQLAlchemyError, OSError) as exc:
+        fail(f"could not migrate {redact(settings.database_url)}: {exc}")
+    console.print(f"database {redact(settings.database_url)} is at the newest schema")

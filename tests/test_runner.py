@@ -1,0 +1,112 @@
+"""The embedded one-shot job end to end: real HTTP, real SQLite and PostgreSQL."""
+
+from pathlib import Path
+
+from sqlmodel import select
+
+from models import Article, PollEvent, Source, session_scope
+from scheduler.sources import SourceSpec, upsert_source
+from tests.support.http import LocalServer, Response
+from worker.runner import run_once
+
+DATA = Path(__file__).parent / "data"
+TALKS = "/a/202303/21/WS64191e5aa31057c47ebb5b1a.html"
+EXPO = "/a/201610/18/WS5a2b1e33a3101a51ddf8f1aa.html"
+
+
+def serve_feed(server: LocalServer) -> None:
+    feed = (DATA / "feeds" / "chinadaily_world.xml").read_text().replace("{base}", server.base_url)
+    server.routes["/rss.xml"] = Response(
+        feed.encode(), headers={"Content-Type": "application/rss+xml", "ETag": '"v1"'}
+    )
+    server.routes[TALKS] = Response((DATA / "pages" / "xi_putin_talks.html").read_bytes())
+    server.routes[EXPO] = Response((DATA / "pages" / "harbin_expo.html").read_bytes())
+
+
+def add_source(settings, url: str, name: str = "local") -> None:
+    with session_scope(settings.database_url) as session:
+        upsert_source(
+            session=session,
+            spec=SourceSpec(name=name, url=url, publisher="chinadaily"),
+            default_interval=900,
+        )
+
+
+def articles(settings) -> list[Article]:
+    with session_scope(settings.database_url) as session:
+        return list(session.exec(select(Article).order_by(Article.id)))
+
+
+def test_run_stores_each_article_once(settings, http_server: LocalServer) -> None:
+    serve_feed(http_server)
+    add_source(settings, http_server.url("/rss.xml"))
+
+    summary = run_once(settings=settings)
+
+    stored = articles(settings)
+    assert [a.status for a in stored] == ["stored", "stored"]
+    talks = stored[0]
+    assert talks.title == "Xi, Putin hold talks in Moscow"
+    assert talks.text.startswith("MOSCOW, March 21 (Xinhua) -- Chinese President Xi Jinping")
+    assert talks.language == "en"
+    assert talks.canonical_url.startswith("https://127.0.0.1:")
+    assert summary.totals()["found"] == 2 and summary.totals()["stored"] == 2
+
+    again = run_once(settings=settings)
+    assert len(articles(settings)) == 2
+    assert again.totals()["new"] == 0
+    assert http_server.hits(TALKS) == 1  # a known canonical URL is never fetched again
+
+
+def test_second_poll_sends_validators_and_a_304_costs_no_parse(settings, http_server) -> None:
+    serve_feed(http_server)
+
+    def conditional(handler):
+        if handler.headers.get("If-None-Match") == '"v1"':
+            return Response(b"", 304, {"ETag": '"v1"'})
+        return http_server_feed
+
+    http_server_feed = http_server.routes["/rss.xml"]
+    http_server.routes["/rss.xml"] = conditional
+    add_source(settings, http_server.url("/rss.xml"))
+    run_once(settings=settings)
+    run_once(settings=settings)
+    with session_scope(settings.database_url) as session:
+        outcomes = [e.outcome for e in session.exec(select(PollEvent).order_by(PollEvent.id))]
+        source = session.exec(select(Source)).one()
+    assert outcomes == ["ok", "not_modified"]
+    assert source.etag == '"v1"'
+    assert source.consecutive_failures == 0
+
+
+def test_a_broken_source_is_recorded_and_the_rest_goes_on(settings, http_server) -> None:
+    serve_feed(http_server)
+    http_server.routes["/broken.xml"] = Response(
+        (DATA / "feeds" / "broken.xml").read_bytes(), headers={"Content-Type": "text/xml"}
+    )
+    add_source(settings, http_server.url("/broken.xml"), name="broken")
+    add_source(settings, http_server.url("/missing.xml"), name="missing")
+    add_source(settings, http_server.url("/rss.xml"), name="good")
+
+    summary = run_once(settings=settings)
+
+    assert summary.sources["good"].statuses["stored"] == 2
+    with session_scope(settings.database_url) as session:
+        by_name = {s.name: s for s in session.exec(select(Source))}
+    assert "not a readable RSS/Atom feed" in by_name["broken"].last_error
+    assert "404" in by_name["missing"].last_error
+    assert by_name["missing"].consecutive_failures == 1
+    assert by_name["good"].last_error is None
+
+
+def test_article_failures_get_a_final_status_and_a_reason(settings, http_server) -> None:
+    serve_feed(http_server)
+    http_server.routes[TALKS] = Response(b"gone", 410, {"Content-Type": "text/html"})
+    http_server.routes[EXPO] = Response(b"%PDF-1.4", 200, {"Content-Type": "application/pdf"})
+    add_source(settings, http_server.url("/rss.xml"))
+
+    run_once(settings=settings)
+
+    talks, expo = articles(settings)
+    assert talks.status == "failed" and "410" in talks.error
+    assert expo.status == "skipped" and expo.error

@@ -1,0 +1,100 @@
+"""The compose stack's worker, beat and Flower, run as local processes against real services."""
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlmodel import func, select
+
+from models import Article, ArticleStatus, session_scope
+from scheduler.sources import SourceSpec, upsert_source
+from tests.conftest import _truncate_postgres
+from tests.support.http import LocalServer, Response
+from tests.support.processes import start_service, stop
+
+DATA = Path(__file__).parent / "data"
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker]
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, what: str, logs: Path) -> None:
+    """Check `condition` until it holds; on timeout fail with the services' logs."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.25)
+    tails = "\n".join(
+        f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in sorted(logs.glob("*.log"))
+    )
+    pytest.fail(f"timed out after {timeout}s waiting for {what}\n{tails}")
+
+
+def serve_feed(server: LocalServer) -> None:
+    feed = (DATA / "feeds" / "chinadaily_world.xml").read_text().replace("{base}", server.base_url)
+    server.routes["/rss.xml"] = Response(
+        feed.encode(), headers={"Content-Type": "application/rss+xml"}
+    )
+    server.routes["/a/202303/21/WS64191e5aa31057c47ebb5b1a.html"] = Response(
+        (DATA / "pages" / "xi_putin_talks.html").read_bytes()
+    )
+    server.routes["/a/201610/18/WS5a2b1e33a3101a51ddf8f1aa.html"] = Response(
+        (DATA / "pages" / "harbin_expo.html").read_bytes()
+    )
+
+
+def test_beat_tick_leads_to_stored_articles_and_flower_sees_the_tasks(
+    postgres_url: str, redis_url: str, http_server: LocalServer, tmp_path: Path, unique_name: str
+) -> None:
+    _truncate_postgres(postgres_url)
+    serve_feed(http_server)
+    with session_scope(postgres_url) as session:
+        upsert_source(
+            session=session,
+            spec=SourceSpec(name="local", url=http_server.url("/rss.xml"), publisher="chinadaily"),
+            default_interval=900,
+        )
+    env = {
+        "MEETWIRE_DATABASE_URL": postgres_url,
+        "MEETWIRE_BROKER_URL": redis_url,
+        "MEETWIRE_QUEUE_NAME": f"meetwire-test-{unique_name}",
+        "MEETWIRE_ALLOW_PRIVATE_NETWORKS": "true",
+        "MEETWIRE_HOST_DELAY": "0",
+        "MEETWIRE_TICK_SECONDS": "1",
+        "FLOWER_USER": "tester",
+        "FLOWER_PASSWORD": f"pw-{unique_name}",
+    }
+    services = [start_service(name, env, tmp_path) for name in ("worker", "beat", "flower")]
+    try:
+
+        def stored() -> int:
+            with session_scope(postgres_url) as session:
+                return session.exec(
+                    select(func.count())
+                    .select_from(Article)
+                    .where(Article.status == ArticleStatus.stored)
+                ).one()
+
+        wait_for(lambda: stored() == 2, 90, "beat's tick to store both articles", tmp_path)
+        with session_scope(postgres_url) as session:
+            titles = set(session.exec(select(Article.title)))
+        assert titles == {"Xi, Putin hold talks in Moscow", "China-Russia Expo opens in Harbin"}
+
+        api = "http://127.0.0.1:5555/api/tasks"
+        auth = ("tester", env["FLOWER_PASSWORD"])
+
+        def flower_succeeded() -> set[str]:
+            try:
+                tasks = httpx.get(api, auth=auth, timeout=5).json()
+            except (httpx.HTTPError, ValueError):
+                return set()
+            return {t["name"] for t in tasks.values() if t.get("state") == "SUCCESS"}
+
+        wanted = {"meetwire.tick", "meetwire.poll_source", "meetwire.process_article"}
+        wait_for(lambda: wanted <= flower_succeeded(), 60, "Flower to list the tasks", tmp_path)
+        assert httpx.get(api, timeout=5).status_code == 401
+        assert httpx.get(api, auth=("tester", "wrong"), timeout=5).status_code == 401
+    finally:
+        for process in services:
+            stop(process)

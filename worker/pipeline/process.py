@@ -1,0 +1,131 @@
+"""Process one article: fetch, extract, deduplicate, classify, store — recording every outcome."""
+
+import logging
+import zlib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlmodel import Session
+
+from meetwire.settings import Settings
+from models import FINAL_STATUSES, Article, ArticleStatus, RawPage, utcnow
+from scheduler.publishers import publisher_for
+from worker.pipeline.extract import ExtractionError, extract_article
+from worker.pipeline.fetch import FetchError, FetchResult, fetch
+from worker.pipeline.retry import backoff_delay, is_transient
+
+log = logging.getLogger(__name__)
+
+# Fetch errors that mean "not an article for us" rather than "something broke".
+SKIP_KINDS = frozenset({"disallowed", "not_html"})
+
+
+@dataclass(frozen=True)
+class ArticleOutcome:
+    """Where one article ended; `retry_in` is set when a transient failure should be retried."""
+
+    article_id: int
+    status: str
+    error: str | None = None
+    retry_in: float | None = None
+
+
+def process_article(*, session: Session, article_id: int, settings: Settings) -> ArticleOutcome:
+    """Run every stage for one pending article; idempotent for finished ones."""
+    article = session.get(Article, article_id)
+    if article is None:
+        return ArticleOutcome(article_id, ArticleStatus.failed, f"no article with id {article_id}")
+    if article.status in FINAL_STATUSES:
+        return ArticleOutcome(article_id, article.status, article.error)
+    article.attempts += 1
+    try:
+        result = fetch(article.url, settings=settings, expect="html")
+    except FetchError as exc:
+        return _fetch_failed(session=session, article=article, error=exc, settings=settings)
+    keep_raw_page(session=session, article=article, result=result, settings=settings)
+    return analyse_article(
+        session=session, article=article, html=result.text or "", settings=settings
+    )
+
+
+def analyse_article(
+    *, session: Session, article: Article, html: str, settings: Settings
+) -> ArticleOutcome:
+    """Extract, deduplicate and classify an article from its HTML, then store it."""
+    publisher = publisher_for(article.url, article.publisher or None)
+    try:
+        extracted = extract_article(html, url=article.url, publisher=publisher)
+    except ExtractionError as exc:
+        return _finish(session, article, ArticleStatus.skipped, str(exc))
+    article.title = extracted.title or article.entry_title
+    article.text = extracted.text
+    article.published_at = extracted.published_at or article.entry_published_at
+    article.language = extracted.language
+    article.author = extracted.author
+    article.fetched_at = article.fetched_at or utcnow()
+    article.status = ArticleStatus.stored
+    for stage in ARTICLE_STAGES:
+        stage(session=session, article=article, settings=settings)
+    return _finish(session, article, article.status, None)
+
+
+def keep_raw_page(
+    *, session: Session, article: Article, result: FetchResult, settings: Settings
+) -> None:
+    """Store the response compressed, so `meetwire reprocess` can re-extract without fetching."""
+    page = session.get(RawPage, article.id) or RawPage(article_id=article.id, final_url="")
+    page.final_url = result.final_url
+    page.http_status = result.status_code
+    page.content_type = result.content_type
+    page.charset = result.charset
+    page.body = zlib.compress(result.body)
+    page.fetched_at = utcnow()
+    article.http_status = result.status_code
+    article.fetched_at = page.fetched_at
+    session.add(page)
+
+
+def raw_html(*, session: Session, article_id: int) -> str | None:
+    """The decoded HTML kept for an article, if any."""
+    page = session.get(RawPage, article_id)
+    if page is None or page.body is None:
+        return None
+    return zlib.decompress(page.body).decode(page.charset or "utf-8", errors="replace")
+
+
+def _fetch_failed(
+    *, session: Session, article: Article, error: FetchError, settings: Settings
+) -> ArticleOutcome:
+    article.http_status = error.status_code
+    if error.kind in SKIP_KINDS:
+        return _finish(session, article, ArticleStatus.skipped, str(error))
+    if is_transient(error) and article.attempts < settings.max_attempts:
+        delay = backoff_delay(article.attempts, base=2.0, cap=300.0, retry_after=error.retry_after)
+        article.error = str(error)
+        article.next_attempt_at = utcnow() + timedelta(seconds=delay)
+        article.updated_at = utcnow()
+        session.add(article)
+        session.flush()
+        return ArticleOutcome(article.id, ArticleStatus.pending, str(error), retry_in=delay)
+    if is_transient(error):
+        message = f"gave up after {article.attempts} attempts: {error}"
+        return _finish(session, article, ArticleStatus.failed, message)
+    return _finish(session, article, ArticleStatus.failed, str(error))
+
+
+def _finish(
+    session: Session, article: Article, status: ArticleStatus, error: str | None
+) -> ArticleOutcome:
+    article.status = status
+    article.error = error
+    article.next_attempt_at = None
+    article.updated_at = utcnow()
+    session.add(article)
+    session.flush()
+    log.info("processed article_id=%s status=%s error=%s", article.id, status, error)
+    return ArticleOutcome(article.id, status, error)
+
+
+# Stages after extraction, in order; each takes (session, article, settings) and may change
+# the article's status (e.g. to duplicate). Deduplication and classification plug in here.
+ARTICLE_STAGES: list = []

@@ -1,0 +1,119 @@
+"""The embedded one-shot job: poll every enabled source and process every new article in-process."""
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlmodel import select
+
+from meetwire.settings import Settings
+from models import Article, ArticleStatus, Source, session_scope
+from worker.pipeline.poll import PollOutcome, enabled_source_ids, poll_source
+from worker.pipeline.process import ArticleOutcome, process_article
+
+
+@dataclass
+class SourceTally:
+    """Per-source counts for the closing summary."""
+
+    found: int = 0
+    new: int = 0
+    statuses: Counter = field(default_factory=Counter)
+    poll_error: str | None = None
+
+
+@dataclass
+class RunSummary:
+    """What one run did, by source."""
+
+    sources: dict[str, SourceTally] = field(default_factory=dict)
+
+    def totals(self) -> Counter:
+        total: Counter = Counter()
+        for tally in self.sources.values():
+            total["found"] += tally.found
+            total["new"] += tally.new
+            total.update(tally.statuses)
+        return total
+
+
+class Progress:
+    """What the runner reports while it works; the CLI draws it as a progress bar."""
+
+    def start(self, phase: str, total: int) -> None: ...
+    def advance(self, phase: str) -> None: ...
+
+
+def run_once(*, settings: Settings, progress: Progress | None = None) -> RunSummary:
+    """Poll each enabled source once, then process every pending article until it is final."""
+    progress = progress or Progress()
+    summary = RunSummary()
+    with session_scope(settings.database_url) as session:
+        source_ids = enabled_source_ids(session=session)
+    progress.start("poll", len(source_ids))
+    for source_id in source_ids:
+        with session_scope(settings.database_url) as session:
+            outcome = poll_source(session=session, source_id=source_id, settings=settings)
+        _tally_poll(summary, outcome)
+        progress.advance("poll")
+    process_pending(settings=settings, progress=progress, summary=summary)
+    return summary
+
+
+def process_pending(
+    *,
+    settings: Settings,
+    progress: Progress | None = None,
+    summary: RunSummary | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> RunSummary:
+    """Process pending articles; transient failures are retried in-process after their backoff."""
+    progress = progress or Progress()
+    summary = summary or RunSummary()
+    with session_scope(settings.database_url) as session:
+        pending = pending_article_ids(session=session)
+    progress.start("articles", len(pending))
+    queue = [(0.0, article_id) for article_id in pending]
+    while queue:
+        queue.sort()
+        due, article_id = queue.pop(0)
+        wait = due - time.monotonic()
+        if wait > 0:
+            sleep(wait)
+        with session_scope(settings.database_url) as session:
+            outcome = process_article(session=session, article_id=article_id, settings=settings)
+            source_name = _source_name(session, article_id)
+        if outcome.retry_in is not None:
+            queue.append((time.monotonic() + outcome.retry_in, article_id))
+            continue
+        _tally_article(summary, source_name, outcome)
+        progress.advance("articles")
+    return summary
+
+
+def pending_article_ids(*, session, limit: int | None = None) -> list[int]:
+    """Articles not yet finished, oldest first."""
+    query = select(Article.id).where(Article.status == ArticleStatus.pending).order_by(Article.id)
+    if limit:
+        query = query.limit(limit)
+    return list(session.exec(query))
+
+
+def _source_name(session, article_id: int) -> str:
+    article = session.get(Article, article_id)
+    if article is None or article.source_id is None:
+        return "(backfill)"
+    source = session.get(Source, article.source_id)
+    return source.name if source else "(deleted source)"
+
+
+def _tally_poll(summary: RunSummary, outcome: PollOutcome) -> None:
+    tally = summary.sources.setdefault(outcome.source_name, SourceTally())
+    tally.found += outcome.entries_found
+    tally.new += len(outcome.new_article_ids)
+    tally.poll_error = outcome.error
+
+
+def _tally_article(summary: RunSummary, source_name: str, outcome: ArticleOutcome) -> None:
+    summary.sources.setdefault(source_name, SourceTally()).statuses[str(outcome.status)] += 1
