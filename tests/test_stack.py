@@ -2,13 +2,14 @@
 
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 from sqlmodel import func, select
 
-from models import Article, ArticleStatus, session_scope
+from models import Article, ArticleStatus, session_scope, utcnow
 from scheduler.sources import SourceSpec, upsert_source
 from tests.conftest import _truncate_postgres
 from tests.support.http import LocalServer, Response
@@ -31,7 +32,15 @@ def wait_for(condition: Callable[[], bool], timeout: float, what: str, logs: Pat
     pytest.fail(f"timed out after {timeout}s waiting for {what}\n{tails}")
 
 
+LOST = "/lost/1.html"
+
+
 def serve_feed(server: LocalServer) -> None:
+    server.routes[LOST] = Response(
+        (DATA / "pages" / "xi_putin_talks.html")
+        .read_bytes()
+        .replace(b"Xi, Putin hold talks in Moscow", b"A story whose message was lost")
+    )
     feed = (DATA / "feeds" / "chinadaily_world.xml").read_text().replace("{base}", server.base_url)
     server.routes["/rss.xml"] = Response(
         feed.encode(), headers={"Content-Type": "application/rss+xml"}
@@ -55,6 +64,16 @@ def test_beat_tick_leads_to_stored_articles_and_flower_sees_the_tasks(
             spec=SourceSpec(name="local", url=http_server.url("/rss.xml"), publisher="chinadaily"),
             default_interval=900,
         )
+    # An article whose queue message was lost: only the database knows it is waiting.
+    with session_scope(postgres_url) as session:
+        session.add(
+            Article(
+                url=http_server.url(LOST),
+                canonical_url="https://lost.example/1",
+                publisher="xinhua",
+                updated_at=utcnow() - timedelta(hours=1),
+            )
+        )
     env = {
         "MEETWIRE_DATABASE_URL": postgres_url,
         "MEETWIRE_BROKER_URL": redis_url,
@@ -76,10 +95,14 @@ def test_beat_tick_leads_to_stored_articles_and_flower_sees_the_tasks(
                     .where(Article.status == ArticleStatus.stored)
                 ).one()
 
-        wait_for(lambda: stored() == 2, 90, "beat's tick to store both articles", tmp_path)
+        wait_for(lambda: stored() == 3, 90, "beat's tick to store all articles", tmp_path)
         with session_scope(postgres_url) as session:
             titles = set(session.exec(select(Article.title)))
-        assert titles == {"Xi, Putin hold talks in Moscow", "China-Russia Expo opens in Harbin"}
+        assert titles == {
+            "Xi, Putin hold talks in Moscow",
+            "China-Russia Expo opens in Harbin",
+            "A story whose message was lost",
+        }
 
         api = "http://127.0.0.1:5555/api/tasks"
         auth = ("tester", env["FLOWER_PASSWORD"])
