@@ -17,7 +17,7 @@ import httpx
 
 from meetwire.settings import Settings
 from worker.pipeline import charset, netguard
-from worker.pipeline.politeness import HostThrottle, get_throttle
+from worker.pipeline.politeness import HostBusy, HostThrottle, get_throttle
 from worker.pipeline.retry import is_transient_status
 from worker.pipeline.robots import RobotsCache, get_robots
 
@@ -31,7 +31,11 @@ _ACCEPT = {
     "any": "*/*",
 }
 # Kinds that a retry can fix; http_status depends on the status.
-_TRANSIENT_KINDS = frozenset({"timeout", "connection"})
+_TRANSIENT_KINDS = frozenset({"timeout", "connection", "throttled"})
+# Statuses whose Retry-After is a request to every worker, not only to this one.
+_DEFERRING_STATUSES = frozenset({429, 503})
+# Inflate in small steps so a bomb's output never sits in memory beyond the cap.
+_INFLATE_STEP = 256 * 1024
 _ALLOW_HINT = "set MEETWIRE_ALLOW_PRIVATE_NETWORKS=true to allow"
 
 
@@ -56,7 +60,9 @@ class FetchResult:
 
 class FetchError(Exception):
     """Why a fetch failed. `kind` is one of: timeout, connection, http_status, too_large,
-    not_html, disallowed, private_address, too_many_redirects, bad_scheme, bad_url."""
+    not_html, disallowed, private_address, too_many_redirects, bad_scheme, bad_url, and
+    throttled (the host's turn is further away than settings.max_throttle_wait; nothing was
+    sent; transient, retry_after says when)."""
 
     def __init__(
         self,
@@ -110,8 +116,13 @@ def fetch(
     for _ in range(settings.max_redirects + 1):
         _check_hop(current, url=url, throttle=throttle, robots=robots)
         started = time.monotonic()
-        with netguard.deadline(budget):
-            outcome = _exchange(client, current, headers, settings=settings, expect=expect)
+        try:
+            with netguard.deadline(budget):
+                outcome = _exchange(client, current, headers, settings=settings, expect=expect)
+        except FetchError as exc:
+            if exc.status_code in _DEFERRING_STATUSES and exc.retry_after:
+                throttle.defer(current.host, exc.retry_after)
+            raise
         budget -= time.monotonic() - started
         if isinstance(outcome, httpx.URL):
             if str(outcome) in visited:
@@ -149,7 +160,12 @@ def _check_hop(
             transient=False,
         )
     host = current.host
-    throttle.wait(host, throttle.interval_for(host, crawl_delay) if crawl_delay else None)
+    try:
+        throttle.wait(host, throttle.interval_for(host, crawl_delay) if crawl_delay else None)
+    except HostBusy as exc:
+        raise FetchError(
+            "throttled", f"not fetching {target} now: {exc}", url=url, retry_after=exc.wait
+        ) from exc
 
 
 def _exchange(
@@ -365,13 +381,14 @@ class _Inflater:
         self.obj = zlib.decompressobj(wbits)
 
     def _inflate(self, data: bytes) -> bytes:
+        step = min(self.left, _INFLATE_STEP)
         try:
-            return self.obj.decompress(data, self.left)
+            return self.obj.decompress(data, step)
         except zlib.error:
             if self.gzip or not self._first:
                 raise
             self._new(raw_deflate=True)  # "deflate" servers often send raw deflate
-            return self.obj.decompress(data, self.left)
+            return self.obj.decompress(data, step)
 
     def feed(self, data: bytes) -> Iterator[bytes]:
         while data and self.left > 0:
@@ -402,6 +419,8 @@ def _parse_url(url: str | httpx.URL, requested: str) -> httpx.URL:
         parsed = url if isinstance(url, httpx.URL) else httpx.URL(url.strip())
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
         raise FetchError("bad_url", f"not a valid URL: {url!r} ({exc})", url=requested) from exc
+    if not parsed.scheme:
+        raise FetchError("bad_url", f"not an absolute URL: {url!r}", url=requested)
     if parsed.scheme not in ("http", "https"):
         raise FetchError(
             "bad_scheme",

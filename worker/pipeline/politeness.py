@@ -14,15 +14,19 @@ import redis
 from meetwire.settings import Settings
 
 # Reserve the next slot for a host. KEYS[1] holds the next allowed time (ms, Redis clock).
-# ARGV[1] = interval ms. Returns the wait in ms. Redis time keeps machines' clocks out of it.
+# ARGV[1] = interval ms, ARGV[2] = longest acceptable wait ms. Returns {reserved, wait ms};
+# a slot further away than ARGV[2] is not reserved. Redis time keeps machine clocks out of it.
 _RESERVE = """
 local now_parts = redis.call('TIME')
 local now = now_parts[1] * 1000 + math.floor(now_parts[2] / 1000)
 local next_free = tonumber(redis.call('GET', KEYS[1]) or '0')
 local slot = math.max(now, next_free)
+if slot - now > tonumber(ARGV[2]) then
+  return {0, slot - now}
+end
 local interval = tonumber(ARGV[1])
 redis.call('SET', KEYS[1], slot + interval, 'PX', slot + interval - now + 60000)
-return slot - now
+return {1, slot - now}
 """
 # Push a host's next allowed time out to now + ARGV[1] ms (never pull it in).
 _DEFER = """
@@ -35,8 +39,16 @@ return until_ms - now
 """
 
 
+class HostBusy(Exception):
+    """The host's next free slot is further away than a worker should sleep."""
+
+    def __init__(self, host: str, wait: float) -> None:
+        self.host, self.wait = host, wait
+        super().__init__(f"{host} is not to be contacted for another {wait:.0f}s")
+
+
 class _Schedule(Protocol):
-    def reserve(self, host: str, interval: float) -> float: ...
+    def reserve(self, host: str, interval: float, max_wait: float) -> tuple[bool, float]: ...
     def defer(self, host: str, seconds: float) -> None: ...
 
 
@@ -47,12 +59,14 @@ class MemorySchedule:
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()
 
-    def reserve(self, host: str, interval: float) -> float:
+    def reserve(self, host: str, interval: float, max_wait: float) -> tuple[bool, float]:
         with self._lock:
             now = time.monotonic()
             slot = max(now, self._next.get(host, 0.0))
+            if slot - now > max_wait:
+                return False, slot - now
             self._next[host] = slot + interval
-            return slot - now
+            return True, slot - now
 
     def defer(self, host: str, seconds: float) -> None:
         with self._lock:
@@ -68,9 +82,10 @@ class RedisSchedule:
         self._reserve = client.register_script(_RESERVE)
         self._defer = client.register_script(_DEFER)
 
-    def reserve(self, host: str, interval: float) -> float:
-        wait_ms = self._reserve(keys=[self.key_prefix + host], args=[int(interval * 1000)])
-        return int(wait_ms) / 1000
+    def reserve(self, host: str, interval: float, max_wait: float) -> tuple[bool, float]:
+        args = [int(interval * 1000), int(max_wait * 1000)]
+        reserved, wait_ms = self._reserve(keys=[self.key_prefix + host], args=args)
+        return bool(reserved), int(wait_ms) / 1000
 
     def defer(self, host: str, seconds: float) -> None:
         self._defer(keys=[self.key_prefix + host], args=[int(seconds * 1000)])
@@ -94,6 +109,7 @@ class HostThrottle:
     ) -> None:
         self.default_interval = settings.host_delay
         self.max_crawl_delay = settings.max_crawl_delay
+        self.max_wait = settings.max_throttle_wait
         self.intervals = {host.lower(): value for host, value in (intervals or {}).items()}
         self.schedule: _Schedule = (
             RedisSchedule(redis.Redis.from_url(settings.broker_url), key_prefix)
@@ -117,13 +133,16 @@ class HostThrottle:
         """Block until a request to `host` is allowed; returns the seconds waited.
 
         `min_interval` replaces the configured interval for this call (None keeps it); a
-        deferral from Retry-After is honoured either way.
+        deferral from Retry-After is honoured either way. Raises HostBusy instead of sleeping
+        longer than settings.max_throttle_wait (the caller retries later).
         """
         interval = self.interval_for(host) if min_interval is None else min_interval
-        waited = self.schedule.reserve(host.lower(), max(0.0, interval))
-        if waited > 0:
-            self._sleep(waited)
-        return max(0.0, waited)
+        reserved, wait = self.schedule.reserve(host.lower(), max(0.0, interval), self.max_wait)
+        if not reserved:
+            raise HostBusy(host, wait)
+        if wait > 0:
+            self._sleep(wait)
+        return max(0.0, wait)
 
     def defer(self, host: str, seconds: float) -> None:
         """No request to `host` before `seconds` from now (Retry-After on 429/503)."""
