@@ -1,4 +1,5 @@
-"""The publisher registry: one declarative entry per publisher (hosts, URL rules, time zone)."""
+"""The publisher registry: one declarative entry per publisher (hosts, URL rules, time zone,
+politeness and default sources)."""
 
 import re
 from dataclasses import dataclass, field
@@ -12,6 +13,23 @@ MOSCOW_TZ = timezone(timedelta(hours=3), "MSK")
 
 # Query parameters that only track a click; they never select a different article.
 TRACKING_PARAMS = re.compile(r"^(utm_\w+|spm|from|share\w*|fbclid|gclid|yclid|mc_\w+|ref|src)$")
+
+
+# Xinhua's article URLs: /20230321/<32 hex>/c.html now, /2016-10/20/c_135768396.htm before.
+XINHUA_EN_ARTICLE = r"^https?://english\.news\.cn/(\d{8}/[0-9a-f]{32}/c\.html|english/\d{4}-\d{2}/\d{2}/c_\d+\.htm)$"
+
+
+@dataclass(frozen=True)
+class DefaultSource:
+    """A source every installation polls unless told otherwise (see config/sources.yaml)."""
+
+    name: str
+    kind: str  # rss | listing | json | sitemap
+    url: str
+    interval: str = "15m"
+    link_pattern: str | None = None
+    options: dict = field(default_factory=dict)
+    enabled: bool = True
 
 
 @dataclass(frozen=True)
@@ -31,6 +49,8 @@ class Publisher:
     host_delay: float | None = None
     # Date embedded in article URLs, used when the page states none.
     url_date_patterns: tuple[str, ...] = ()
+    # The publisher's real endpoints (../shared/fixtures/FEED_URLS.md), polled by default.
+    sources: tuple[DefaultSource, ...] = ()
 
     def owns(self, host: str) -> bool:
         host = host.lower()
@@ -46,14 +66,43 @@ XINHUA = Publisher(
         "xinhuanet.com": "www.news.cn",
         "news.xinhuanet.com": "www.news.cn",
         "news.cn": "www.news.cn",
+        "m.news.cn": "www.news.cn",
+        "m.xinhuanet.com": "www.news.cn",
+        "english.xinhuanet.com": "english.news.cn",
+        "www.english.news.cn": "english.news.cn",
     },
-    # The English site moved from xinhuanet.com/english/ to english.news.cn.
-    path_rewrites=(("www.news.cn/english/", "english.news.cn/english/"),),
+    # The English site moved from xinhuanet.com/english/ (and /english2010/) to english.news.cn;
+    # the article id (c_135768396) stays in the path, so only the host part is rewritten.
+    path_rewrites=(
+        ("www.news.cn/english/", "english.news.cn/english/"),
+        ("www.news.cn/english2010/", "english.news.cn/english2010/"),
+    ),
     timezone=CHINA_TZ,
     language="zh",
     url_date_patterns=(
         r"/(?P<y>20\d\d)(?P<m>\d\d)(?P<d>\d\d)/",
         r"/(?P<y>20\d\d)-(?P<m>\d\d)/(?P<d>\d\d)/",
+    ),
+    sources=(
+        DefaultSource(
+            name="xinhua-en-world",
+            kind="listing",
+            url="https://english.news.cn/world/",
+            link_pattern=XINHUA_EN_ARTICLE,
+        ),
+        DefaultSource(
+            name="xinhua-en-china",
+            kind="listing",
+            url="https://english.news.cn/china/",
+            link_pattern=XINHUA_EN_ARTICLE,
+        ),
+        # The 新华社新闻 page names its JSON datasource in ul.wz-list[data]; the json parser
+        # follows it (RSSHub route news/xhsxw does the same).
+        DefaultSource(
+            name="xinhua-zh-xhsxw",
+            kind="json",
+            url="http://www.news.cn/xhsxw.htm",
+        ),
     ),
 )
 
@@ -73,22 +122,48 @@ CHINA_DAILY = Publisher(
     timezone=CHINA_TZ,
     language="en",
     url_date_patterns=(r"/a/(?P<y>20\d\d)(?P<m>\d\d)/(?P<d>\d\d)/",),
+    sources=(
+        DefaultSource(
+            name="chinadaily-world",
+            kind="rss",
+            url="https://www.chinadaily.com.cn/rss/world_rss.xml",
+        ),
+        DefaultSource(
+            name="chinadaily-china",
+            kind="rss",
+            url="https://www.chinadaily.com.cn/rss/china_rss.xml",
+        ),
+    ),
 )
 
 TASS = Publisher(
     key="tass",
     name="TASS",
     hosts=("tass.ru", "tass.com"),
+    mirrors={"www.tass.ru": "tass.ru", "www.tass.com": "tass.com", "m.tass.ru": "tass.ru"},
     timezone=MOSCOW_TZ,
     language="ru",
+    sources=(DefaultSource(name="tass-en", kind="rss", url="https://tass.com/rss/v2.xml"),),
 )
 
 KREMLIN = Publisher(
     key="kremlin",
     name="Kremlin",
     hosts=("kremlin.ru",),
+    mirrors={"www.kremlin.ru": "kremlin.ru", "www.en.kremlin.ru": "en.kremlin.ru"},
     timezone=MOSCOW_TZ,
     language="ru",
+    # A government site on modest hardware that blocks bursts; one request per 5 s is plenty
+    # for a feed of a few items a day.
+    host_delay=5.0,
+    sources=(
+        DefaultSource(
+            name="kremlin-en-news",
+            kind="rss",
+            url="http://en.kremlin.ru/events/president/news/feed",
+            interval="30m",
+        ),
+    ),
 )
 
 GENERIC = Publisher(key="other", name="Other", hosts=())
@@ -147,3 +222,56 @@ def date_from_url(url: str, publisher: Publisher | None = None) -> date | None:
 def local_midnight_utc(day: date, publisher: Publisher) -> datetime:
     """Midnight of `day` in the publisher's time zone, as UTC."""
     return datetime(day.year, day.month, day.day, tzinfo=publisher.timezone).astimezone(UTC)
+
+
+def host_delay_for(host: str, *, default: float) -> float:
+    """Seconds between requests to `host`: its publisher's delay, else `default` (0: all off)."""
+    if default <= 0:
+        return 0.0
+    publisher = publisher_for(f"http://{host}/")
+    return default if publisher.host_delay is None else publisher.host_delay
+
+
+def default_sources() -> list[tuple[Publisher, DefaultSource]]:
+    """Every publisher's default sources, in registry order."""
+    return [(p, source) for p in PUBLISHERS.values() for source in p.sources]
+
+
+def default_sources_document() -> dict:
+    """The registry's default sources as the mapping config/sources.yaml holds."""
+    items = []
+    for publisher, source in default_sources():
+        item: dict = {"name": source.name, "kind": source.kind, "url": source.url}
+        item["publisher"] = publisher.key
+        item["interval"] = source.interval
+        if source.link_pattern:
+            item["link_pattern"] = source.link_pattern
+        if source.options:
+            item["options"] = dict(source.options)
+        if not source.enabled:
+            item["enabled"] = False
+        items.append(item)
+    return {"sources": items}
+
+
+SOURCES_YAML_HEADER = """\
+# Default sources: the publishers' real endpoints (../shared/fixtures/FEED_URLS.md).
+# GENERATED from the registry in scheduler/publishers.py, which is the source of truth:
+#   .venv/bin/python -m scheduler.publishers > config/sources.yaml
+# (tests/test_publishers.py fails when the two disagree.)
+# Import with `meetwire sources import config/sources.yaml`; importing again updates by name.
+"""
+
+
+def render_sources_yaml() -> str:
+    """config/sources.yaml exactly as the registry defines it."""
+    import yaml
+
+    body = yaml.safe_dump(
+        default_sources_document(), sort_keys=False, allow_unicode=True, width=1000
+    )
+    return SOURCES_YAML_HEADER + body
+
+
+if __name__ == "__main__":
+    print(render_sources_yaml(), end="")

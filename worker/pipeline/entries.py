@@ -11,6 +11,8 @@ import feedparser
 import lxml.html
 
 from models import Source, SourceKind
+from worker.pipeline.json_listing import parse_json_listing
+from worker.pipeline.sitemap import parse_sitemap
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ Parser = Callable[..., list[Entry]]
 PARSERS: dict[str, Parser] = {
     SourceKind.rss: parse_rss,
     SourceKind.listing: parse_listing,
+    SourceKind.json: parse_json_listing,
+    SourceKind.sitemap: parse_sitemap,
 }
 
 
