@@ -150,8 +150,7 @@ def _check_hop(
 ) -> None:
     """Before a request: obey robots.txt, then wait for the host's slot (Crawl-delay included)."""
     target = str(current)
-    allowed = robots.allowed(target, throttle=throttle)
-    crawl_delay = robots.crawl_delay(target, throttle=throttle)
+    allowed, crawl_delay = robots.verdict(target, throttle=throttle)
     if not allowed:
         raise FetchError(
             "disallowed",

@@ -63,6 +63,14 @@ class RobotsCache:
             self._memory[origin] = (time.monotonic() + robots.ttl, rules)
         return rules
 
+    def verdict(
+        self, url: str, *, throttle: "HostThrottle | None" = None
+    ) -> tuple[bool, float | None]:
+        """(may we fetch url, the Crawl-delay asked of us) from one robots.txt lookup."""
+        rules = self.rules_for(url, throttle=throttle)
+        delay = rules.crawl_delay(self.user_agent)
+        return rules.can_fetch(url, self.user_agent), float(delay) if delay else None
+
     def allowed(self, url: str, *, throttle: "HostThrottle | None" = None) -> bool:
         """Whether robots.txt lets settings.user_agent fetch url."""
         return self.rules_for(url, throttle=throttle).can_fetch(url, self.user_agent)

@@ -1,0 +1,148 @@
+"""robots.txt: obeyed through fetch(), cached (memory and Redis), Crawl-delay honoured."""
+
+import itertools
+import threading
+from http.server import BaseHTTPRequestHandler
+
+import pytest
+
+from meetwire.settings import Settings
+from tests.support.http import LocalServer, Response
+from worker.pipeline.fetch import FetchError, fetch
+from worker.pipeline.politeness import HostThrottle
+from worker.pipeline.robots import ALLOW_ALL, RobotsCache, get_robots
+
+ROBOTS = b"""User-agent: *
+Disallow: /private/
+
+User-agent: meetwire
+Disallow: /no-meetwire/
+Crawl-delay: 0.3
+"""
+PAGE = Response(b"<html>ok</html>")
+
+
+@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
+def robots_settings(request: pytest.FixtureRequest, local_settings: Settings) -> Settings:
+    if request.param == "memory":
+        return local_settings
+    redis_url = request.getfixturevalue("redis_url")
+    return local_settings.model_copy(update={"broker_url": redis_url})
+
+
+def _cache(settings: Settings, unique_name: str) -> RobotsCache:
+    return RobotsCache(settings, key_prefix=f"test:{unique_name}:robots:")
+
+
+def test_disallowed_url_is_not_fetched(
+    http_server: LocalServer, robots_settings: Settings, unique_name: str
+) -> None:
+    http_server.routes["/robots.txt"] = Response(ROBOTS, headers={"Content-Type": "text/plain"})
+    http_server.routes["/no-meetwire/a"] = PAGE
+    http_server.routes["/private/b"] = PAGE
+    http_server.routes["/public"] = PAGE
+    robots = _cache(robots_settings, unique_name)
+    with pytest.raises(FetchError) as caught:
+        fetch(http_server.url("/no-meetwire/a"), settings=robots_settings, robots=robots)
+    assert (caught.value.kind, caught.value.transient) == ("disallowed", False)
+    assert "robots.txt" in str(caught.value)
+    # Our group names us, so the `*` group's /private/ rule does not apply to us.
+    assert fetch(http_server.url("/private/b"), settings=robots_settings, robots=robots)
+    assert fetch(http_server.url("/public"), settings=robots_settings, robots=robots)
+    assert http_server.hits("/no-meetwire/a") == 0
+    assert http_server.hits("/robots.txt") == 1  # fetched once, then cached
+
+
+def test_crawl_delay_spaces_requests(
+    http_server: LocalServer, local_settings: Settings, unique_name: str
+) -> None:
+    http_server.routes["/robots.txt"] = Response(ROBOTS, headers={"Content-Type": "text/plain"})
+    http_server.routes["/page"] = PAGE
+    robots = _cache(local_settings, unique_name)
+    throttle = HostThrottle(local_settings)  # host_delay is 0: only Crawl-delay spaces them
+    for _ in range(3):
+        fetch(http_server.url("/page"), settings=local_settings, robots=robots, throttle=throttle)
+    arrivals = [r.arrived for r in http_server.requests if r.path == "/page"]
+    gaps = [b - a for a, b in itertools.pairwise(arrivals)]
+    assert min(gaps) >= 0.3 - 0.02, gaps
+    assert robots.crawl_delay(http_server.url("/page")) == 0.3
+
+
+@pytest.mark.parametrize("status", [404, 403, 410])
+def test_missing_robots_allows_all_and_is_cached(
+    http_server: LocalServer, local_settings: Settings, unique_name: str, status: int
+) -> None:
+    http_server.routes["/robots.txt"] = Response(b"", status)
+    http_server.routes["/page"] = PAGE
+    robots = _cache(local_settings, unique_name)
+    for _ in range(2):
+        fetch(http_server.url("/page"), settings=local_settings, robots=robots)
+    assert http_server.hits("/page") == 2 and http_server.hits("/robots.txt") == 1
+
+
+def test_robots_server_error_allows_but_is_asked_again(
+    http_server: LocalServer, local_settings: Settings, unique_name: str
+) -> None:
+    http_server.routes["/robots.txt"] = Response(b"down", 503)
+    http_server.routes["/page"] = PAGE
+    settings = local_settings.model_copy(update={"robots_error_cache_seconds": 0})
+    robots = _cache(settings, unique_name)
+    for _ in range(2):
+        fetch(http_server.url("/page"), settings=settings, robots=robots)
+    assert http_server.hits("/page") == 2 and http_server.hits("/robots.txt") == 2
+
+
+def test_robots_timeout_allows(
+    http_server: LocalServer, local_settings: Settings, unique_name: str
+) -> None:
+    release = threading.Event()
+
+    def silent(handler: BaseHTTPRequestHandler) -> None:
+        release.wait(5)
+
+    http_server.routes["/robots.txt"] = silent
+    http_server.routes["/page"] = PAGE
+    settings = local_settings.model_copy(update={"read_timeout": 0.3})
+    robots = _cache(settings, unique_name)
+    try:
+        result = fetch(http_server.url("/page"), settings=settings, robots=robots)
+    finally:
+        release.set()
+    assert result.status_code == 200
+
+
+def test_robots_follows_redirects_and_the_page_rules_apply(
+    http_server: LocalServer, local_settings: Settings, unique_name: str
+) -> None:
+    name = unique_name
+    http_server.routes["/robots.txt"] = Response(b"", 301, {"Location": "/real-robots.txt"})
+    http_server.routes["/real-robots.txt"] = Response(
+        b"User-agent: *\nDisallow: /\n", headers={"Content-Type": "text/plain"}
+    )
+    with pytest.raises(FetchError) as caught:
+        fetch(http_server.url("/x"), settings=local_settings, robots=_cache(local_settings, name))
+    assert caught.value.kind == "disallowed"
+
+
+@pytest.mark.redis
+def test_redis_cache_is_shared_between_workers(
+    http_server: LocalServer, local_settings: Settings, redis_url: str, unique_name: str
+) -> None:
+    http_server.routes["/robots.txt"] = Response(ROBOTS, headers={"Content-Type": "text/plain"})
+    settings = local_settings.model_copy(update={"broker_url": redis_url})
+    first, second = _cache(settings, unique_name), _cache(settings, unique_name)
+    assert not first.allowed(http_server.url("/no-meetwire/x"))
+    assert not second.allowed(http_server.url("/no-meetwire/x"))
+    assert second.crawl_delay(http_server.url("/")) == 0.3
+    assert http_server.hits("/robots.txt") == 1
+
+
+def test_robots_can_be_turned_off(http_server: LocalServer, local_settings: Settings) -> None:
+    http_server.routes["/robots.txt"] = Response(b"User-agent: *\nDisallow: /\n")
+    http_server.routes["/page"] = PAGE
+    settings = local_settings.model_copy(update={"robots_enabled": False})
+    assert get_robots(settings) is ALLOW_ALL
+    assert fetch(http_server.url("/page"), settings=settings).status_code == 200
+    assert http_server.hits("/robots.txt") == 0
+    with pytest.raises(FetchError):  # and on by default
+        fetch(http_server.url("/page"), settings=local_settings)
