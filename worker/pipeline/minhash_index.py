@@ -1,0 +1,166 @@
+"""MinHash signatures and the LSH index kept in the `lsh_bucket` table, shared by all workers."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+import numpy as np
+from datasketch import MinHash
+from datasketch.lsh import _optimal_param
+from sqlalchemy import delete, insert, select, text, tuple_
+from sqlmodel import Session
+
+from models import LshBucket
+
+# Candidates are looked up with the LSH S-curve centred this far below the decision threshold:
+# banding at the threshold itself finds only ~40% of pairs at exactly 0.8, so candidates are
+# found generously and every one is then checked against its stored signature.
+CANDIDATE_MARGIN = 0.2
+# A bucket shared by more articles than this is boilerplate, not a story; reading it all would
+# make the cost grow with the corpus, so only its newest members are compared.
+MAX_CANDIDATES = 200
+SEED = 1
+# Stored signatures must stay comparable across upgrades, so the hashing scheme is pinned
+# (datasketch 2's default; its "legacy" values differ).
+SCHEME = "affine32"
+
+# Bands below zero hold exact keys rather than MinHash bands, in the same table and index.
+HEADLINE_BAND = -1  # publisher + headline without its version marker
+MARKED_DAY_BAND = -10  # publisher + day, for articles whose headline carries a version marker
+DAY_BAND = -11  # publisher + day, for every original
+
+
+@dataclass(frozen=True)
+class IndexKey:
+    """One row key of `lsh_bucket` (without the article)."""
+
+    band: int
+    bucket: str
+
+
+@lru_cache(maxsize=8)
+def _template(num_perm: int) -> MinHash:
+    # Building the permutations is most of a MinHash's set-up cost; they depend only on the seed.
+    return MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME)
+
+
+def signature(shingles: set[str], num_perm: int) -> np.ndarray:
+    """The MinHash signature (uint32) of a set of shingles."""
+    template = _template(num_perm)
+    minhash = MinHash(
+        num_perm=num_perm, seed=SEED, permutations=template.permutations, scheme=SCHEME
+    )
+    minhash.update_batch([s.encode("utf-8") for s in shingles])
+    return minhash.hashvalues.astype(np.uint32)
+
+
+def to_bytes(sig: np.ndarray) -> bytes:
+    """The signature as stored in `article.minhash` (little-endian uint32)."""
+    return sig.astype("<u4").tobytes()
+
+
+def from_bytes(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<u4")
+
+
+def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Share of equal MinHash values: the estimated Jaccard similarity of the two shingle sets."""
+    if len(a) != len(b) or len(a) == 0:
+        return 0.0
+    return float(np.count_nonzero(a == b)) / len(a)
+
+
+@lru_cache(maxsize=32)
+def band_shape(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows) for LSH candidates, from datasketch's optimiser at the candidate threshold."""
+    return _optimal_param(max(threshold - CANDIDATE_MARGIN, 0.3), num_perm, 0.5, 0.5)
+
+
+def band_keys(sig: np.ndarray, threshold: float) -> list[IndexKey]:
+    """One bucket per band: a 64-bit hash of the band's values in hex."""
+    bands, rows = band_shape(threshold, len(sig))
+    data = sig.astype("<u4")
+    return [
+        IndexKey(
+            band,
+            hashlib.blake2b(
+                data[band * rows : (band + 1) * rows].tobytes(), digest_size=8
+            ).hexdigest(),
+        )
+        for band in range(bands)
+    ]
+
+
+def exact_key(band: int, *parts: str) -> IndexKey:
+    """A key for an exact-match band (headline, publisher-day)."""
+    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+    return IndexKey(band, digest)
+
+
+def day_keys(band: int, publisher: str, day: date | None, spread: int = 0) -> list[IndexKey]:
+    """Publisher-day keys for `day` and `spread` days either side (none without a day)."""
+    if day is None or not publisher:
+        return []
+    return [
+        exact_key(band, publisher, (day + timedelta(days=d)).isoformat())
+        for d in range(-spread, spread + 1)
+    ]
+
+
+def lookup(*, session: Session, keys: list[IndexKey], exclude: int | None) -> list[int]:
+    """Article ids sharing any of `keys`, newest first, at most MAX_CANDIDATES."""
+    if not keys:
+        return []
+    pairs = [(k.band, k.bucket) for k in keys]
+    query = (
+        select(LshBucket.article_id)
+        .where(tuple_(LshBucket.band, LshBucket.bucket).in_(pairs))
+        .distinct()
+        .order_by(LshBucket.article_id.desc())
+        .limit(MAX_CANDIDATES)
+    )
+    if exclude is not None:
+        query = query.where(LshBucket.article_id != exclude)
+    return list(session.execute(query).scalars())
+
+
+def add(*, session: Session, article_id: int, keys: list[IndexKey]) -> None:
+    """Index an article under `keys` (idempotent for keys it already has)."""
+    unique = sorted({(k.band, k.bucket) for k in keys})
+    if not unique:
+        return
+    session.execute(delete(LshBucket).where(LshBucket.article_id == article_id))
+    session.execute(
+        insert(LshBucket),
+        [{"band": band, "bucket": bucket, "article_id": article_id} for band, bucket in unique],
+    )
+
+
+def lock_id(key: IndexKey) -> int:
+    """A signed 64-bit advisory-lock id for a key."""
+    digest = hashlib.blake2b(f"{key.band}:{key.bucket}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def lock_keys(*, session: Session, exclusive: list[IndexKey], shared: list[IndexKey]) -> None:
+    """Take transaction-scoped advisory locks on PostgreSQL, in one global order (no deadlocks).
+
+    Two articles that could be duplicates of each other always share a key, so their
+    lookup-then-insert runs one after the other; SQLite's single writer already serialises.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    modes = {lock_id(k): "shared" for k in shared}
+    modes.update({lock_id(k): "exclusive" for k in exclusive})
+    if not modes:
+        return
+    calls, params = [], {}
+    for i, (lock, mode) in enumerate(sorted(modes.items())):
+        function = (
+            "pg_advisory_xact_lock" if mode == "exclusive" else "pg_advisory_xact_lock_shared"
+        )
+        calls.append(f"{function}(:k{i})")
+        params[f"k{i}"] = lock
+    # Select-list items are evaluated left to right, so one round trip takes them in order.
+    session.execute(text("SELECT " + ", ".join(calls)), params)
