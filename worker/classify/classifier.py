@@ -1,0 +1,313 @@
+"""Decide whether an article reports a Xi–Putin meeting, and which one: rules over sentences."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from worker.classify.cues import Lexicon, lexicon_for
+from worker.classify.dates import dates_in, resolve_meeting_date
+from worker.classify.names import (
+    CHINA,
+    INVITATION,
+    PUTIN_NAME,
+    PUTIN_TITLE,
+    RUSSIA,
+    XI_NAME,
+    XI_TITLE,
+    find_mentions,
+)
+from worker.classify.occasions import find_occasion
+from worker.classify.places import Place, resolve_place
+from worker.classify.sentences import normalise_spaces, split_sentences
+
+CLASSIFIER_VERSION = "rules-2026.11.25"
+# A report dated further back than this is history recalled, not news (trip summaries and
+# weekly round-ups stay within a week of the meeting).
+RECENT_DAYS = 10
+
+LABELS = ("meeting", "video_meeting", "phone_call", "announcement", "mention", "unrelated")
+INTERACTION_LABELS = {"in_person": "meeting", "video": "video_meeting", "phone": "phone_call"}
+_MODE_OF_LABEL = {label: mode for mode, label in INTERACTION_LABELS.items()}
+
+# A "Related" / "Read more" block ends the body: names in it must not count.
+_SIDEBAR = re.compile(
+    r"^\s*(?:Related(?: (?:news|articles|stories|content))?|Read (?:more|also)|More on this"
+    r"|See also|You may also like|相关(?:新闻|阅读|报道|链接)|延伸阅读|Читайте также"
+    r"|Смотрите также|По теме|Другие новости)\s*:?\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Someone else at the table: with one of them, a sentence naming both must link the two.
+_OTHER_PARTY = re.compile(
+    r"Wang Yi|Lavrov|Li Qiang|Han Zheng|Li Zhanshu|Medvedev|Volodin|Modi|Erdogan|Erdoğan|Biden"
+    r"|Trump|Kim Jong|Orban|Orbán|Tokayev|Lukashenko|Pezeshkian|Raisi|Foreign Minister|Premier"
+    r"|Prime Minister|王毅|拉夫罗夫|李强|韩正|栗战书|赵乐际|梅德韦杰夫|沃洛金|莫迪|埃尔多安|拜登"
+    r"|特朗普|外长|总理|委员长|Ван\w* И\b|Лавров\w*|Ли Цян\w*|Хань Чжэн\w*|Медведев\w*|Моди\b"
+    r"|Эрдоган\w*|Байден\w*|Трамп\w*|Ким Чен Ын\w*|Орбан\w*|Токаев\w*|Лукашенко|министр\w*"
+    r"|премьер\w*",
+)
+_LINK = re.compile(r"(?:\bwith|\band|&|,|\bи|\bс|\bсо|同|与|和|、)\s*$", re.IGNORECASE)
+# Messages, letters and telegrams are contact but not a meeting or a call.
+_MESSAGE = re.compile(
+    r"\bmessage|\bletter|\btelegram|\bgreetings|\bcongratulat\w*|贺电|贺信|致电|复电|来信|信函"
+    r"|телеграмм\w*|послани\w*|поздрав\w*|письм\w*",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class ClassifyInput:
+    """One article as the classifier sees it: title, body and what is known about it."""
+
+    id: str
+    title: str
+    text: str
+    url: str | None = None
+    published: date | None = None
+    language: str | None = None
+    publisher: str | None = None
+
+
+@dataclass(frozen=True)
+class Classification:
+    """The label, its score and evidence, and the meeting's details when one is reported."""
+
+    label: str
+    is_meeting: bool
+    score: float
+    meeting_date: date | None
+    meeting_city: str | None
+    meeting_country: str | None
+    occasion: str | None
+    host: str | None
+    evidence: list[str] = field(default_factory=list)
+
+    @property
+    def mode(self) -> str | None:
+        """in_person, video or phone for the three interaction labels, else None."""
+        return _MODE_OF_LABEL.get(self.label)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one sentence says about the two leaders."""
+
+    text: str
+    kind: str  # report | plan | denied
+    mode: str | None  # in_person | video | phone | None when the sentence does not say
+    direct: bool  # both named (not only "the two leaders")
+
+
+def _linked(sentence: str) -> bool:
+    """True when one leader is joined to the other by 'with', 'and', 'с', '同'..."""
+    for rx in (XI_NAME, XI_TITLE, PUTIN_NAME, PUTIN_TITLE):
+        for m in rx.finditer(sentence):
+            if _LINK.search(sentence[max(0, m.start() - 30) : m.start()]):
+                return True
+    return False
+
+
+def _negated(lex: Lexicon, sentence: str, at: int) -> bool:
+    """A negation shortly before the cue ("did not meet", "не встречались", "未会见")."""
+    return bool(lex.negation.search(sentence[max(0, at - 25) : at]))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the whole article tells the reading of one sentence."""
+
+    published: date | None
+    both_named: bool  # the article names Xi and Putin somewhere
+    opens_with_both: bool  # its title or lead does: "the two leaders" then means them
+
+
+def _visit_plan(clean: str, lex: Lexicon, mentions) -> bool:
+    """A planned or just-begun trip by one leader to the other's country ("Xi will visit Russia",
+    "Путин прибыл в Пекин", "应普京总统邀请...将对俄罗斯进行国事访问")."""
+    if not (lex.visit.search(clean) and lex.plan.search(clean)) or lex.done.search(clean):
+        return False
+    return bool(
+        (mentions.xi and mentions.putin)
+        or (mentions.xi and (RUSSIA.search(clean) or INVITATION.search(clean)))
+        or (mentions.putin and (CHINA.search(clean) or INVITATION.search(clean)))
+    )
+
+
+def _long_ago(clean: str, published: date | None) -> bool:
+    """The sentence dates its event weeks before publication ("on March 21, 2023" in October)."""
+    if published is None:
+        return False
+    days = [d for _pos, d in dates_in(clean, published)]
+    return bool(days) and all(d < published - timedelta(days=RECENT_DAYS) for d in days)
+
+
+def read_sentence(sentence: str, lex: Lexicon, ctx: Context) -> Reading | None:
+    """The interaction a sentence reports between Xi and Putin, or None if it reports none."""
+    mentions = find_mentions(sentence, when=ctx.published)
+    direct = mentions.xi and mentions.putin
+    paired = (mentions.pair and ctx.both_named) or (mentions.generic_pair and ctx.opens_with_both)
+    clean = lex.noise.sub(" ", sentence)
+    if not (direct or paired):
+        if ctx.both_named and _visit_plan(clean, lex, mentions):
+            return Reading(text=sentence, kind="plan", mode="in_person", direct=False)
+        return None
+    phone, video = lex.phone.search(clean), lex.video.search(clean)
+    meet, joint = lex.meet.search(clean), lex.joint.search(clean)
+    cue = phone or video or meet or joint
+    if cue is None:
+        if _visit_plan(clean, lex, mentions):
+            return Reading(text=sentence, kind="plan", mode="in_person", direct=direct)
+        return None
+    explicit = phone or video
+    summit_only = lex.multilateral.search(clean) and not lex.bilateral.search(clean)
+    if summit_only and not explicit and (lex.attend.search(clean) or not meet):
+        return None  # both at a summit session, parade or banquet: not a meeting of the two
+    if _OTHER_PARTY.search(clean) and not _linked(clean):
+        return None  # one of them meets someone else; the other is only named
+    if not explicit and _MESSAGE.search(clean[max(0, cue.start() - 60) : cue.end() + 60]):
+        return None  # greetings, letters and telegrams: contact, not a meeting
+    mode = "phone" if phone else "video" if video else "in_person" if meet else None
+    if _negated(lex, clean, cue.start()):
+        return Reading(text=sentence, kind="denied", mode=mode, direct=direct)
+    if lex.history.search(clean) or _long_ago(clean, ctx.published):
+        return Reading(text=sentence, kind="history", mode=mode, direct=direct)
+    planned = lex.plan.search(clean) and not lex.done.search(clean)
+    return Reading(text=sentence, kind="plan" if planned else "report", mode=mode, direct=direct)
+
+
+def _read_all(sentences: list[str], lex: Lexicon, ctx: Context) -> list[Reading]:
+    """Read every sentence; one naming a single leader is read together with the sentence before
+    it (or the title) when that names the other: "Putin arrived in Beijing. He met Xi..."."""
+    readings = []
+    named = [find_mentions(s, when=ctx.published) for s in sentences]
+    for i, sentence in enumerate(sentences):
+        reading = read_sentence(sentence, lex, ctx)
+        one = named[i].xi != named[i].putin
+        if reading is None and one and i > 0:
+            for j in dict.fromkeys([i - 1, 0] if i <= 3 else [i - 1]):
+                other = named[j].putin if named[i].xi else named[j].xi
+                if other:
+                    joined = f"{sentences[j]} {sentence}"
+                    reading = read_sentence(joined, lex, ctx)
+                    if reading is not None:
+                        break
+        if reading is not None:
+            readings.append(reading)
+    return readings
+
+
+def _body(text: str) -> str:
+    """The article body without a trailing 'Related' block."""
+    m = _SIDEBAR.search(text)
+    return text[: m.start()] if m else text
+
+
+def _mode_of(reports: list[Reading], sentences: list[str], lex: Lexicon) -> tuple[str, bool]:
+    """The interaction's mode from the report sentences, else from any sentence; (mode, stated)."""
+    for wanted in ("phone", "video", "in_person"):
+        if any(r.mode == wanted for r in reports):
+            return wanted, True
+    text = "\n".join(sentences)
+    if lex.phone.search(text):
+        return "phone", False
+    if lex.video.search(text):
+        return "video", False
+    return "in_person", False
+
+
+def _score(label: str, reports: list[Reading], stated: bool) -> float:
+    """Confidence: high for a direct, explicit report; lower when inferred."""
+    if label in INTERACTION_LABELS.values():
+        base = 0.9 if stated else 0.65
+        return min(0.99, base + 0.03 * (len(reports) - 1) + (0.05 if reports[0].direct else 0))
+    return {"announcement": 0.75, "mention": 0.7, "unrelated": 0.85}[label]
+
+
+def _host(place: Place | None) -> str | None:
+    """CAMEO's visit/host/third-location: China, Russia, or a third country."""
+    if place is None:
+        return None
+    return place.country if place.country in ("China", "Russia") else "third country"
+
+
+def _details(
+    label: str, evidence: list[str], sentences: list[str], doc: ClassifyInput
+) -> Classification:
+    context = sentences[:8]
+    place = resolve_place(evidence, context) if label == "meeting" else None
+    return Classification(
+        label=label,
+        is_meeting=label in ("meeting", "video_meeting"),
+        score=0.0,
+        meeting_date=resolve_meeting_date(evidence + context, doc.published),
+        meeting_city=place.city if place else None,
+        meeting_country=place.country if place else None,
+        occasion=find_occasion(evidence, context),
+        host=_host(place),
+        evidence=evidence,
+    )
+
+
+def classify(doc: ClassifyInput) -> Classification:
+    """Label one article and, for a meeting or call, say when, where, why and who hosted."""
+    body = _body(doc.text or "")
+    lex = lexicon_for(doc.language, f"{doc.title}\n{body}")
+    if lex is None:
+        return Classification("unrelated", False, 0.2, None, None, None, None, None, [])
+    title = normalise_spaces(doc.title or "").strip()
+    sentences = [s for s in [title, *split_sentences(body)] if s]
+    whole = find_mentions("\n".join(sentences), when=doc.published)
+    lead = find_mentions("\n".join(sentences[:3]), when=doc.published)
+    ctx = Context(
+        published=doc.published,
+        both_named=whole.xi and whole.putin,
+        opens_with_both=(lead.xi and lead.putin) or lead.pair,
+    )
+    readings = _read_all(sentences, lex, ctx)
+    reports = [r for r in readings if r.kind == "report"]
+    plans = [r for r in readings if r.kind == "plan"]
+    if reports:
+        mode, stated = _mode_of(reports, sentences, lex)
+        label = INTERACTION_LABELS[mode]
+        result = _details(label, [r.text for r in reports[:3]], sentences, doc)
+        return _with_score(result, _score(label, reports, stated))
+    if plans:
+        occasion = find_occasion([r.text for r in plans], sentences[:8])
+        return Classification(
+            "announcement",
+            False,
+            _score("announcement", [], False),
+            None,
+            None,
+            None,
+            occasion,
+            None,
+            [r.text for r in plans[:3]],
+        )
+    if whole.xi and whole.putin:
+        named = [s for s in sentences if find_mentions(s, when=doc.published).both][:2]
+        return Classification("mention", False, 0.7, None, None, None, None, None, named)
+    return Classification(
+        "unrelated",
+        False,
+        0.9 if not (whole.xi or whole.putin) else 0.8,
+        None,
+        None,
+        None,
+        None,
+        None,
+        [],
+    )
+
+
+def _with_score(result: Classification, score: float) -> Classification:
+    return Classification(
+        result.label,
+        result.is_meeting,
+        round(score, 3),
+        result.meeting_date,
+        result.meeting_city,
+        result.meeting_country,
+        result.occasion,
+        result.host,
+        result.evidence,
+    )

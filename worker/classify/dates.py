@@ -1,0 +1,152 @@
+"""Resolve the day a meeting happened from the words around it, relative to the publish date."""
+
+import re
+from datetime import date, timedelta
+
+_EN_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+_RU_MONTHS = {
+    stem: i + 1
+    for i, stem in enumerate(
+        [
+            "январ",
+            "феврал",
+            "март",
+            "апрел",
+            "ма",
+            "июн",
+            "июл",
+            "август",
+            "сентябр",
+            "октябр",
+            "ноябр",
+            "декабр",
+        ]
+    )
+}
+_EN_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_RU_WEEKDAYS = ["понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье"]
+_ZH_WEEKDAYS = "一二三四五六日"
+
+_EN_MONTH_RX = "|".join(sorted(_EN_MONTHS, key=len, reverse=True))
+_EN_MD = re.compile(
+    rf"\b({_EN_MONTH_RX})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.IGNORECASE
+)
+_EN_DM = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_EN_MONTH_RX})\b\.?(?:,?\s+(\d{{4}}))?", re.I
+)
+_EN_WEEKDAY = re.compile(r"\b(" + "|".join(_EN_WEEKDAYS) + r")\b", re.IGNORECASE)
+_RU_DM = re.compile(
+    r"\b(\d{1,2})\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября"
+    r"|декабря)(?:\s+(\d{4}))?",
+    re.IGNORECASE,
+)
+_RU_WEEKDAY = re.compile(r"\bв?о?\s*(" + "|".join(_RU_WEEKDAYS) + r")\b", re.IGNORECASE)
+_ZH_YMD = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+_ZH_D = re.compile(r"(?<![\d月])(\d{1,2})日")
+_ZH_WEEKDAY = re.compile(r"(?:星期|周)([一二三四五六日天])")
+_NUMERIC = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b")
+# Relative words, as (pattern, days back). "Last week" has no day; a week back is the best guess.
+_RELATIVE = [
+    (re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I), 0),
+    (re.compile(r"\byesterday\b", re.I), 1),
+    (re.compile(r"\blast week\b", re.I), 7),
+    (re.compile(r"今天|今日|今晨"), 0),
+    (re.compile(r"昨天|昨日|昨晚"), 1),
+    (re.compile(r"上周"), 7),
+    (re.compile(r"\bсегодня\b", re.I), 0),
+    (re.compile(r"\bвчера\b", re.I), 1),
+    (re.compile(r"\bна прошлой неделе\b", re.I), 7),
+]
+
+
+def _safe(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_day(month: int, day: int, year: str | None, published: date) -> date | None:
+    """A month and day; without a year, the latest such day not after the publish date."""
+    if year:
+        return _safe(int(year), month, day)
+    found = _safe(published.year, month, day)
+    if found and found > published:
+        found = _safe(published.year - 1, month, day)
+    return found
+
+
+def _day_only(day: int, published: date) -> date | None:
+    """The latest date with this day of the month, not after the publish date (Chinese 15日)."""
+    if day > published.day:
+        first = published.replace(day=1) - timedelta(days=1)
+        return _safe(first.year, first.month, day)
+    return _safe(published.year, published.month, day)
+
+
+def _weekday(index: int, published: date) -> date:
+    """The latest `index` weekday (Monday 0) on or before the publish date."""
+    return published - timedelta(days=(published.weekday() - index) % 7)
+
+
+def dates_in(sentence: str, published: date) -> list[tuple[int, date]]:
+    """Every resolvable date in a sentence, with its position."""
+    found: list[tuple[int, date | None]] = []
+    for m in _EN_MD.finditer(sentence):
+        found.append((m.start(), _month_day(_EN_MONTHS[m[1].lower()], int(m[2]), m[3], published)))
+    for m in _EN_DM.finditer(sentence):
+        found.append((m.start(), _month_day(_EN_MONTHS[m[2].lower()], int(m[1]), m[3], published)))
+    for m in _RU_DM.finditer(sentence):
+        month = next(v for k, v in _RU_MONTHS.items() if m[2].lower().startswith(k))
+        found.append((m.start(), _month_day(month, int(m[1]), m[3], published)))
+    for m in _ZH_YMD.finditer(sentence):
+        found.append((m.start(), _month_day(int(m[2]), int(m[3]), m[1], published)))
+    for m in _ZH_D.finditer(sentence):
+        found.append((m.start(), _day_only(int(m[1]), published)))
+    for m in _NUMERIC.finditer(sentence):
+        y, mo, d = (m[3], m[2], m[1]) if m[1] else (m[4], m[5], m[6])
+        found.append((m.start(), _safe(int(y), int(mo), int(d))))
+    for m in _EN_WEEKDAY.finditer(sentence):
+        found.append((m.start(), _weekday(_EN_WEEKDAYS.index(m[1].lower()), published)))
+    for m in _RU_WEEKDAY.finditer(sentence):
+        found.append((m.start(), _weekday(_RU_WEEKDAYS.index(m[1].lower()), published)))
+    for m in _ZH_WEEKDAY.finditer(sentence):
+        found.append((m.start(), _weekday(_ZH_WEEKDAYS.index(m[1].replace("天", "日")), published)))
+    for pattern, back in _RELATIVE:
+        for m in pattern.finditer(sentence):
+            found.append((m.start(), published - timedelta(days=back)))
+    return sorted((pos, d) for pos, d in found if d is not None)
+
+
+def resolve_meeting_date(sentences: list[str], published: date | None) -> date | None:
+    """The first past date stated in `sentences` (evidence first), else the publish date.
+
+    A date after publication belongs to a plan, and one more than a year back to history
+    ("in 2001 the treaty..."), so both are passed over.
+    """
+    if published is None:
+        return None
+    for sentence in sentences:
+        for _pos, day in dates_in(sentence, published):
+            if published - timedelta(days=366) < day <= published:
+                return day
+    return published

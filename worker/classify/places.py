@@ -1,0 +1,130 @@
+"""Where a meeting happened: a small gazetteer of summit and visit cities in three languages."""
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Place:
+    city: str
+    country: str
+
+
+# City -> (country, spellings). Russian stems take any case ending (Москва, Москве, Москвы).
+# Venues stand for their city: the Kremlin is Moscow, the Great Hall of the People Beijing.
+_GAZETTEER: dict[str, tuple[str, list[str]]] = {
+    "Moscow": (
+        "Russia",
+        [
+            r"Moscow",
+            r"Kremlin",
+            r"Novo-Ogaryovo",
+            r"莫斯科",
+            r"克里姆林宫",
+            r"Москв\w*",
+            r"Кремл\w*",
+            r"Ново-Огарев\w*",
+        ],
+    ),
+    "Beijing": (
+        "China",
+        [
+            r"Beijing",
+            r"Great Hall of the People",
+            r"Zhongnanhai",
+            r"Diaoyutai",
+            r"北京",
+            r"在京",
+            r"人民大会堂",
+            r"中南海",
+            r"钓鱼台",
+            r"Пекин\w*",
+        ],
+    ),
+    "Shanghai": ("China", [r"Shanghai", r"上海(?!合作)", r"Шанха\w*"]),
+    "Hangzhou": ("China", [r"Hangzhou", r"杭州", r"Ханчжоу"]),
+    "Qingdao": ("China", [r"Qingdao", r"青岛", r"Циндао"]),
+    "Tianjin": ("China", [r"Tianjin", r"天津", r"Тяньцзин\w*"]),
+    "Xiamen": ("China", [r"Xiamen", r"厦门", r"Сямэн\w*"]),
+    "Harbin": ("China", [r"Harbin", r"哈尔滨", r"Харбин\w*"]),
+    "Shenzhen": ("China", [r"Shenzhen", r"深圳", r"Шэньчжэн\w*"]),
+    "St Petersburg": (
+        "Russia",
+        [r"St\.? Petersburg", r"Saint Petersburg", r"圣彼得堡", r"(?:Санкт-)?Петербург\w*"],
+    ),
+    "Sochi": ("Russia", [r"Sochi", r"索契", r"Сочи"]),
+    "Vladivostok": ("Russia", [r"Vladivostok", r"符拉迪沃斯托克", r"Владивосток\w*"]),
+    "Kazan": ("Russia", [r"Kazan", r"喀山", r"Казан[ьи]\w*"]),
+    "Ufa": ("Russia", [r"Ufa", r"乌法", r"Уф[аеуы]\b"]),
+    "Samarkand": ("Uzbekistan", [r"Samarkand", r"撒马尔罕", r"Самарканд\w*"]),
+    "Tashkent": ("Uzbekistan", [r"Tashkent", r"塔什干", r"Ташкент\w*"]),
+    "Astana": (
+        "Kazakhstan",
+        [r"Astana", r"Nur-Sultan", r"阿斯塔纳", r"努尔苏丹", r"Астан\w*", r"Нур-Султан\w*"],
+    ),
+    "Bishkek": ("Kyrgyzstan", [r"Bishkek", r"比什凯克", r"Бишкек\w*"]),
+    "Dushanbe": ("Tajikistan", [r"Dushanbe", r"杜尚别", r"Душанбе"]),
+    "Durban": ("South Africa", [r"Durban", r"德班", r"Дурбан\w*"]),
+    "Johannesburg": ("South Africa", [r"Johannesburg", r"约翰内斯堡", r"Йоханнесбург\w*"]),
+    "Fortaleza": ("Brazil", [r"Fortaleza", r"福塔莱萨", r"Форталез\w*"]),
+    "Brasilia": ("Brazil", [r"Brasilia", r"Brasília", r"巴西利亚", r"Бразилиа"]),
+    "Goa": ("India", [r"Goa", r"果阿", r"Гоа"]),
+    "Lima": ("Peru", [r"Lima", r"利马", r"Лим[аеу]\b"]),
+    "Osaka": ("Japan", [r"Osaka", r"大阪", r"Осак\w*"]),
+    "Hamburg": ("Germany", [r"Hamburg", r"汉堡", r"Гамбург\w*"]),
+    "Buenos Aires": ("Argentina", [r"Buenos Aires", r"布宜诺斯艾利斯", r"Буэнос-Айрес\w*"]),
+    "Da Nang": ("Vietnam", [r"Da ?Nang", r"岘港", r"Дананг\w*"]),
+    "Bali": ("Indonesia", [r"Bali", r"巴厘岛", r"Бали"]),
+    "Brisbane": ("Australia", [r"Brisbane", r"布里斯班", r"Брисбен\w*"]),
+    "Antalya": ("Turkey", [r"Antalya", r"安塔利亚", r"Анталь\w*"]),
+    "Paris": ("France", [r"Paris", r"巴黎", r"Париж\w*"]),
+}
+
+# Words right before a city that say the event is there ("in Moscow", "в Пекине", "在北京").
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|at|to)\s+(?:the\s+)?|\bв(?:о)?\s+|\bна\s+|在|抵达|赴|访问)$", re.IGNORECASE
+)
+
+_CITY_RX = re.compile(
+    "|".join(
+        f"(?P<c{i}>{'|'.join(spellings)})"
+        for i, (_city, (_country, spellings)) in enumerate(_GAZETTEER.items())
+    )
+)
+_CITIES = list(_GAZETTEER)
+# Cities written in Latin script need a word boundary ("Lima" must not match "Limassol").
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def place_for(city: str) -> Place | None:
+    """The normalised place for a canonical city name."""
+    entry = _GAZETTEER.get(city)
+    return Place(city=city, country=entry[0]) if entry else None
+
+
+def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
+    """Cities in a sentence as (after a locative word, position, place)."""
+    out = []
+    for m in _CITY_RX.finditer(sentence):
+        word = m.group(0)
+        if _LATIN.match(word) and (
+            (m.start() and sentence[m.start() - 1].isalpha())
+            or (m.end() < len(sentence) and sentence[m.end()].isalpha())
+        ):
+            continue
+        city = _CITIES[int(m.lastgroup[1:])]
+        locative = bool(_LOCATIVE.search(sentence[max(0, m.start() - 12) : m.start()]))
+        out.append((locative, m.start(), Place(city=city, country=_GAZETTEER[city][0])))
+    return out
+
+
+def resolve_place(evidence: list[str], context: list[str]) -> Place | None:
+    """The meeting place: a located city in the evidence, then any city there, then the context."""
+    for sentences in (evidence, context):
+        found = [hit for s in sentences for hit in find_places(s)]
+        located = [p for loc, _pos, p in found if loc]
+        if located:
+            return located[0]
+        if found and sentences is evidence:
+            return found[0][2]
+    return None

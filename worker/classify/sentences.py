@@ -1,0 +1,46 @@
+"""Split article text into sentences: English and Russian full stops, Chinese 。！？, lines."""
+
+import re
+
+# A full stop ends an English/Russian sentence when a capital letter, digit or quote follows;
+# Chinese enders need no space. Newlines always end one (titles, leads, list items).
+_BOUNDARY = re.compile(
+    r"(?<=[。！？；])\s*"
+    r"|(?<=[.!?…])[\"'”»)]?\s+(?=[\"'“«(]?[A-ZА-ЯЁ0-9\u4e00-\u9fff])"
+    r"|\s*\n+\s*"
+)
+# Abbreviations after which a full stop does not end the sentence.
+_ABBREV = re.compile(
+    r"(?:\b[A-ZА-ЯЁ]\.$)|(?:\b(?:U\.S|U\.K|Mr|Mrs|Ms|Dr|St|Jr|Gen|Sen|No|vs|т\.е|г|гг|им|ул)\.)$"
+)
+# Pages can be huge (full transcripts); the lead and first paragraphs carry the news.
+MAX_CHARS = 12_000
+
+
+# No-break and thin spaces (common in Russian typesetting) would defeat word patterns.
+_SPACES = re.compile(r"[ \t\u00a0\u2007\u2009\u202f\u3000]+")
+
+
+# Feed descriptions keep their HTML; a tag is a boundary, never part of a sentence.
+_TAG = re.compile(r"<[^>]{0,2000}>")
+
+
+def normalise_spaces(text: str) -> str:
+    """Tags dropped (block tags become line breaks), whitespace runs made one plain space."""
+    text = re.sub(r"</?(?:p|li|ul|ol|div|br|h\d)\b[^>]*>", "\n", text, flags=re.IGNORECASE)
+    return _SPACES.sub(" ", _TAG.sub(" ", text))
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of `text` (trimmed, non-empty), joining splits after common abbreviations."""
+    parts = _BOUNDARY.split(normalise_spaces(text[:MAX_CHARS]))
+    out: list[str] = []
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if out and _ABBREV.search(out[-1]):
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return out

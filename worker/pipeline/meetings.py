@@ -1,0 +1,158 @@
+"""Classify a stored article and attach it to its one Meeting row (same mode, date, city)."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlmodel import Session, select
+
+from models import Article, Meeting, utcnow
+from scheduler.publishers import publisher_for
+from worker.classify import Classification, ClassifyInput, classify
+
+# A two- or three-day state visit is one meeting; coverage dated by its second or third day
+# (or by a publisher a time zone away) still lands on the same row.
+LINK_WINDOW_DAYS = 2
+_MODES = {"meeting": "in_person", "video_meeting": "video", "phone_call": "phone"}
+
+
+@dataclass(frozen=True)
+class MeetingKey:
+    """What decides that two reports are about the same meeting."""
+
+    mode: str
+    date: date
+    city: str | None = None
+    end_date: date | None = None
+
+    @property
+    def last(self) -> date:
+        return self.end_date or self.date
+
+
+def same_meeting(a: MeetingKey, b: MeetingKey) -> bool:
+    """Same mode, dates within two days (of a span), and the same city for in-person meetings.
+
+    An in-person report without a city matches on mode and date alone: "Xi and Putin met" on
+    the day of a Moscow visit is that visit.
+    """
+    if a.mode != b.mode:
+        return False
+    window = timedelta(days=LINK_WINDOW_DAYS)
+    if b.date > a.last + window or a.date > b.last + window:
+        return False
+    if a.mode == "in_person" and a.city and b.city:
+        return a.city == b.city
+    return True
+
+
+def key_of(meeting: Meeting) -> MeetingKey:
+    return MeetingKey(meeting.mode, meeting.date, meeting.city, meeting.end_date)
+
+
+def article_key(article: Article) -> MeetingKey | None:
+    """The article's meeting key, or None when it reports no meeting or call with a date."""
+    mode = _MODES.get(article.label or "")
+    if mode is None or article.meeting_date is None:
+        return None
+    return MeetingKey(mode, article.meeting_date, article.meeting_city)
+
+
+def _widen(meeting: Meeting, article: Article) -> None:
+    """Stretch the meeting's span and fill details the first report lacked."""
+    day = article.meeting_date
+    if day < meeting.date:
+        meeting.end_date = meeting.end_date or meeting.date
+        meeting.date = day
+    elif day > (meeting.end_date or meeting.date):
+        meeting.end_date = day
+    for column in ("city", "country", "occasion", "host"):
+        value = getattr(article, "meeting_" + column, None) or getattr(article, column, None)
+        if getattr(meeting, column) is None and value:
+            setattr(meeting, column, value)
+    meeting.updated_at = utcnow()
+
+
+def _find_or_create(*, session: Session, article: Article, key: MeetingKey) -> Meeting:
+    window = timedelta(days=LINK_WINDOW_DAYS + 3)
+    candidates = session.exec(
+        select(Meeting)
+        .where(Meeting.mode == key.mode)
+        .where(Meeting.date >= key.date - window, Meeting.date <= key.date + window)
+        .order_by(Meeting.date, Meeting.id)
+    ).all()
+    for meeting in candidates:
+        if same_meeting(key_of(meeting), key):
+            _widen(meeting, article)
+            return meeting
+    meeting = Meeting(
+        date=key.date,
+        city=article.meeting_city,
+        country=article.meeting_country,
+        mode=key.mode,
+        occasion=article.occasion,
+        host=article.host,
+    )
+    session.add(meeting)
+    session.flush()
+    return meeting
+
+
+def link_meeting(*, session: Session, article: Article) -> Meeting | None:
+    """Attach the article to its meeting (a duplicate through its original); None if no meeting."""
+    if article.duplicate_of is not None:
+        original = session.get(Article, article.duplicate_of)
+        article.meeting_id = original.meeting_id if original else None
+        session.add(article)
+        return session.get(Meeting, article.meeting_id) if article.meeting_id else None
+    key = article_key(article)
+    if key is None:
+        article.meeting_id = None
+        session.add(article)
+        return None
+    meeting = _find_or_create(session=session, article=article, key=key)
+    article.meeting_id = meeting.id
+    session.add(article)
+    session.flush()
+    return meeting
+
+
+def _local_date(article: Article) -> date | None:
+    """The publish date in the publisher's time zone (a Beijing 01:00 story is that day's)."""
+    moment = article.published_at or article.entry_published_at
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    zone = publisher_for(article.url or article.canonical_url or "", article.publisher or None)
+    return moment.astimezone(zone.timezone).date()
+
+
+def classify_input(article: Article) -> ClassifyInput:
+    """What the classifier reads from a stored article."""
+    return ClassifyInput(
+        id=str(article.id),
+        title=article.title or article.entry_title or "",
+        text=article.text or "",
+        url=article.url,
+        published=_local_date(article),
+        language=article.language,
+        publisher=article.publisher or None,
+    )
+
+
+def classify_article(*, session: Session, article: Article) -> Classification:
+    """Classify the article, write the result onto it, and link it to its meeting."""
+    result = classify(classify_input(article))
+    article.label = result.label
+    article.is_meeting = result.is_meeting
+    article.score = result.score
+    article.evidence = list(result.evidence)
+    article.meeting_date = result.meeting_date
+    article.meeting_city = result.meeting_city
+    article.meeting_country = result.meeting_country
+    article.occasion = result.occasion
+    article.host = result.host
+    article.classified_at = datetime.now(UTC)
+    session.add(article)
+    link_meeting(session=session, article=article)
+    return result
