@@ -306,3 +306,22 @@ def test_rebuild_reaches_the_same_decisions(corpus: Corpus, shared_dir: Path) ->
 
 def _decision(article: Article) -> tuple:
     return (article.duplicate_of, article.duplicate_kind, article.status, article.content_hash)
+
+
+def test_cli_rebuild_restores_links(corpus: Corpus, shared_dir: Path) -> None:
+    from typer.testing import CliRunner
+
+    import meetwire.cli.dedup  # noqa: F401  (registers the command)
+    from meetwire.cli.app import app
+
+    _, _, text = page(shared_dir, "en-c_135535061.html")
+    first = corpus.add(text)
+    second = corpus.add(text + "\n")
+    with Session(corpus.engine) as session:
+        session.execute(LshBucket.__table__.delete())
+        session.commit()
+    result = CliRunner().invoke(app, ["dedup", "--rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "rebuilt 2 articles: 1 originals, 1 duplicates (exact 1)" in result.output
+    assert corpus.get(second.id).duplicate_of == first.id
+    assert CliRunner().invoke(app, ["dedup"]).exit_code == 2
