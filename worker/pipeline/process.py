@@ -1,7 +1,6 @@
 """Process one article: fetch, extract, deduplicate, classify, store — recording every outcome."""
 
 import logging
-import zlib
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -12,6 +11,7 @@ from models import FINAL_STATUSES, Article, ArticleStatus, RawPage, utcnow
 from scheduler.publishers import publisher_for
 from worker.pipeline.extract import ExtractionError, extract_article
 from worker.pipeline.fetch import FetchError, FetchResult, fetch
+from worker.pipeline.rawstore import load_raw, save_raw
 from worker.pipeline.retry import backoff_delay, is_transient
 
 log = logging.getLogger(__name__)
@@ -78,19 +78,20 @@ def keep_raw_page(
     page.http_status = result.status_code
     page.content_type = result.content_type
     page.charset = result.charset
-    page.body = zlib.compress(result.body)
+    save_raw(page=page, body=result.body, settings=settings)
     page.fetched_at = utcnow()
     article.http_status = result.status_code
     article.fetched_at = page.fetched_at
     session.add(page)
 
 
-def raw_html(*, session: Session, article_id: int) -> str | None:
-    """The decoded HTML kept for an article, if any."""
+def raw_html(*, session: Session, article_id: int, settings: Settings) -> str | None:
+    """The decoded HTML kept for an article (in the row or under MEETWIRE_RAW_DIR), if any."""
     page = session.get(RawPage, article_id)
-    if page is None or page.body is None:
+    body = load_raw(page=page, settings=settings) if page is not None else None
+    if body is None:
         return None
-    return zlib.decompress(page.body).decode(page.charset or "utf-8", errors="replace")
+    return body.decode(page.charset or "utf-8", errors="replace")
 
 
 def _fetch_failed(

@@ -1,0 +1,57 @@
+"""`meetwire reprocess [--source NAME] [--since DATE]`: re-extract from kept raw pages."""
+
+from datetime import UTC, datetime
+
+import typer
+from rich.table import Table
+
+from meetwire.cli.app import app
+from meetwire.cli.backfill import RichProgress, progress_bar
+from meetwire.cli.common import console, fail, ready_settings
+from worker.reprocess import ReprocessReport, UnknownSource, reprocess
+
+
+@app.command("reprocess")
+def reprocess_command(
+    source: str | None = typer.Option(None, "--source", help="Only this source's articles."),
+    since: str | None = typer.Option(
+        None, "--since", help="Only articles fetched on or after this date (YYYY-MM-DD, UTC)."
+    ),
+) -> None:
+    """Re-run extraction, dedup and classification over stored raw pages; no fetching."""
+    since_at = parse_since(since) if since else None
+    settings = ready_settings()
+    try:
+        with progress_bar() as bar:
+            report = reprocess(
+                settings=settings, source_name=source, since=since_at, progress=RichProgress(bar)
+            )
+    except UnknownSource as exc:
+        fail(str(exc))
+    if report.without_raw:
+        shown = ", ".join(str(i) for i in report.without_raw[:20])
+        more = " ..." if len(report.without_raw) > 20 else ""
+        console.print(f"no raw page kept, skipped: article {shown}{more}", highlight=False)
+    for article_id, why in report.unreadable.items():
+        console.print(f"article {article_id} skipped: {why}", highlight=False)
+    console.print(report_table(report))
+
+
+def parse_since(text: str) -> datetime:
+    """A date or ISO 8601 time; naive values are UTC."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        fail(f"--since must be a date like 2024-05-16 or an ISO 8601 time, got {text!r}")
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def report_table(report: ReprocessReport) -> Table:
+    table = Table("", "count", title="meetwire reprocess", show_header=False)
+    table.add_row("selected", str(report.selected))
+    table.add_row("without raw page (skipped)", str(len(report.without_raw)))
+    if report.unreadable:
+        table.add_row("raw page unreadable (skipped)", str(len(report.unreadable)))
+    for status, count in sorted(report.statuses.items()):
+        table.add_row(status, str(count), style="bold")
+    return table
