@@ -12,18 +12,26 @@ from worker.classify.names import (
     PUTIN_NAME,
     PUTIN_TITLE,
     RUSSIA,
+    TO_CHINA,
+    TO_RUSSIA,
     XI_NAME,
     XI_TITLE,
+    Mentions,
     find_mentions,
 )
 from worker.classify.occasions import find_occasion
-from worker.classify.places import Place, resolve_place
+from worker.classify.places import Place, place_for, resolve_place
 from worker.classify.sentences import normalise_spaces, split_sentences
 
 CLASSIFIER_VERSION = "rules-2026.11.25"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 10
+# A tense or intention cue governs the verb it stands next to: "will hold talks" is a plan,
+# but "will continue ..., Xi told Putin at a meeting" reports one. Characters either side.
+PLAN_REACH = 40
+# Greetings and embraces happen at arrival ceremonies too: they imply a meeting, weakly.
+_WEAK_CUE = re.compile(r"welcom|hug|embrac|欢迎|приветств|hot mic", re.IGNORECASE)
 
 LABELS = ("meeting", "video_meeting", "phone_call", "announcement", "mention", "unrelated")
 INTERACTION_LABELS = {"in_person": "meeting", "video": "video_meeting", "phone": "phone_call"}
@@ -92,9 +100,10 @@ class Reading:
     """What one sentence says about the two leaders."""
 
     text: str
-    kind: str  # report | plan | denied
+    kind: str  # report | plan | denied | history
     mode: str | None  # in_person | video | phone | None when the sentence does not say
     direct: bool  # both named (not only "the two leaders")
+    strong: bool = True  # said in so many words (met, talks, call), not only implied
 
 
 def _linked(sentence: str) -> bool:
@@ -140,9 +149,11 @@ def _long_ago(clean: str, published: date | None) -> bool:
     return bool(days) and all(d < published - timedelta(days=RECENT_DAYS) for d in days)
 
 
-def read_sentence(sentence: str, lex: Lexicon, ctx: Context) -> Reading | None:
+def read_sentence(
+    sentence: str, lex: Lexicon, ctx: Context, mentions: Mentions | None = None
+) -> Reading | None:
     """The interaction a sentence reports between Xi and Putin, or None if it reports none."""
-    mentions = find_mentions(sentence, when=ctx.published)
+    mentions = mentions or find_mentions(sentence, when=ctx.published)
     direct = mentions.xi and mentions.putin
     paired = (mentions.pair and ctx.both_named) or (mentions.generic_pair and ctx.opens_with_both)
     clean = lex.noise.sub(" ", sentence)
@@ -170,17 +181,23 @@ def read_sentence(sentence: str, lex: Lexicon, ctx: Context) -> Reading | None:
         return Reading(text=sentence, kind="denied", mode=mode, direct=direct)
     if lex.history.search(clean) or _long_ago(clean, ctx.published):
         return Reading(text=sentence, kind="history", mode=mode, direct=direct)
-    planned = lex.plan.search(clean) and not lex.done.search(clean)
-    return Reading(text=sentence, kind="plan" if planned else "report", mode=mode, direct=direct)
+    near = clean[max(0, cue.start() - PLAN_REACH) : cue.end() + PLAN_REACH]
+    planned = lex.plan.search(near) and not lex.done.search(clean)
+    strong = bool(explicit or (meet and not _WEAK_CUE.search(meet.group())))
+    kind = "plan" if planned else "report"
+    return Reading(text=sentence, kind=kind, mode=mode, direct=direct, strong=strong)
 
 
-def _read_all(sentences: list[str], lex: Lexicon, ctx: Context) -> list[Reading]:
+def _read_all(
+    sentences: list[str], named: list[Mentions], lex: Lexicon, ctx: Context
+) -> list[Reading]:
     """Read every sentence; one naming a single leader is read together with the sentence before
     it (or the title) when that names the other: "Putin arrived in Beijing. He met Xi..."."""
     readings = []
-    named = [find_mentions(s, when=ctx.published) for s in sentences]
     for i, sentence in enumerate(sentences):
-        reading = read_sentence(sentence, lex, ctx)
+        if not (named[i].xi or named[i].putin or named[i].pair or named[i].generic_pair):
+            continue
+        reading = read_sentence(sentence, lex, ctx, named[i])
         one = named[i].xi != named[i].putin
         if reading is None and one and i > 0:
             for j in dict.fromkeys([i - 1, 0] if i <= 3 else [i - 1]):
@@ -229,16 +246,50 @@ def _host(place: Place | None) -> str | None:
     return place.country if place.country in ("China", "Russia") else "third country"
 
 
+def _about_them(sentence: str, mentions: Mentions) -> bool:
+    """A sentence about one of the two leaders and nobody else at the table."""
+    return (mentions.xi or mentions.putin or mentions.pair) and not _OTHER_PARTY.search(sentence)
+
+
+def _visit_capital(sentences: list[str], lex: Lexicon, when: date | None) -> Place | None:
+    """Where a visit by one leader to the other's country took him, when no city is named:
+    its talks are held in the capital."""
+    for sentence in sentences:
+        if not lex.visit.search(sentence):
+            continue
+        mentions = find_mentions(sentence, when=when)
+        to_china, to_russia = TO_CHINA.search(sentence), TO_RUSSIA.search(sentence)
+        if (to_china and not to_russia) or (
+            mentions.putin and not mentions.xi and CHINA.search(sentence)
+        ):
+            return place_for("Beijing")
+        if (to_russia and not to_china) or (
+            mentions.xi and not mentions.putin and RUSSIA.search(sentence)
+        ):
+            return place_for("Moscow")
+    return None
+
+
 def _details(
-    label: str, evidence: list[str], sentences: list[str], doc: ClassifyInput
+    label: str,
+    evidence: list[str],
+    sentences: list[str],
+    named: list[Mentions],
+    doc: ClassifyInput,
+    lex: Lexicon,
 ) -> Classification:
-    context = sentences[:8]
-    place = resolve_place(evidence, context) if label == "meeting" else None
+    """Date, place, occasion and host of a reported meeting or call."""
+    context = [s for s, m in zip(sentences[:12], named, strict=False) if _about_them(s, m)]
+    place = None
+    if label == "meeting":
+        place = resolve_place(evidence, context) or _visit_capital(
+            evidence + context, lex, doc.published
+        )
     return Classification(
         label=label,
         is_meeting=label in ("meeting", "video_meeting"),
         score=0.0,
-        meeting_date=resolve_meeting_date(evidence + context, doc.published),
+        meeting_date=resolve_meeting_date(evidence + sentences[:2], doc.published),
         meeting_city=place.city if place else None,
         meeting_country=place.country if place else None,
         occasion=find_occasion(evidence, context),
@@ -255,20 +306,24 @@ def classify(doc: ClassifyInput) -> Classification:
         return Classification("unrelated", False, 0.2, None, None, None, None, None, [])
     title = normalise_spaces(doc.title or "").strip()
     sentences = [s for s in [title, *split_sentences(body)] if s]
-    whole = find_mentions("\n".join(sentences), when=doc.published)
+    whole = find_mentions(f"{title}\n{normalise_spaces(body)}", when=doc.published)
     lead = find_mentions("\n".join(sentences[:3]), when=doc.published)
     ctx = Context(
         published=doc.published,
         both_named=whole.xi and whole.putin,
         opens_with_both=(lead.xi and lead.putin) or lead.pair,
     )
-    readings = _read_all(sentences, lex, ctx)
+    named = [find_mentions(s, when=doc.published) for s in sentences]
+    readings = _read_all(sentences, named, lex, ctx)
     reports = [r for r in readings if r.kind == "report"]
     plans = [r for r in readings if r.kind == "plan"]
+    if plans and not any(r.strong for r in reports):
+        reports = []  # "Xi welcomes Putin" while the talks are still to come: not yet a meeting
     if reports:
         mode, stated = _mode_of(reports, sentences, lex)
         label = INTERACTION_LABELS[mode]
-        result = _details(label, [r.text for r in reports[:3]], sentences, doc)
+        evidence = list(dict.fromkeys(r.text for r in reports))[:3]
+        result = _details(label, evidence, sentences, named, doc, lex)
         return _with_score(result, _score(label, reports, stated))
     if plans:
         occasion = find_occasion([r.text for r in plans], sentences[:8])
@@ -284,8 +339,8 @@ def classify(doc: ClassifyInput) -> Classification:
             [r.text for r in plans[:3]],
         )
     if whole.xi and whole.putin:
-        named = [s for s in sentences if find_mentions(s, when=doc.published).both][:2]
-        return Classification("mention", False, 0.7, None, None, None, None, None, named)
+        both = [s for s, m in zip(sentences, named, strict=True) if m.both][:2]
+        return Classification("mention", False, 0.7, None, None, None, None, None, both)
     return Classification(
         "unrelated",
         False,

@@ -38,7 +38,8 @@ EN = Lexicon(
         r"\bshook hands\b",
         r"\bembrac\w+",
         r"\bhugg?\w*",
-        r"\bwelcom\w+ (?:Xi|Putin|\w+ Xi|\w+ Putin|his|the Russian|the Chinese)",
+        r"\bwelcom\w+ (?:[‘'\"][\w ]{1,20}[’'\"]\s+)?(?:Xi|Putin|\w+ Xi|\w+ Putin|his|the Russian"
+        r"|the Chinese)",
         r"\bwelcome ceremony\b",
         r"\b(?:tête-à-tête|tete-a-tete|one-on-one|face-to-face|in person)\b",
         r"\bsidelines\b",
@@ -46,12 +47,20 @@ EN = Lexicon(
         r"\bvisit to (?:Moscow|Beijing|the Kremlin)\b",
         r"\btalk(?:s|ed|ing)? (?:to|with)\b",
     ),
-    video=_rx(r"\bvideo\w*", r"\bvirtual(?:ly)?\b", r"\bvia video\b", r"\bonline\b"),
+    # Not a bare "video": "a video published by the Kremlin" is footage, not a video link.
+    video=_rx(
+        r"\bvideo[ -]?(?:link|call|conference|summit|talks|meeting|chat|format|ceremony)",
+        r"\bvideoconferenc\w*",
+        r"\b(?:via|by) video\b",
+        r"\bvirtual(?:ly)?\b",
+        r"\bonline (?:talks|meeting|summit|call)\b",
+    ),
     phone=_rx(
         r"\b(?:tele)?phone\b",
         r"\bcalls? (?:with|between)\b",
         r"\b(?:had|held|holds?|have|made) (?:a |an )?(?:\w+ )?call\b",
         r"\bspoke (?:with|to)\b",
+        r"\b(?:a|an|the|their|his)\s+(?:[\w-]+\s+){0,2}call\b(?!\s+(?:for|to|of)\b)",
         r"\bphone call blitz\b",
     ),
     joint=_rx(
@@ -61,6 +70,7 @@ EN = Lexicon(
         r"\bsign(?:s|ed)?\b",
         r"\bhail(?:s|ed)?\b",
         r"\breaffirm\w*",
+        r"\bdeclar\w+",
         r"\bdiscuss\w*",
         r"\bjoint(?:ly)? (?:statement|declaration|press)\b",
         r"\b(?:reject|rebuff|slam|spurn|hit out|round on|denounc)\w*",
@@ -110,7 +120,14 @@ EN = Lexicon(
         r"n['’]t\b",
         r"\b(?:denied|denies|deny|ruled out)\b",
     ),
-    visit=_rx(r"\bvisit\w*", r"\btrip\b", r"\barriv\w+", r"\bheads? (?:to|for)\b", r"\btravel\w*"),
+    visit=_rx(
+        r"\bwelcom\w+\b.{0,60}\bto\b",
+        r"\bvisit\w*",
+        r"\btrip\b",
+        r"\barriv\w+",
+        r"\bheads? (?:to|for)\b",
+        r"\btravel\w*",
+    ),
     history=_rx(
         r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many) years ago\b",
         r"\blast year\b",
@@ -212,7 +229,10 @@ RU = Lexicon(
         r"\bпообщаться\b",
     ),
     video=_rx(
-        r"\bвидео\w*",
+        r"\bвидеосвяз\w*",
+        r"\bвидеоконференц\w*",
+        r"\bвидеоформат\w*",
+        r"\bпо видео\w*",
         r"\bонлайн\w*",
         r"\bдистанционн\w*",
         r"\bтелемост\w*",

@@ -53,13 +53,16 @@ _EN_MD = re.compile(
 _EN_DM = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_EN_MONTH_RX})\b\.?(?:,?\s+(\d{{4}}))?", re.I
 )
-_EN_WEEKDAY = re.compile(r"\b(" + "|".join(_EN_WEEKDAYS) + r")\b", re.IGNORECASE)
+# Only "on/last/this Tuesday": a bare weekday is often a newsletter's ("Your Tuesday Briefing").
+_EN_WEEKDAY = re.compile(
+    r"\b(?:on|last|this|since|early|late)\s+(" + "|".join(_EN_WEEKDAYS) + r")\b", re.IGNORECASE
+)
 _RU_DM = re.compile(
     r"\b(\d{1,2})\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября"
     r"|декабря)(?:\s+(\d{4}))?",
     re.IGNORECASE,
 )
-_RU_WEEKDAY = re.compile(r"\bв?о?\s*(" + "|".join(_RU_WEEKDAYS) + r")\b", re.IGNORECASE)
+_RU_WEEKDAY = re.compile(r"\bв[о]?\s+(" + "|".join(_RU_WEEKDAYS) + r")\b", re.IGNORECASE)
 _ZH_YMD = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 _ZH_D = re.compile(r"(?<![\d月])(\d{1,2})日")
 _ZH_WEEKDAY = re.compile(r"(?:星期|周)([一二三四五六日天])")

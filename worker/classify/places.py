@@ -118,10 +118,17 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
     return out
 
 
+def _without_metonyms(found: list[tuple[bool, int, Place]]) -> list[tuple[bool, int, Place]]:
+    """ "Moscow and Beijing say..." names two governments: only located mentions are places."""
+    if {"Moscow", "Beijing"} <= {p.city for _loc, _pos, p in found}:
+        return [hit for hit in found if hit[0]]
+    return found
+
+
 def resolve_place(evidence: list[str], context: list[str]) -> Place | None:
     """The meeting place: a located city in the evidence, then any city there, then the context."""
     for sentences in (evidence, context):
-        found = [hit for s in sentences for hit in find_places(s)]
+        found = [hit for s in sentences for hit in _without_metonyms(find_places(s))]
         located = [p for loc, _pos, p in found if loc]
         if located:
             return located[0]

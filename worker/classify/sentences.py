@@ -5,10 +5,12 @@ import re
 # A full stop ends an English/Russian sentence when a capital letter, digit or quote follows;
 # Chinese enders need no space. Newlines always end one (titles, leads, list items).
 _BOUNDARY = re.compile(
-    r"(?<=[。！？；])\s*"
+    r"(?<=[。！？；;])\s*"
     r"|(?<=[.!?…])[\"'”»)]?\s+(?=[\"'“«(]?[A-ZА-ЯЁ0-9\u4e00-\u9fff])"
     r"|\s*\n+\s*"
 )
+# Markdown heading marks and list bullets left by feed-to-text converters.
+_MARKUP = re.compile(r"^[#*>\-\s]+")
 # Abbreviations after which a full stop does not end the sentence.
 _ABBREV = re.compile(
     r"(?:\b[A-ZА-ЯЁ]\.$)|(?:\b(?:U\.S|U\.K|Mr|Mrs|Ms|Dr|St|Jr|Gen|Sen|No|vs|т\.е|г|гг|им|ул)\.)$"
@@ -36,7 +38,7 @@ def split_sentences(text: str) -> list[str]:
     parts = _BOUNDARY.split(normalise_spaces(text[:MAX_CHARS]))
     out: list[str] = []
     for part in parts:
-        part = part.strip()
+        part = _MARKUP.sub("", part).strip()
         if not part:
             continue
         if out and _ABBREV.search(out[-1]):
