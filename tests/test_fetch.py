@@ -174,7 +174,7 @@ def test_slow_body_hits_the_whole_request_timeout(
     error = _error(http_server, "/slow", settings)
     elapsed = time.monotonic() - started
     assert (error.kind, error.transient) == ("timeout", True)
-    assert 0.7 <= elapsed < 1.5, elapsed
+    assert 0.7 <= elapsed < 3.0, elapsed  # the trickle alone would take 10 s
 
 
 def test_silent_server_hits_the_read_timeout(
@@ -190,7 +190,7 @@ def test_silent_server_hits_the_read_timeout(
     try:
         started = time.monotonic()
         assert _error(http_server, "/silent", settings).kind == "timeout"
-        assert time.monotonic() - started < 1.5
+        assert time.monotonic() - started < 3.0
     finally:
         release.set()
 
@@ -435,7 +435,7 @@ def test_non_html_is_refused_before_the_body_is_read(
     try:
         started = time.monotonic()
         error = _error(http_server, "/doc", settings)
-        assert time.monotonic() - started < 1.0
+        assert time.monotonic() - started < 3.0  # well under the 5 s read timeout
     finally:
         release.set()
     assert (error.kind, error.transient) == ("not_html", False)
@@ -463,3 +463,18 @@ def test_missing_content_type_is_sniffed(
     http_server.routes["/blob"] = Response(b"\x00\x01binary", headers={})
     assert _get(http_server, "/untyped", local_settings).text == PAGE.decode()
     assert _error(http_server, "/blob", local_settings).kind == "not_html"
+
+
+def test_unreachable_politeness_store_is_a_transient_failure(
+    http_server: LocalServer, local_settings: Settings
+) -> None:
+    """A Redis-backed throttle that cannot reach Redis must not fetch impolitely."""
+    with LocalServer() as gone:
+        dead_redis = gone.base_url.replace("http://", "redis://") + "/0"
+    http_server.routes["/a"] = Response(PAGE, headers=HTML)
+    settings = local_settings.model_copy(update={"broker_url": dead_redis})
+    throttle = HostThrottle(settings, key_prefix="test:dead:")
+    error = _error(http_server, "/a", settings, throttle=throttle)
+    assert (error.kind, error.transient) == ("connection", True)
+    assert "MEETWIRE_BROKER_URL" in str(error)
+    assert http_server.hits("/a") == 0

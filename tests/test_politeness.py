@@ -24,6 +24,11 @@ def backend_settings(request: pytest.FixtureRequest, local_settings: Settings) -
     return _settings(local_settings, broker_url=request.getfixturevalue("redis_url"))
 
 
+def _left(wait: float, interval: float) -> bool:
+    """A wait is the interval minus the time since the slot was taken (slack for busy CI)."""
+    return interval - 0.5 < wait <= interval
+
+
 def _throttle(settings: Settings, unique_name: str, slept: list[float], **update) -> HostThrottle:
     settings = _settings(settings, **update)
     return HostThrottle(settings, key_prefix=f"test:{unique_name}:", sleep=slept.append)
@@ -34,8 +39,8 @@ def test_requests_to_one_host_are_spaced(backend_settings: Settings, unique_name
     throttle = _throttle(backend_settings, unique_name, slept, host_delay=2.0)
     waits = [throttle.wait("news.cn") for _ in range(3)]
     assert waits[0] == 0
-    assert waits[1] == pytest.approx(2.0, abs=0.1)
-    assert waits[2] == pytest.approx(4.0, abs=0.1)  # each caller reserves the next free slot
+    assert _left(waits[1], 2.0)
+    assert _left(waits[2], 4.0)  # each caller reserves the next free slot
     assert throttle.wait("chinadaily.com.cn") == 0  # other hosts are not held up
     assert slept == waits[1:]
 
@@ -56,9 +61,9 @@ def test_per_host_interval_and_crawl_delay(backend_settings: Settings, unique_na
     assert throttle.interval_for("news.cn", crawl_delay=0.5) == 1.0
     assert throttle.interval_for("news.cn", crawl_delay=3600) == 5  # capped
     throttle.wait("www.chinadaily.com.cn")
-    assert throttle.wait("www.chinadaily.com.cn") == pytest.approx(3.0, abs=0.1)
+    assert _left(throttle.wait("www.chinadaily.com.cn"), 3.0)
     throttle.wait("news.cn", min_interval=0.5)
-    assert throttle.wait("news.cn") == pytest.approx(0.5, abs=0.1)
+    assert _left(throttle.wait("news.cn"), 0.5)
 
 
 def test_defer_holds_the_host_and_long_waits_are_refused(
@@ -68,11 +73,11 @@ def test_defer_holds_the_host_and_long_waits_are_refused(
     throttle = _throttle(backend_settings, unique_name, slept, host_delay=0, max_throttle_wait=30)
     throttle.defer("news.cn", 10)
     throttle.defer("news.cn", 1)  # a shorter deferral never pulls the time in
-    assert throttle.wait("news.cn") == pytest.approx(10, abs=0.1)
+    assert _left(throttle.wait("news.cn"), 10)
     throttle.defer("tass.ru", 120)
     with pytest.raises(HostBusy) as caught:
         throttle.wait("tass.ru")
-    assert caught.value.wait == pytest.approx(120, abs=0.1)
+    assert _left(caught.value.wait, 120)
 
 
 @pytest.mark.redis
@@ -84,9 +89,9 @@ def test_two_throttles_share_one_redis_schedule(
     first = _throttle(settings, unique_name, slept)
     second = _throttle(settings, unique_name, slept)
     assert first.wait("news.cn") == 0
-    assert second.wait("news.cn") == pytest.approx(1.0, abs=0.1)
+    assert _left(second.wait("news.cn"), 1.0)
     first.defer("tass.ru", 5)
-    assert second.wait("tass.ru") == pytest.approx(5, abs=0.1)
+    assert _left(second.wait("tass.ru"), 5)
 
 
 def test_get_throttle_is_process_wide_per_configuration(local_settings: Settings) -> None:

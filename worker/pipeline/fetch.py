@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import httpx
+import redis
 
 from meetwire.settings import Settings
 from worker.pipeline import charset, netguard
@@ -114,7 +115,16 @@ def fetch(
     visited = [str(current)]
     budget = settings.total_timeout  # network time only; politeness waits are not counted
     for _ in range(settings.max_redirects + 1):
-        _check_hop(current, url=url, throttle=throttle, robots=robots)
+        try:
+            _check_hop(current, url=url, throttle=throttle, robots=robots)
+        except redis.RedisError as exc:
+            # Without the shared schedule we cannot be polite fleet-wide: retry later instead.
+            raise FetchError(
+                "connection",
+                f"not fetching {current}: the shared politeness store (MEETWIRE_BROKER_URL) "
+                f"is unreachable: {exc}",
+                url=url,
+            ) from exc
         started = time.monotonic()
         try:
             with netguard.deadline(budget):

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 # RFC 9309 asks crawlers to parse at least 500 KiB; more is either a mistake or an attack.
 MAX_ROBOTS_BYTES = 512 * 1024
+# Parsed robots.txt kept per process; far more origins than meetwire's publishers ever need.
+MAX_MEMORY_ORIGINS = 10_000
 
 
 @dataclass
@@ -60,6 +62,8 @@ class RobotsCache:
         robots = self._load_shared(origin) or self._download(origin, throttle)
         rules = robots.parsed()
         with self._lock:
+            if len(self._memory) >= MAX_MEMORY_ORIGINS:  # feeds can link anywhere: stay bounded
+                self._memory.clear()
             self._memory[origin] = (time.monotonic() + robots.ttl, rules)
         return rules
 
