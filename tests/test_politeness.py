@@ -139,3 +139,14 @@ def test_two_worker_processes_respect_the_interval_together(
     # Slots are exact in Redis time; arrivals add a few ms of process scheduling noise.
     assert min(gaps) >= interval - 0.03, gaps
     assert arrivals[-1] - arrivals[0] >= (2 * per_worker - 1) * interval - 0.03
+
+
+def test_publisher_registry_delays_apply(local_settings: Settings, unique_name: str) -> None:
+    """The registry's per-publisher delay (kremlin.ru: 5 s) beats the default, unless it is 0."""
+    slept: list[float] = []
+    throttle = _throttle(local_settings, unique_name, slept, host_delay=2.0)
+    assert throttle.interval_for("kremlin.ru") == 5.0
+    assert throttle.interval_for("www.kremlin.ru") == 5.0
+    assert throttle.interval_for("example.org") == 2.0
+    off = _throttle(local_settings, unique_name, slept, host_delay=0)
+    assert off.interval_for("kremlin.ru") == 0.0  # 0 turns politeness off everywhere (tests)

@@ -12,6 +12,7 @@ from typing import Protocol
 import redis
 
 from meetwire.settings import Settings
+from scheduler.publishers import host_delay_for
 
 # Reserve the next slot for a host. KEYS[1] holds the next allowed time (ms, Redis clock).
 # ARGV[1] = interval ms, ARGV[2] = longest acceptable wait ms. Returns {reserved, wait ms};
@@ -123,8 +124,11 @@ class HostThrottle:
         self.intervals[host.lower()] = seconds
 
     def interval_for(self, host: str, crawl_delay: float | None = None) -> float:
-        """The configured interval for host, raised to robots.txt's Crawl-delay (capped)."""
-        interval = self.intervals.get(host.lower(), self.default_interval)
+        """host's interval (set here, else its publisher's, else the default), raised to
+        robots.txt's Crawl-delay (capped)."""
+        interval = self.intervals.get(host.lower())
+        if interval is None:
+            interval = host_delay_for(host.lower(), default=self.default_interval)
         if crawl_delay:
             interval = max(interval, min(crawl_delay, self.max_crawl_delay))
         return interval
