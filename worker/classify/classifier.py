@@ -181,11 +181,22 @@ def read_sentence(
         return Reading(text=sentence, kind="denied", mode=mode, direct=direct)
     if lex.history.search(clean) or _long_ago(clean, ctx.published):
         return Reading(text=sentence, kind="history", mode=mode, direct=direct)
-    near = clean[max(0, cue.start() - PLAN_REACH) : cue.end() + PLAN_REACH]
-    planned = lex.plan.search(near) and not lex.done.search(clean)
+    cues = [m for m in (phone, video, meet, joint) if m is not None]
+    planned = not lex.done.search(clean) and any(
+        lex.plan.search(clean[max(0, m.start() - PLAN_REACH) : m.end() + PLAN_REACH]) for m in cues
+    )
     strong = bool(explicit or (meet and not _WEAK_CUE.search(meet.group())))
     kind = "plan" if planned else "report"
     return Reading(text=sentence, kind=kind, mode=mode, direct=direct, strong=strong)
+
+
+def _has_cue(lex: Lexicon, sentence: str) -> bool:
+    return bool(
+        lex.meet.search(sentence)
+        or lex.phone.search(sentence)
+        or lex.video.search(sentence)
+        or lex.joint.search(sentence)
+    )
 
 
 def _read_all(
@@ -198,7 +209,8 @@ def _read_all(
         if not (named[i].xi or named[i].putin or named[i].pair or named[i].generic_pair):
             continue
         reading = read_sentence(sentence, lex, ctx, named[i])
-        one = named[i].xi != named[i].putin
+        # The sentence itself must carry the cue: the other one only supplies the second name.
+        one = named[i].xi != named[i].putin and _has_cue(lex, sentence)
         if reading is None and one and i > 0:
             for j in dict.fromkeys([i - 1, 0] if i <= 3 else [i - 1]):
                 other = named[j].putin if named[i].xi else named[j].xi

@@ -89,12 +89,15 @@ def _safe(year: int, month: int, day: int) -> date | None:
 
 
 def _month_day(month: int, day: int, year: str | None, published: date) -> date | None:
-    """A month and day; without a year, the latest such day not after the publish date."""
+    """A month and day; without a year, the nearest such day to the publish date ("December 30"
+    in a January story is last year's; "May 16" in a May 14 story is two days ahead)."""
     if year:
         return _safe(int(year), month, day)
     found = _safe(published.year, month, day)
-    if found and found > published:
+    if found and (found - published).days > 183:
         found = _safe(published.year - 1, month, day)
+    elif found and (published - found).days > 183:
+        found = _safe(published.year + 1, month, day)
     return found
 
 

@@ -1,0 +1,184 @@
+"""The meeting classifier on sentences we wrote, in English, Chinese and Russian."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from worker.classify import LABELS, ClassifyInput, classify, place_for
+from worker.classify.dates import dates_in, resolve_meeting_date
+from worker.classify.names import find_mentions
+from worker.classify.places import find_places, resolve_place
+from worker.classify.sentences import split_sentences
+
+CASES_DIR = Path(__file__).parent / "data" / "classify"
+
+
+def _cases() -> list[dict]:
+    cases = []
+    for path in sorted(CASES_DIR.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                cases.append(json.loads(line))
+    return cases
+
+
+def _input(case: dict) -> ClassifyInput:
+    return ClassifyInput(
+        id=case["id"],
+        title=case["title"],
+        text=case["text"],
+        published=date.fromisoformat(case["published"]),
+        language=case.get("language"),
+    )
+
+
+def _value(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+CASES = _cases()
+
+
+def test_cases_cover_every_language_and_label() -> None:
+    assert {c["language"] for c in CASES} == {"en", "zh", "ru"}
+    assert {c["expect"]["label"] for c in CASES} == set(LABELS)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_case(case: dict) -> None:
+    result = classify(_input(case))
+    got = {key: _value(getattr(result, key)) for key in case["expect"]}
+    assert got == case["expect"], result.evidence
+    assert result.is_meeting == (result.label in ("meeting", "video_meeting"))
+    assert 0.0 <= result.score <= 1.0
+    if result.label in ("meeting", "video_meeting", "phone_call", "announcement"):
+        assert result.evidence, "the deciding sentences are returned"
+
+
+def test_mode_follows_the_label() -> None:
+    modes = {}
+    for case in CASES:
+        result = classify(_input(case))
+        modes[result.label] = result.mode
+    assert modes["meeting"] == "in_person"
+    assert modes["video_meeting"] == "video"
+    assert modes["phone_call"] == "phone"
+    assert modes["announcement"] is None and modes["unrelated"] is None
+
+
+def test_other_languages_are_unrelated_with_a_low_score() -> None:
+    doc = ClassifyInput(
+        id="de",
+        title="Xi und Putin treffen sich in Moskau",
+        text="Xi Jinping hat Wladimir Putin in Moskau getroffen.",
+        language="de",
+    )
+    result = classify(doc)
+    assert result.label == "unrelated" and result.score < 0.5
+
+
+def test_language_is_guessed_from_the_script_when_missing() -> None:
+    doc = ClassifyInput(id="x", title="习近平同俄罗斯总统普京通电话", text="", language=None)
+    assert classify(doc).label == "phone_call"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Путина", "Путиным", "Путину", "Си Цзиньпином", "Си Цзиньпину", "председателем КНР"],
+)
+def test_russian_inflections_are_names(text: str) -> None:
+    mentions = find_mentions(text, when=date(2024, 1, 1))
+    assert mentions.xi or mentions.putin
+
+
+def test_an_office_title_is_the_leader_only_while_he_holds_it() -> None:
+    # In 2000 "председатель КНР" was Jiang Zemin: Putin's talks with him are not with Xi.
+    doc = ClassifyInput(
+        id="jiang",
+        title="Путин провел в Пекине переговоры с председателем КНР Цзян Цзэминем",
+        text="Президент России Владимир Путин провел переговоры с председателем КНР.",
+        published=date(2000, 7, 18),
+        language="ru",
+    )
+    assert classify(doc).label == "unrelated"
+    assert not find_mentions("President of Russia Dmitry Medvedev", when=date(2010, 1, 1)).putin
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        ("They met on Sunday.", date(2024, 5, 16), date(2024, 5, 12)),
+        ("They met on Thursday.", date(2024, 5, 16), date(2024, 5, 16)),
+        ("MOSCOW, March 21 (Xinhua) -- Xi met Putin.", date(2023, 3, 22), date(2023, 3, 21)),
+        ("On September 4, 2016, Xi met Putin.", date(2016, 9, 5), date(2016, 9, 4)),
+        ("They spoke on December 30.", date(2023, 1, 2), date(2022, 12, 30)),
+        ("当地时间15日下午，习近平会见普京。", date(2022, 9, 16), date(2022, 9, 15)),
+        ("当地时间30日，两国元首会晤。", date(2022, 10, 1), date(2022, 9, 30)),
+        ("2023年3月21日，习近平同普京会谈。", date(2023, 3, 23), date(2023, 3, 21)),
+        ("Переговоры прошли в понедельник.", date(2023, 3, 22), date(2023, 3, 20)),
+        ("Вчера лидеры поговорили по телефону.", date(2022, 2, 26), date(2022, 2, 25)),
+        ("Встреча состоялась 16 мая.", date(2024, 5, 17), date(2024, 5, 16)),
+        ("The leaders met last week.", date(2024, 5, 23), date(2024, 5, 16)),
+    ],
+)
+def test_meeting_date(sentence: str, published: date, expected: date) -> None:
+    assert resolve_meeting_date([sentence], published) == expected
+
+
+def test_meeting_date_ignores_plans_and_history_and_falls_back_to_publication() -> None:
+    published = date(2024, 5, 14)
+    assert resolve_meeting_date(["Putin will visit on May 16."], published) == date(2024, 5, 14)
+    assert resolve_meeting_date(["The treaty of July 16, 2001."], published) == published
+    assert resolve_meeting_date(["No date here."], published) == published
+    assert resolve_meeting_date(["On Monday."], None) is None
+
+
+def test_a_newsletter_weekday_is_not_a_date() -> None:
+    assert dates_in("Your Tuesday Briefing: Xi Meets Putin", date(2023, 3, 20)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "city", "country"),
+    [
+        ("习近平在莫斯科同普京会谈", "Moscow", "Russia"),
+        ("Переговоры прошли в Москве", "Moscow", "Russia"),
+        ("Putin received Xi at the Kremlin", "Moscow", "Russia"),
+        ("в Кремле Путин принял Си Цзиньпина", "Moscow", "Russia"),
+        ("Xi met Putin in Hangzhou", "Hangzhou", "China"),
+        ("习近平在撒马尔罕会见普京", "Samarkand", "Uzbekistan"),
+        ("встреча в Санкт-Петербурге", "St Petersburg", "Russia"),
+        ("talks in the Great Hall of the People", "Beijing", "China"),
+        ("переговоры в Пекине", "Beijing", "China"),
+        ("on the sidelines of the SCO summit in Tashkent", "Tashkent", "Uzbekistan"),
+    ],
+)
+def test_places_are_normalised_to_one_english_form(sentence: str, city: str, country: str) -> None:
+    place = resolve_place([sentence], [])
+    assert place == place_for(city)
+    assert (place.city, place.country) == (city, country)
+
+
+def test_places_need_whole_words_and_prefer_a_located_city() -> None:
+    assert find_places("Limassol and Parisian cafes") == []
+    place = resolve_place(["Moscow and Beijing agreed; the leaders met in Beijing."], [])
+    assert place.city == "Beijing"
+
+
+def test_sentences_split_in_three_scripts() -> None:
+    text = (
+        "Xi met Putin. They talked.\n习近平会见普京。两国元首会谈！"
+        "Путин встретился с Си. Он доволен."
+    )
+    assert split_sentences(text) == [
+        "Xi met Putin.",
+        "They talked.",
+        "习近平会见普京。",
+        "两国元首会谈！",
+        "Путин встретился с Си.",
+        "Он доволен.",
+    ]
+    assert split_sentences("President Vladimir V. Putin met the U.S. envoy.") == [
+        "President Vladimir V. Putin met the U.S. envoy."
+    ]
