@@ -4,165 +4,20 @@ Usage: .venv/bin/python bench/eval_classifier.py [--failures] [--path dev.jsonl]
 """
 
 import argparse
-import json
 import os
 import sys
-import time
-from collections import Counter
-from dataclasses import dataclass
-from datetime import date
-from itertools import combinations
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from worker.classify import LABELS, Classification, ClassifyInput, classify
-from worker.pipeline.meetings import MeetingKey, same_meeting
-
-MODES = {"meeting": "in_person", "video_meeting": "video", "phone_call": "phone"}
-IS_MEETING = ("meeting", "video_meeting")
-
-
-@dataclass(frozen=True)
-class Scores:
-    precision: float
-    recall: float
-    accuracy: float
-    date_accuracy: float
-    city_accuracy: float
-    link_precision: float
-    link_recall: float
-    link_f1: float
-    throughput: float
-    confusion: dict[tuple[str, str], int]
-    failures: list[str]
+from worker.classify import LABELS
+from worker.classify.evaluation import Scores, evaluate, load, measure_throughput
 
 
 def dev_path() -> Path:
-    shared = Path(
-        os.environ.get("MEETWIRE_SHARED_DIR", Path(__file__).resolve().parents[2] / "shared")
-    )
-    return shared / "eval" / "dev.jsonl"
-
-
-def load(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-
-
-def to_input(row: dict) -> ClassifyInput:
-    published = date.fromisoformat(row["published"]) if row.get("published") else None
-    return ClassifyInput(
-        id=row["id"],
-        title=row.get("title") or "",
-        text=row.get("text") or "",
-        url=row.get("url"),
-        published=published,
-        language=row.get("language"),
-        publisher=row.get("publisher"),
-    )
-
-
-def _key(label: str, day: date | None, city: str | None) -> MeetingKey | None:
-    mode = MODES.get(label)
-    return MeetingKey(mode, day, city) if mode and day else None
-
-
-def cluster(keys: list[MeetingKey | None]) -> list[int | None]:
-    """Attach each key to the first earlier meeting it matches, as link_meeting does."""
-    meetings: list[MeetingKey] = []
-    out: list[int | None] = []
-    for key in keys:
-        if key is None:
-            out.append(None)
-            continue
-        for i, m in enumerate(meetings):
-            if same_meeting(m, key):
-                lo, hi = min(m.date, key.date), max(m.last, key.date)
-                meetings[i] = MeetingKey(m.mode, lo, m.city or key.city, hi if hi != lo else None)
-                out.append(i)
-                break
-        else:
-            meetings.append(key)
-            out.append(len(meetings) - 1)
-    return out
-
-
-def _pairs(ids: list[int | None]) -> set[tuple[int, int]]:
-    return {
-        (a, b)
-        for a, b in combinations(range(len(ids)), 2)
-        if ids[a] is not None and ids[a] == ids[b]
-    }
-
-
-def _ratio(num: int, den: int) -> float:
-    return num / den if den else 1.0
-
-
-def evaluate(rows: list[dict]) -> Scores:
-    inputs = [to_input(r) for r in rows]
-    start = time.perf_counter()
-    preds: list[Classification] = [classify(doc) for doc in inputs]
-    elapsed = time.perf_counter() - start
-    truth = [r["label"] for r in rows]
-    pairs = list(zip(preds, truth, strict=True))
-    tp = sum(p.is_meeting and t in IS_MEETING for p, t in pairs)
-    fp = sum(p.is_meeting and t not in IS_MEETING for p, t in pairs)
-    fn = sum(not p.is_meeting and t in IS_MEETING for p, t in pairs)
-    dated = [(p, r) for p, r in zip(preds, rows, strict=True) if r.get("meeting_date")]
-    placed = [(p, r) for p, r in zip(preds, rows, strict=True) if r.get("meeting_city")]
-    date_ok = sum(str(p.meeting_date) == r["meeting_date"] for p, r in dated)
-    city_ok = sum(p.meeting_city == r["meeting_city"] for p, r in placed)
-    true_ids = cluster(
-        [
-            _key(
-                r["label"],
-                date.fromisoformat(r["meeting_date"]) if r.get("meeting_date") else None,
-                r.get("meeting_city"),
-            )
-            for r in rows
-        ]
-    )
-    pred_ids = cluster([_key(p.label, p.meeting_date, p.meeting_city) for p in preds])
-    true_pairs, pred_pairs = _pairs(true_ids), _pairs(pred_ids)
-    lp = _ratio(len(true_pairs & pred_pairs), len(pred_pairs))
-    lr = _ratio(len(true_pairs & pred_pairs), len(true_pairs))
-    failures = [
-        f"{r['id']}\ttruth={r['label']} pred={p.label}"
-        f" date={p.meeting_date}/{r.get('meeting_date')}"
-        f" city={p.meeting_city}/{r.get('meeting_city')}"
-        for p, r in zip(preds, rows, strict=True)
-        if p.label != r["label"]
-        or (r.get("meeting_date") and str(p.meeting_date) != r["meeting_date"])
-        or (r.get("meeting_city") and p.meeting_city != r["meeting_city"])
-    ]
-    return Scores(
-        precision=_ratio(tp, tp + fp),
-        recall=_ratio(tp, tp + fn),
-        accuracy=sum(p.label == t for p, t in zip(preds, truth, strict=True)) / len(rows),
-        date_accuracy=_ratio(date_ok, len(dated)),
-        city_accuracy=_ratio(city_ok, len(placed)),
-        link_precision=lp,
-        link_recall=lr,
-        link_f1=2 * lp * lr / (lp + lr) if lp + lr else 0.0,
-        throughput=len(rows) / elapsed if elapsed else float("inf"),
-        confusion=Counter((t, p.label) for p, t in zip(preds, truth, strict=True)),
-        failures=failures,
-    )
-
-
-def measure_throughput(rows: list[dict], seconds: float = 2.0) -> tuple[float, float]:
-    """Articles per second over repeated passes: (per CPU second of this process, per wall second).
-
-    CPU time is the figure for "one core": wall time also counts waiting for other processes.
-    """
-    inputs = [to_input(r) for r in rows]
-    done, start, cpu = 0, time.perf_counter(), time.process_time()
-    while time.perf_counter() - start < seconds:
-        for doc in inputs:
-            classify(doc)
-        done += len(inputs)
-    return done / (time.process_time() - cpu), done / (time.perf_counter() - start)
+    """dev.jsonl under MEETWIRE_SHARED_DIR, else ../shared beside the project."""
+    default = Path(__file__).resolve().parents[2] / "shared"
+    return Path(os.environ.get("MEETWIRE_SHARED_DIR", default)) / "eval" / "dev.jsonl"
 
 
 def print_report(scores: Scores, n: int, throughput: tuple[float, float]) -> None:
@@ -171,6 +26,7 @@ def print_report(scores: Scores, n: int, throughput: tuple[float, float]) -> Non
     print(f"six-label accuracy: {scores.accuracy:.3f}")
     print(f"meeting_date exact-day accuracy: {scores.date_accuracy:.3f}")
     print(f"meeting_city accuracy: {scores.city_accuracy:.3f}")
+    print(f"meeting city after linking (the Meeting row's): {scores.linked_city_accuracy:.3f}")
     print(
         f"linking pairwise precision: {scores.link_precision:.3f}  recall: {scores.link_recall:.3f}"
         f"  F1: {scores.link_f1:.3f}"

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from worker.classify.cues import Lexicon, lexicon_for
 from worker.classify.dates import dates_in, resolve_meeting_date
 from worker.classify.names import (
+    AT_KREMLIN,
     CHINA,
     INVITATION,
     PUTIN_NAME,
@@ -154,6 +155,8 @@ def read_sentence(
 ) -> Reading | None:
     """The interaction a sentence reports between Xi and Putin, or None if it reports none."""
     mentions = mentions or find_mentions(sentence, when=ctx.published)
+    if mentions.xi and not mentions.putin and AT_KREMLIN.search(sentence):
+        mentions = Mentions(xi=True, putin=True, pair=mentions.pair)
     direct = mentions.xi and mentions.putin
     paired = (mentions.pair and ctx.both_named) or (mentions.generic_pair and ctx.opens_with_both)
     clean = lex.noise.sub(" ", sentence)

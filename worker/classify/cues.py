@@ -45,6 +45,7 @@ EN = Lexicon(
         r"\bsidelines\b",
         r"\bhot mic\b",
         r"\bvisit to (?:Moscow|Beijing|the Kremlin)\b",
+        r"\bKremlin visit\b",
         r"\btalk(?:s|ed|ing)? (?:to|with)\b",
     ),
     # Not a bare "video": "a video published by the Kremlin" is footage, not a video link.

@@ -77,6 +77,12 @@ TO_RUSSIA = re.compile(
     r"\b(?:to|in) (?:Russia|Moscow)\b|\b(?:Russia|Kremlin) (?:trip|visit)|в (?:Россию|Москву)\b"
     r"|访俄|对俄罗斯(?:联邦)?进行|抵达莫斯科"
 )
+# The Kremlin is where the Russian president receives: Xi "during his Kremlin visit" or
+# "в Кремле" met Putin even when the sentence does not name him.
+AT_KREMLIN = re.compile(
+    r"\bKremlin (?:visit|talks|meeting)|\b(?:at|in|to) the Kremlin\b|\bв Кремле\b|克里姆林宫",
+    re.IGNORECASE,
+)
 INVITATION = re.compile(r"invitation of|应.{0,12}邀请|по приглашению", re.IGNORECASE)
 # A title directly followed by another person's name is that person, not our leader.
 _OTHER_NAME_AFTER = re.compile(r"\s*(?!Xi\b|Putin|Си\b|Путин)[A-ZА-ЯЁ][a-zа-яё]+")
