@@ -7,7 +7,8 @@ from sqlmodel import select
 from models import Article, PollEvent, Source, session_scope
 from scheduler.sources import SourceSpec, upsert_source
 from tests.support.http import LocalServer, Response
-from worker.runner import run_once
+from worker.pipeline.poll import insert_article_if_new
+from worker.runner import process_pending, run_once
 
 DATA = Path(__file__).parent / "data"
 TALKS = "/a/202303/21/WS64191e5aa31057c47ebb5b1a.html"
@@ -51,11 +52,40 @@ def test_run_stores_each_article_once(settings, http_server: LocalServer) -> Non
     assert talks.language == "en"
     assert talks.canonical_url.startswith("https://127.0.0.1:")
     assert summary.totals()["found"] == 2 and summary.totals()["stored"] == 2
+    # Every stored article is deduplicated and classified on the way in.
+    assert talks.content_hash and talks.duplicate_of is None
+    assert (talks.label, talks.is_meeting, talks.meeting_city) == ("meeting", True, "Moscow")
+    assert talks.meeting_date.isoformat() == "2023-03-21" and talks.meeting_id is not None
+    assert stored[1].label == "unrelated" and stored[1].meeting_id is None
 
     again = run_once(settings=settings)
     assert len(articles(settings)) == 2
     assert again.totals()["new"] == 0
     assert http_server.hits(TALKS) == 1  # a known canonical URL is never fetched again
+
+
+def test_the_same_story_at_another_address_is_a_duplicate(settings, http_server) -> None:
+    serve_feed(http_server)
+    copy = "/mirror/xi-putin-talks.html"
+    http_server.routes[copy] = http_server.routes[TALKS]
+    add_source(settings, http_server.url("/rss.xml"))
+    run_once(settings=settings)
+    with session_scope(settings.database_url) as session:
+        record = {
+            "url": http_server.url(copy),
+            "canonical_url": "https://mirror.example/x",
+            "publisher": "chinadaily",
+        }
+        copy_id = insert_article_if_new(session=session, values=record)
+    process_pending(settings=settings)
+    original, _expo, duplicate = articles(settings)
+    assert duplicate.id == copy_id
+    assert (duplicate.status, duplicate.duplicate_of, duplicate.duplicate_kind) == (
+        "duplicate",
+        original.id,
+        "exact",
+    )
+    assert duplicate.meeting_id == original.meeting_id
 
 
 def test_second_poll_sends_validators_and_a_304_costs_no_parse(settings, http_server) -> None:

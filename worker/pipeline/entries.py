@@ -10,6 +10,7 @@ from urllib.parse import urldefrag, urljoin
 import feedparser
 import lxml.html
 
+from meetwire.settings import Settings
 from models import Source, SourceKind
 from worker.pipeline.json_listing import parse_json_listing
 from worker.pipeline.sitemap import parse_sitemap
@@ -76,6 +77,8 @@ def parse_listing(document: bytes, *, source: Source) -> list[Entry]:
     return list(seen.values())
 
 
+_FOLLOWING_PARSERS = (parse_json_listing, parse_sitemap)
+
 Parser = Callable[..., list[Entry]]
 
 PARSERS: dict[str, Parser] = {
@@ -86,11 +89,15 @@ PARSERS: dict[str, Parser] = {
 }
 
 
-def parse_entries(document: bytes, *, source: Source) -> list[Entry]:
+def parse_entries(
+    document: bytes, *, source: Source, settings: Settings | None = None
+) -> list[Entry]:
     """Entries of a document fetched for `source`, by the source's kind."""
     parser = PARSERS.get(source.kind)
     if parser is None:
         raise EntriesError(f"unknown source kind {source.kind!r}")
+    if parser in _FOLLOWING_PARSERS:  # they may fetch a second document (datasource, child sitemap)
+        return parser(document, source=source, settings=settings)
     return parser(document, source=source)
 
 

@@ -48,7 +48,7 @@ def poll_source(*, session: Session, source_id: int, settings: Settings) -> Poll
         if result.not_modified:
             outcome = PollOutcome(source_id, source.name, "not_modified")
         else:
-            entries = parse_entries(result.body, source=source)
+            entries = parse_entries(result.body, source=source, settings=settings)
             new_ids = record_entries(session=session, source=source, entries=entries)
             outcome = PollOutcome(source_id, source.name, "ok", len(entries), new_ids)
             source.etag, source.last_modified = result.etag, result.last_modified

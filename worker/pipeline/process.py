@@ -9,8 +9,10 @@ from sqlmodel import Session
 from meetwire.settings import Settings
 from models import FINAL_STATUSES, Article, ArticleStatus, RawPage, utcnow
 from scheduler.publishers import publisher_for
+from worker.pipeline.dedup import deduplicate
 from worker.pipeline.extract import ExtractionError, extract_article
 from worker.pipeline.fetch import FetchError, FetchResult, fetch
+from worker.pipeline.meetings import classify_article
 from worker.pipeline.rawstore import load_raw, save_raw
 from worker.pipeline.retry import backoff_delay, is_transient
 
@@ -64,8 +66,8 @@ def analyse_article(
     article.author = extracted.author
     article.fetched_at = article.fetched_at or utcnow()
     article.status = ArticleStatus.stored
-    for stage in ARTICLE_STAGES:
-        stage(session=session, article=article, settings=settings)
+    deduplicate(session=session, article=article, settings=settings)  # may mark it a duplicate
+    classify_article(session=session, article=article)
     return _finish(session, article, article.status, None)
 
 
@@ -125,8 +127,3 @@ def _finish(
     session.flush()
     log.info("processed article_id=%s status=%s error=%s", article.id, status, error)
     return ArticleOutcome(article.id, status, error)
-
-
-# Stages after extraction, in order; each takes (session, article, settings) and may change
-# the article's status (e.g. to duplicate). Deduplication and classification plug in here.
-ARTICLE_STAGES: list = []
