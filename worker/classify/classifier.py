@@ -31,6 +31,10 @@ RECENT_DAYS = 10
 # A tense or intention cue governs the verb it stands next to: "will hold talks" is a plan,
 # but "will continue ..., Xi told Putin at a meeting" reports one. Characters either side.
 PLAN_REACH = 40
+# How a host addresses the guest ("习近平主席同总统先生举行会晤", said to Putin by Li Qiang).
+_ADDRESS = re.compile(r"总统先生|\bMr\.? President\b|[Гг]осподин Президент")
+_INTERVIEW = re.compile(r"\binterview\b|专访|采访|\bинтервью\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年|\s+год|\b)")
 # Greetings and embraces happen at arrival ceremonies too: they imply a meeting, weakly.
 _WEAK_CUE = re.compile(r"welcom|hug|embrac|欢迎|приветств|hot mic", re.IGNORECASE)
 
@@ -128,6 +132,7 @@ class Context:
     published: date | None
     both_named: bool  # the article names Xi and Putin somewhere
     opens_with_both: bool  # its title or lead does: "the two leaders" then means them
+    putin_is_guest: bool = False  # the title is about Putin alone: "Mr President" is him
 
 
 def _visit_plan(clean: str, lex: Lexicon, mentions) -> bool:
@@ -147,7 +152,11 @@ def _long_ago(clean: str, published: date | None) -> bool:
     if published is None:
         return False
     days = [d for _pos, d in dates_in(clean, published)]
-    return bool(days) and all(d < published - timedelta(days=RECENT_DAYS) for d in days)
+    if days:
+        return all(d < published - timedelta(days=RECENT_DAYS) for d in days)
+    # Only a year ("met in 2019", "2019年", "в 2019 году"): history when every year is past.
+    years = [int(y) for y in _YEAR.findall(clean)]
+    return bool(years) and all(y < published.year for y in years)
 
 
 def read_sentence(
@@ -155,7 +164,11 @@ def read_sentence(
 ) -> Reading | None:
     """The interaction a sentence reports between Xi and Putin, or None if it reports none."""
     mentions = mentions or find_mentions(sentence, when=ctx.published)
-    if mentions.xi and not mentions.putin and AT_KREMLIN.search(sentence):
+    if (
+        mentions.xi
+        and not mentions.putin
+        and (AT_KREMLIN.search(sentence) or (ctx.putin_is_guest and _ADDRESS.search(sentence)))
+    ):
         mentions = Mentions(xi=True, putin=True, pair=mentions.pair)
     direct = mentions.xi and mentions.putin
     paired = (mentions.pair and ctx.both_named) or (mentions.generic_pair and ctx.opens_with_both)
@@ -323,15 +336,19 @@ def classify(doc: ClassifyInput) -> Classification:
     sentences = [s for s in [title, *split_sentences(body)] if s]
     whole = find_mentions(f"{title}\n{normalise_spaces(body)}", when=doc.published)
     lead = find_mentions("\n".join(sentences[:3]), when=doc.published)
+    named_title = find_mentions(title, when=doc.published)
     ctx = Context(
         published=doc.published,
         both_named=whole.xi and whole.putin,
         opens_with_both=(lead.xi and lead.putin) or lead.pair,
+        putin_is_guest=named_title.putin and not named_title.xi,
     )
     named = [find_mentions(s, when=doc.published) for s in sentences]
     readings = _read_all(sentences, named, lex, ctx)
     reports = [r for r in readings if r.kind == "report"]
     plans = [r for r in readings if r.kind == "plan"]
+    if plans and _INTERVIEW.search(title):
+        plans = []  # an interview's plans are the speaker's words, not an announcement
     if plans and not any(r.strong for r in reports):
         reports = []  # "Xi welcomes Putin" while the talks are still to come: not yet a meeting
     if reports:

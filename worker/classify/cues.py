@@ -92,7 +92,6 @@ EN = Lexicon(
         r"\blooks? forward\b",
         r"\barriv\w+",
         r"\bheads? (?:to|for)\b",
-        r"\b(?:as|when) \w+ (?:visits|arrives)\b",
         r"\bagenda\b",
         r"\bprepar\w+",
     ),
@@ -131,7 +130,8 @@ EN = Lexicon(
     ),
     history=_rx(
         r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many) years ago\b",
-        r"\blast year\b",
+        r"\blast (?:year|month)\b",
+        r"\bearlier this year\b",
         r"\bback in (?:19|20)\d\d\b",
     ),
     attend=_rx(
@@ -191,7 +191,9 @@ ZH = Lexicon(
     ),
     negation=_rx(r"未", r"没有", r"并非", r"不会", r"尚未"),
     visit=_rx(r"访问", r"访华", r"访俄", r"抵达", r"出访", r"到访", r"赴"),
-    history=_rx(r"\d+年前", r"不久前", r"[一二三四五六七八九十两]+年前", r"去年", r"前年"),
+    history=_rx(
+        r"\d+年前", r"不久前", r"[一二三四五六七八九十两]+年前", r"去年", r"前年", r"上个?月"
+    ),
     attend=_rx(r"出席", r"参加", r"与会", r"致辞"),
     multilateral=_rx(
         r"金砖",
@@ -298,7 +300,7 @@ RU = Lexicon(
     visit=_rx(r"\bвизит\w*", r"\bпосет\w*", r"\bприезд\w*", r"\bприбы\w*", r"\bприлет\w*"),
     history=_rx(
         r"\b(?:\w+ )?(?:года|лет|год) назад\b",
-        r"\bв прошлом году\b",
+        r"\bв прошлом (?:году|месяце)\b",
     ),
     attend=_rx(r"\bучаст\w*", r"\bприсутств\w*", r"\bвыступил\w*"),
     multilateral=_rx(
