@@ -86,6 +86,7 @@ def test_the_same_story_at_another_address_is_a_duplicate(settings, http_server)
         "exact",
     )
     assert duplicate.meeting_id == original.meeting_id
+    assert (duplicate.label, duplicate.meeting_city) == (original.label, original.meeting_city)
 
 
 def test_second_poll_sends_validators_and_a_304_costs_no_parse(settings, http_server) -> None:

@@ -127,12 +127,12 @@ def _local_date(article: Article) -> date | None:
     return moment.astimezone(zone.timezone).date()
 
 
-def classify_input(article: Article) -> ClassifyInput:
-    """What the classifier reads from a stored article."""
+def classify_input(article: Article, *, text: str | None = None) -> ClassifyInput:
+    """What the classifier reads from a stored article (`text` overrides its own)."""
     return ClassifyInput(
         id=str(article.id),
         title=article.title or article.entry_title or "",
-        text=article.text or "",
+        text=text or article.text or "",
         url=article.url,
         published=_local_date(article),
         language=article.language,
@@ -142,7 +142,12 @@ def classify_input(article: Article) -> ClassifyInput:
 
 def classify_article(*, session: Session, article: Article) -> Classification:
     """Classify the article, write the result onto it, and link it to its meeting."""
-    result = classify(classify_input(article))
+    text = article.text
+    if text is None and article.duplicate_of is not None:
+        # Exact duplicates keep no text of their own; they read as their original does.
+        original = session.get(Article, article.duplicate_of)
+        text = original.text if original else None
+    result = classify(classify_input(article, text=text))
     article.label = result.label
     article.is_meeting = result.is_meeting
     article.score = result.score
