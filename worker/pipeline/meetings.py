@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import Session, select
 
 from models import Article, Meeting, utcnow
-from scheduler.publishers import publisher_for
+from scheduler.publishers import GENERIC, publisher_for
 from worker.classify import Classification, ClassifyInput, classify
 
 # A two- or three-day state visit is one meeting; coverage dated by its second or third day
@@ -123,8 +123,11 @@ def _local_date(article: Article) -> date | None:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    zone = publisher_for(article.url or article.canonical_url or "", article.publisher or None)
-    return moment.astimezone(zone.timezone).date()
+    # The URL's host decides first: `publisher` may hold a name the registry does not know.
+    publisher = publisher_for(article.url or article.canonical_url or "")
+    if publisher is GENERIC and article.publisher:
+        publisher = publisher_for("", article.publisher)
+    return moment.astimezone(publisher.timezone).date()
 
 
 def classify_input(article: Article, *, text: str | None = None) -> ClassifyInput:
