@@ -197,3 +197,24 @@ def test_a_sitemap_source_is_polled_end_to_end(settings, http_server, shared_dir
     assert duterte.entry_title.startswith("Xi, Duterte agree")  # from news:title
     assert duterte.entry_published_at == datetime(2016, 10, 20, 9, 43, 21, tzinfo=UTC)
     assert "from=" not in articles[BELT_ROAD + "?from=sitemap"].canonical_url
+
+
+def test_a_gzipped_sitemap_can_be_the_source_itself(settings, http_server, shared_dir) -> None:
+    serve_sitemaps(http_server)
+    page = (shared_dir / "fixtures" / "html" / "xinhua" / "en-c_133725749.html").read_bytes()
+    http_server.routes[OLD] = Response(page)
+    with session_scope(settings.database_url) as session:
+        spec = SourceSpec(
+            name="archive-gz",
+            url=http_server.url("/sitemaps/2014-archive.xml.gz"),
+            kind="sitemap",
+            publisher="xinhua",
+        )
+        upsert_source(session=session, spec=spec, default_interval=900)
+
+    summary = run_once(settings=settings)
+
+    assert summary.sources["archive-gz"].poll_error is None
+    with session_scope(settings.database_url) as session:
+        urls = {a.url.removeprefix(http_server.base_url) for a in session.exec(select(Article))}
+    assert OLD in urls

@@ -336,7 +336,11 @@ def _accepted(expect: str, media_type: str) -> bool:
         return True
     if expect == "html":
         return media_type in HTML_TYPES
-    return _is_text(media_type)  # feed: XML, RSS, Atom, JSON, HTML, text
+    # feed: XML, RSS, Atom, JSON, HTML, text, and gzipped sitemaps (sitemap.xml.gz)
+    return _is_text(media_type) or media_type in _GZIP_TYPES
+
+
+_GZIP_TYPES = frozenset({"application/gzip", "application/x-gzip"})
 
 
 def _looks_like_html(body: bytes) -> bool:

@@ -39,11 +39,13 @@ def process_article(*, session: Session, article_id: int, settings: Settings) ->
         return ArticleOutcome(article_id, ArticleStatus.failed, f"no article with id {article_id}")
     if article.status in FINAL_STATUSES:
         return ArticleOutcome(article_id, article.status, article.error)
-    article.attempts += 1
     try:
         result = fetch(article.url, settings=settings, expect="html")
     except FetchError as exc:
+        # Waiting for a busy host's turn is not a failed attempt: it must not use up retries.
+        article.attempts += exc.kind != "throttled"
         return _fetch_failed(session=session, article=article, error=exc, settings=settings)
+    article.attempts += 1
     keep_raw_page(session=session, article=article, result=result, settings=settings)
     return analyse_article(
         session=session, article=article, html=result.text or "", settings=settings
