@@ -52,12 +52,12 @@ def poll_source(*, session: Session, source_id: int, settings: Settings) -> Poll
             new_ids = record_entries(session=session, source=source, entries=entries)
             outcome = PollOutcome(source_id, source.name, "ok", len(entries), new_ids)
             source.etag, source.last_modified = result.etag, result.last_modified
-        _record_success(source, settings)
+        _record_poll(source, settings)
     except (FetchError, EntriesError) as exc:
         outcome = PollOutcome(source_id, source.name, "failed", error=str(exc))
         retry_after = getattr(exc, "retry_after", None)
         event.http_status = getattr(exc, "status_code", None)
-        _record_failure(source, settings, str(exc), retry_after)
+        _record_poll(source, settings, error=str(exc), retry_after=retry_after)
     event.outcome = outcome.outcome
     event.entries_found = outcome.entries_found
     event.articles_new = len(outcome.new_article_ids)
@@ -119,31 +119,25 @@ def insert_article_if_new(*, session: Session, values: dict) -> int | None:
     return session.exec(statement).scalar_one_or_none()
 
 
-def _record_success(source: Source, settings: Settings) -> None:
-    now = utcnow()
-    source.last_polled_at = now
-    source.last_success_at = now
-    source.consecutive_failures = 0
-    source.last_error = None
-    source.last_status = "ok"
-    source.claimed_until = None
-    source.next_poll_at = next_poll_at(
-        now=now,
-        interval_seconds=source.interval_seconds,
-        consecutive_failures=0,
-        max_backoff_seconds=settings.max_backoff_seconds,
-    )
-
-
-def _record_failure(
-    source: Source, settings: Settings, error: str, retry_after: float | None
+def _record_poll(
+    source: Source,
+    settings: Settings,
+    *,
+    error: str | None = None,
+    retry_after: float | None = None,
 ) -> None:
+    """Store a poll's outcome on the source; a success resets the failure count and error."""
     now = utcnow()
     source.last_polled_at = now
-    source.consecutive_failures += 1
-    source.last_error = error
-    source.last_status = "failed"
     source.claimed_until = None
+    if error is None:
+        source.last_success_at = now
+        source.consecutive_failures = 0
+        source.last_status = "ok"
+    else:
+        source.consecutive_failures += 1
+        source.last_status = "failed"
+    source.last_error = error
     source.next_poll_at = next_poll_at(
         now=now,
         interval_seconds=source.interval_seconds,
