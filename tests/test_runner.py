@@ -1,5 +1,6 @@
 """The embedded one-shot job end to end: real HTTP, real SQLite and PostgreSQL."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlmodel import select
@@ -50,6 +51,8 @@ def test_run_stores_each_article_once(settings, http_server: LocalServer) -> Non
     assert talks.title == "Xi, Putin hold talks in Moscow"
     assert talks.text.startswith("MOSCOW, March 21 (Xinhua) -- Chinese President Xi Jinping")
     assert talks.language == "en"
+    # The page gives the day, the feed the time of day: both are kept.
+    assert talks.published_at == datetime(2023, 3, 21, 12, 15, tzinfo=UTC)
     assert talks.canonical_url.startswith("https://127.0.0.1:")
     assert summary.totals()["found"] == 2 and summary.totals()["stored"] == 2
     # Every stored article is deduplicated and classified on the way in.

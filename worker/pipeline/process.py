@@ -2,13 +2,13 @@
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
 from meetwire.settings import Settings
 from models import FINAL_STATUSES, Article, ArticleStatus, RawPage, utcnow
-from scheduler.publishers import publisher_for
+from scheduler.publishers import Publisher, publisher_for
 from worker.pipeline.dedup import deduplicate
 from worker.pipeline.extract import ExtractionError, extract_article
 from worker.pipeline.fetch import FetchError, FetchResult, fetch
@@ -63,7 +63,9 @@ def analyse_article(
         return _finish(session, article, ArticleStatus.skipped, str(exc))
     article.title = extracted.title or article.entry_title
     article.text = extracted.text
-    article.published_at = extracted.published_at or article.entry_published_at
+    article.published_at = _published_at(
+        extracted.published_at, article.entry_published_at, publisher
+    )
     article.language = extracted.language
     article.author = extracted.author
     article.fetched_at = article.fetched_at or utcnow()
@@ -71,6 +73,18 @@ def analyse_article(
     deduplicate(session=session, article=article, settings=settings)  # may mark it a duplicate
     classify_article(session=session, article=article)
     return _finish(session, article, article.status, None)
+
+
+def _published_at(
+    page: datetime | None, entry: datetime | None, publisher: Publisher
+) -> datetime | None:
+    """The page's publish day, at the feed's exact time when the feed agrees on the day."""
+    if page is None or entry is None:
+        return page or entry
+    same_day = (
+        page.astimezone(publisher.timezone).date() == entry.astimezone(publisher.timezone).date()
+    )
+    return entry if same_day else page
 
 
 def keep_raw_page(
