@@ -24,9 +24,12 @@ def print_report(scores: Scores, n: int, throughput: tuple[float, float]) -> Non
     print(f"articles: {n}")
     print(f"is_meeting precision: {scores.precision:.3f}  recall: {scores.recall:.3f}")
     print(f"six-label accuracy: {scores.accuracy:.3f}")
-    print(f"meeting_date exact-day accuracy: {scores.date_accuracy:.3f}")
-    print(f"meeting_city accuracy: {scores.city_accuracy:.3f}")
-    print(f"meeting city after linking (the Meeting row's): {scores.linked_city_accuracy:.3f}")
+    print(f"meeting_date exact-day accuracy (classifier alone): {scores.date_accuracy:.3f}")
+    print(f"meeting_city accuracy (classifier alone): {scores.city_accuracy:.3f}")
+    print(
+        "after linking (an unstated day or city read from the article's Meeting row):"
+        f" date {scores.linked_date_accuracy:.3f}  city {scores.linked_city_accuracy:.3f}"
+    )
     print(
         f"linking pairwise precision: {scores.link_precision:.3f}  recall: {scores.link_recall:.3f}"
         f"  F1: {scores.link_f1:.3f}"

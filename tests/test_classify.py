@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from worker.classify import LABELS, ClassifyInput, classify, place_for
-from worker.classify.dates import dates_in, resolve_meeting_date
+from worker.classify.dates import dates_in, resolve_meeting_date, resolve_meeting_day
 from worker.classify.names import find_mentions
 from worker.classify.places import find_places, resolve_place
 from worker.classify.sentences import split_sentences
@@ -135,6 +135,30 @@ def test_meeting_date_ignores_plans_and_history_and_falls_back_to_publication() 
     assert resolve_meeting_date(["On Monday."], None) is None
 
 
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected", "basis"),
+    [
+        ("Накануне Путин и Си провели переговоры.", date(2019, 6, 6), date(2019, 6, 5), "stated"),
+        ("Накануне визита Путин дал интервью.", date(2024, 5, 15), date(2024, 5, 15), "published"),
+        ("前天，两国元首举行会谈。", date(2024, 5, 18), date(2024, 5, 16), "stated"),
+        ("They met on the 16th.", date(2024, 5, 18), date(2024, 5, 16), "stated"),
+        ("Xi and Putin met this week.", date(2023, 3, 24), date(2023, 3, 24), "relative"),
+        ("На этой неделе лидеры встретились.", date(2023, 3, 24), date(2023, 3, 24), "relative"),
+        ("上周两国元首会晤。", date(2023, 3, 27), date(2023, 3, 20), "relative"),
+        ("Визит прошел с 20 по 22 марта.", date(2023, 3, 28), date(2023, 3, 20), "relative"),
+        ("The visit ran from March 20 to 22.", date(2023, 3, 28), date(2023, 3, 20), "relative"),
+        ("2024年7月2日至6日，习近平出访。", date(2024, 7, 7), date(2024, 7, 2), "relative"),
+        ("Выпуск программы от 26.03.2023", date(2023, 3, 26), date(2023, 3, 26), "published"),
+        ("Они встретились 26.03.2023.", date(2023, 3, 27), date(2023, 3, 26), "stated"),
+    ],
+)
+def test_meeting_day_says_how_it_was_found(
+    sentence: str, published: date, expected: date, basis: str
+) -> None:
+    day = resolve_meeting_day([sentence], published)
+    assert (day.date, day.basis) == (expected, basis)
+
+
 def test_a_newsletter_weekday_is_not_a_date() -> None:
     assert dates_in("Your Tuesday Briefing: Xi Meets Putin", date(2023, 3, 20)) == []
 
@@ -152,6 +176,13 @@ def test_a_newsletter_weekday_is_not_a_date() -> None:
         ("talks in the Great Hall of the People", "Beijing", "China"),
         ("переговоры в Пекине", "Beijing", "China"),
         ("on the sidelines of the SCO summit in Tashkent", "Tashkent", "Uzbekistan"),
+        ("MOSCOW, March 21 (Xinhua) -- Xi held talks with Putin", "Moscow", "Russia"),
+        ("МОСКВА, 21 марта. /ТАСС/. Переговоры завершились", "Moscow", "Russia"),
+        ("Путин и Си посетили вечер в Большом театре", "Moscow", "Russia"),
+        ("The leaders walked across Red Square", "Moscow", "Russia"),
+        ("两国元首在天安门城楼观看", "Beijing", "China"),
+        ("习近平飞抵莫斯科", "Moscow", "Russia"),
+        ("переговоры в Доме народных собраний", "Beijing", "China"),
     ],
 )
 def test_places_are_normalised_to_one_english_form(sentence: str, city: str, country: str) -> None:

@@ -1,6 +1,6 @@
 """Meeting linking on SQLite and PostgreSQL: one Meeting row per meeting, duplicates attach."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -78,6 +78,52 @@ def test_same_meeting_rule() -> None:
     assert same_meeting(
         MeetingKey("phone", date(2024, 2, 8)), MeetingKey("phone", date(2024, 2, 9))
     )
+
+
+def test_a_report_without_a_stated_day_links_to_the_past_weeks_meeting() -> None:
+    moscow = MeetingKey("in_person", date(2023, 3, 20), "Moscow", date(2023, 3, 21))
+    recap = date(2023, 3, 26)
+    weekly = MeetingKey("in_person", recap, None, basis="published", published=recap)
+    assert same_meeting(moscow, weekly)
+    # "last week" guesses seven days back; the publish date is still the anchor.
+    last_week = MeetingKey(
+        "in_person", recap - timedelta(days=7), "Moscow", basis="relative", published=recap
+    )
+    assert same_meeting(moscow, last_week)
+    assert not same_meeting(
+        moscow, MeetingKey("in_person", recap, "Beijing", basis="published", published=recap)
+    )
+    late = date(2023, 3, 30)
+    assert not same_meeting(
+        moscow, MeetingKey("in_person", late, None, basis="published", published=late)
+    )
+    # A stated day keeps the two-day rule.
+    assert not same_meeting(moscow, MeetingKey("in_person", recap, "Moscow"))
+
+
+WEEKLY_RECAP = (
+    "Тема недели — переговоры лидеров России и Китая",
+    "Владимир Путин и Си Цзиньпин провели переговоры и подписали заявление.",
+    datetime(2023, 3, 26, 18, 0, tzinfo=UTC),
+    "https://www.1tv.ru/news/2023-03-26/1.html",
+)
+
+
+def test_a_weekly_recap_joins_the_meeting_and_takes_its_day_and_city(database_url: str) -> None:
+    with session_scope(database_url) as session:
+        articles = [_article(MOSCOW_DAY_1), _article(MOSCOW_DAY_2), _article(WEEKLY_RECAP)]
+        session.add_all(articles)
+        session.flush()
+        results = [classify_article(session=session, article=a) for a in articles]
+        assert results[2].label == "meeting" and results[2].date_basis == "published"
+        assert results[2].meeting_city is None
+        assert len({a.meeting_id for a in articles}) == 1
+        recap = articles[2]
+        assert (recap.meeting_date, recap.meeting_city) == (date(2023, 3, 20), "Moscow")
+    with session_scope(database_url) as session:
+        (meeting,) = session.exec(select(Meeting)).all()
+        # The recap's publish date does not stretch the visit.
+        assert (meeting.date, meeting.end_date) == (date(2023, 3, 20), date(2023, 3, 21))
 
 
 def test_publish_date_is_read_in_the_publishers_time_zone() -> None:

@@ -1,11 +1,11 @@
 """Decide whether an article reports a Xi–Putin meeting, and which one: rules over sentences."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from worker.classify.cues import Lexicon, lexicon_for
-from worker.classify.dates import dates_in, resolve_meeting_date
+from worker.classify.dates import dates_in, resolve_meeting_day
 from worker.classify.names import (
     AT_KREMLIN,
     CHINA,
@@ -24,7 +24,7 @@ from worker.classify.occasions import find_occasion
 from worker.classify.places import Place, place_for, resolve_place
 from worker.classify.sentences import normalise_spaces, split_sentences
 
-CLASSIFIER_VERSION = "rules-2026.11.25"
+CLASSIFIER_VERSION = "rules-2026.11.25b"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 10
@@ -93,6 +93,9 @@ class Classification:
     occasion: str | None
     host: str | None
     evidence: list[str] = field(default_factory=list)
+    # How meeting_date was found: "stated", "relative" (a period or a trip's span) or
+    # "published" (the publish date stands in); None without a date. Linking reads it; not stored.
+    date_basis: str | None = None
 
     @property
     def mode(self) -> str | None:
@@ -256,6 +259,10 @@ def _mode_of(reports: list[Reading], sentences: list[str], lex: Lexicon) -> tupl
         return "phone", False
     if lex.video.search(text):
         return "video", False
+    if all(r.mode is None for r in reports) and any(lex.launch.search(r.text) for r in reports):
+        # Both leaders set a distant facility going at once (gas flows "по команде" of both):
+        # with no meeting reported, that is a ceremony by video link.
+        return "video", False
     return "in_person", False
 
 
@@ -277,6 +284,10 @@ def _host(place: Place | None) -> str | None:
 def _about_them(sentence: str, mentions: Mentions) -> bool:
     """A sentence about one of the two leaders and nobody else at the table."""
     return (mentions.xi or mentions.putin or mentions.pair) and not _OTHER_PARTY.search(sentence)
+
+
+# Summits rotate among cities: a trip to the host country for one says nothing of the city.
+_ROTATING = {"SCO", "BRICS", "G20", "APEC", "CICA"}
 
 
 def _visit_capital(sentences: list[str], lex: Lexicon, when: date | None) -> Place | None:
@@ -308,21 +319,35 @@ def _details(
 ) -> Classification:
     """Date, place, occasion and host of a reported meeting or call."""
     context = [s for s, m in zip(sentences[:12], named, strict=False) if _about_them(s, m)]
+    occasion = find_occasion(evidence, context)
     place = None
     if label == "meeting":
-        place = resolve_place(evidence, context) or _visit_capital(
-            evidence + context, lex, doc.published
-        )
+        # A title naming neither leader may still say where ("A gala at the Bolshoi Theatre").
+        place = resolve_place(evidence, context + sentences[:1])
+        if place is None and occasion not in _ROTATING:
+            # Any sentence may say whose country the visit is to ("Li Qiang met Putin, on a
+            # state visit to China"): the host's capital, where visits' talks are held.
+            place = _visit_capital(evidence + context, lex, doc.published) or _visit_capital(
+                sentences[:12], lex, doc.published
+            )
+    # A lead about someone else ("Han Zheng met Putin on May 17") dates that meeting, not theirs.
+    lead = [
+        s
+        for s, m in zip(sentences[:2], named, strict=False)
+        if (m.xi and m.putin) or m.pair or not _OTHER_PARTY.search(s)
+    ]
+    day = resolve_meeting_day(evidence + lead, doc.published)
     return Classification(
         label=label,
         is_meeting=label in ("meeting", "video_meeting"),
         score=0.0,
-        meeting_date=resolve_meeting_date(evidence + sentences[:2], doc.published),
+        meeting_date=day.date if day else None,
         meeting_city=place.city if place else None,
         meeting_country=place.country if place else None,
-        occasion=find_occasion(evidence, context),
+        occasion=occasion,
         host=_host(place),
         evidence=evidence,
+        date_basis=day.basis if day else None,
     )
 
 
@@ -387,14 +412,4 @@ def classify(doc: ClassifyInput) -> Classification:
 
 
 def _with_score(result: Classification, score: float) -> Classification:
-    return Classification(
-        result.label,
-        result.is_meeting,
-        round(score, 3),
-        result.meeting_date,
-        result.meeting_city,
-        result.meeting_country,
-        result.occasion,
-        result.host,
-        result.evidence,
-    )
+    return replace(result, score=round(score, 3))

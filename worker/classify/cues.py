@@ -26,7 +26,15 @@ class Lexicon:
     multilateral: re.Pattern[str]  # a summit session of many leaders
     bilateral: re.Pattern[str]  # marks a two-party encounter inside a multilateral setting
     noise: re.Pattern[str]  # phrases that look like cues but are not (removed before matching)
+    # Both set a distant facility going at once (a pipeline, a reactor): done by video link.
+    launch: re.Pattern[str] = re.compile(r"(?!)")
 
+
+_EN_LAUNCH = (
+    r"\b(?:launch\w*|gave the (?:go-ahead|start|command)|by (?:the )?command of|kick\w* off)\b"
+    r"[^.]{0,80}\b(?:pipeline|gas|reactors?|nuclear|power (?:units?|plants?)|construction)\b"
+)
+_RU_LAUNCH = r"\b(?:по команде|дал\w* старт\w*|запустил\w*)\b"
 
 EN = Lexicon(
     meet=_rx(
@@ -75,6 +83,7 @@ EN = Lexicon(
         r"\bdiscuss\w*",
         r"\bjoint(?:ly)? (?:statement|declaration|press)\b",
         r"\b(?:reject|rebuff|slam|spurn|hit out|round on|denounc)\w*",
+        _EN_LAUNCH,
     ),
     plan=_rx(
         r"\bwill\b",
@@ -149,6 +158,7 @@ EN = Lexicon(
         r"\bheld talks\b",
     ),
     noise=_rx(r"\bso-called\b", r"\bno limits\b", r"\bmeeting room\b"),
+    launch=_rx(_EN_LAUNCH),
 )
 
 ZH = Lexicon(
@@ -314,6 +324,12 @@ RU = Lexicon(
     ),
     bilateral=_rx(r"\bдвусторонн\w*", r"\bна полях\b", r"\bвстретил\w* с\b", r"\bпереговоры с\b"),
     noise=_rx(r"\bне только\b"),
+    launch=re.compile(
+        rf"(?:{_RU_LAUNCH})[^.]{{0,80}}\b(?:газ\w*|трубопровод\w*|энергоблок\w*|АЭС|реактор\w*"
+        r"|мост\w*|строительств\w*)"
+        r"|\b(?:газ\w*|трубопровод\w*|энергоблок\w*|АЭС)\b[^.]{0,80}\bпо команде\b",
+        re.IGNORECASE,
+    ),
 )
 
 LEXICONS: dict[str, Lexicon] = {"en": EN, "zh": ZH, "ru": RU}

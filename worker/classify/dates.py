@@ -1,7 +1,23 @@
 """Resolve the day a meeting happened from the words around it, relative to the publish date."""
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
+
+# How a meeting day was found. "stated": a calendar day, a weekday or an exact relative word
+# (yesterday, накануне, 昨天); "relative": only a period (last week, this week) or the first day
+# of a trip's span ("March 20-22", "9月14日至16日"), which does not say which day the talks were;
+# "published": nothing in the text, the publish date stands in.
+STATED, RELATIVE, PUBLISHED = "stated", "relative", "published"
+
+
+@dataclass(frozen=True)
+class MeetingDay:
+    """The day a meeting happened and how it was found (see STATED, RELATIVE, PUBLISHED)."""
+
+    date: date
+    basis: str
+
 
 _EN_MONTHS = {
     m: i + 1
@@ -62,22 +78,50 @@ _RU_DM = re.compile(
     r"|декабря)(?:\s+(\d{4}))?",
     re.IGNORECASE,
 )
+# "20-22 марта", "с 20 по 22 марта": the month follows the last day only.
+_RU_SPAN_START = re.compile(
+    r"\b(\d{1,2})\s*(?:[-–—]|по|до)\s*\d{1,2}\s+(января|февраля|марта|апреля|мая|июня|июля"
+    r"|августа|сентября|октября|ноября|декабря)(?:\s+(\d{4}))?",
+    re.IGNORECASE,
+)
 _RU_WEEKDAY = re.compile(r"\bв[о]?\s+(" + "|".join(_RU_WEEKDAYS) + r")\b", re.IGNORECASE)
 _ZH_YMD = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 _ZH_D = re.compile(r"(?<![\d月])(\d{1,2})日")
-_ZH_WEEKDAY = re.compile(r"(?:星期|周)([一二三四五六日天])")
+_ZH_WEEKDAY = re.compile(r"(?:星期|礼拜|周)([一二三四五六日天])")
+_ISSUE_DATE = re.compile(r"\bот\s+$", re.IGNORECASE)
+# "on the 16th": a day of the current or last month.
+_EN_ORDINAL_DAY = re.compile(r"\bon the (\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
+# A trip's span: its first day is not necessarily the day of the talks.
+_SPAN = re.compile(
+    r"\d{1,2}\s*(?:[-–—]|to|until|through)\s*\d{1,2}\b"
+    r"|\d{1,2}日?\s*(?:至|到|-|—|–)\s*(?:\d{1,2}月)?\d{1,2}日"
+    r"|\bс\s+\d{1,2}\s+(?:по|до)\s+\d{1,2}\b|\b\d{1,2}\s*[-–—]\s*\d{1,2}\s+[а-я]+",
+    re.IGNORECASE,
+)
 _NUMERIC = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b")
 # Relative words, as (pattern, days back). "Last week" has no day; a week back is the best guess.
 _RELATIVE = [
     (re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I), 0),
     (re.compile(r"\byesterday\b", re.I), 1),
-    (re.compile(r"\blast week\b", re.I), 7),
+    (re.compile(r"\bthe day before yesterday\b", re.I), 2),
     (re.compile(r"今天|今日|今晨"), 0),
     (re.compile(r"昨天|昨日|昨晚"), 1),
-    (re.compile(r"上周"), 7),
+    (re.compile(r"前天"), 2),
     (re.compile(r"\bсегодня\b", re.I), 0),
     (re.compile(r"\bвчера\b", re.I), 1),
+    (re.compile(r"\bпозавчера\b", re.I), 2),
+    # "Накануне" alone is "the day before"; "накануне визита" (a genitive noun follows) is
+    # "on the eve of the visit", a plan.
+    (re.compile(r"\bнакануне\b(?!\s+[а-яё]*(?:а|я|ов|ев|ей|и|ы|ю)\b)", re.I), 1),
+]
+# Periods: the day is a guess ("last week" is a week back; "this week" today at the latest).
+_PERIODS = [
+    (re.compile(r"\blast week\b", re.I), 7),
+    (re.compile(r"\b(?:earlier )?this week\b|\bthis past week\b", re.I), 0),
+    (re.compile(r"上周|上星期"), 7),
+    (re.compile(r"本周|这周|本星期"), 0),
     (re.compile(r"\bна прошлой неделе\b", re.I), 7),
+    (re.compile(r"\bна (?:этой|этой же|минувшей|уходящей) неделе\b", re.I), 0),
 ]
 
 
@@ -124,6 +168,9 @@ def dates_in(sentence: str, published: date) -> list[tuple[int, date]]:
     for m in _RU_DM.finditer(sentence):
         month = next(v for k, v in _RU_MONTHS.items() if m[2].lower().startswith(k))
         found.append((m.start(), _month_day(month, int(m[1]), m[3], published)))
+    for m in _RU_SPAN_START.finditer(sentence):
+        month = next(v for k, v in _RU_MONTHS.items() if m[2].lower().startswith(k))
+        found.append((m.start(), _month_day(month, int(m[1]), m[3], published)))
     for m in _ZH_YMD.finditer(sentence):
         found.append((m.start(), _month_day(int(m[2]), int(m[3]), m[1], published)))
     for m in _ZH_D.finditer(sentence):
@@ -137,14 +184,30 @@ def dates_in(sentence: str, published: date) -> list[tuple[int, date]]:
         found.append((m.start(), _weekday(_RU_WEEKDAYS.index(m[1].lower()), published)))
     for m in _ZH_WEEKDAY.finditer(sentence):
         found.append((m.start(), _weekday(_ZH_WEEKDAYS.index(m[1].replace("天", "日")), published)))
-    for pattern, back in _RELATIVE:
+    for m in _EN_ORDINAL_DAY.finditer(sentence):
+        found.append((m.start(), _day_only(int(m[1]), published)))
+    for pattern, back in _RELATIVE + _PERIODS:
         for m in pattern.finditer(sentence):
             found.append((m.start(), published - timedelta(days=back)))
-    return sorted((pos, d) for pos, d in found if d is not None)
+    # "Выпуск от 26.03.2023", "договор от 16 июля 2001 года": a document's or an edition's
+    # date, not an event's.
+    return sorted(
+        (pos, d)
+        for pos, d in found
+        if d is not None and not _ISSUE_DATE.search(sentence, max(0, pos - 4), pos)
+    )
 
 
-def resolve_meeting_date(sentences: list[str], published: date | None) -> date | None:
-    """The first past date stated in `sentences` (evidence first), else the publish date.
+def _basis(sentence: str) -> str:
+    """STATED unless the sentence gives only a period or a trip's span."""
+    if _SPAN.search(sentence) or any(p.search(sentence) for p, _back in _PERIODS):
+        return RELATIVE
+    return STATED
+
+
+def resolve_meeting_day(sentences: list[str], published: date | None) -> MeetingDay | None:
+    """The first past date stated in `sentences` (evidence first) and how it was found, else
+    the publish date with basis PUBLISHED; None without a publish date.
 
     A date after publication belongs to a plan, and one more than a year back to history
     ("in 2001 the treaty..."), so both are passed over.
@@ -154,5 +217,11 @@ def resolve_meeting_date(sentences: list[str], published: date | None) -> date |
     for sentence in sentences:
         for _pos, day in dates_in(sentence, published):
             if published - timedelta(days=366) < day <= published:
-                return day
-    return published
+                return MeetingDay(day, _basis(sentence))
+    return MeetingDay(published, PUBLISHED)
+
+
+def resolve_meeting_date(sentences: list[str], published: date | None) -> date | None:
+    """The day of resolve_meeting_day, without how it was found."""
+    day = resolve_meeting_day(sentences, published)
+    return day.date if day else None

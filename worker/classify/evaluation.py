@@ -9,7 +9,7 @@ from itertools import combinations
 from pathlib import Path
 
 from worker.classify.classifier import Classification, ClassifyInput, classify
-from worker.pipeline.meetings import MeetingKey, same_meeting
+from worker.pipeline.meetings import STATED, MeetingKey, same_meeting
 
 MODES = {"meeting": "in_person", "video_meeting": "video", "phone_call": "phone"}
 IS_MEETING = ("meeting", "video_meeting")
@@ -22,6 +22,7 @@ class Scores:
     accuracy: float
     date_accuracy: float
     city_accuracy: float
+    linked_date_accuracy: float
     linked_city_accuracy: float
     link_precision: float
     link_recall: float
@@ -50,9 +51,17 @@ def to_input(row: dict) -> ClassifyInput:
     )
 
 
-def _key(label: str, day: date | None, city: str | None) -> MeetingKey | None:
+def _key(
+    label: str,
+    day: date | None,
+    city: str | None,
+    basis: str | None = STATED,
+    published: date | None = None,
+) -> MeetingKey | None:
     mode = MODES.get(label)
-    return MeetingKey(mode, day, city) if mode and day else None
+    if not (mode and day):
+        return None
+    return MeetingKey(mode, day, city, basis=basis or STATED, published=published or day)
 
 
 def cluster(keys: list[MeetingKey | None]) -> list[int | None]:
@@ -61,23 +70,42 @@ def cluster(keys: list[MeetingKey | None]) -> list[int | None]:
 
 
 def cluster_meetings(keys: list[MeetingKey | None]) -> tuple[list[int | None], list[MeetingKey]]:
-    """The meeting index of each key and the meetings, widened and filled as link_meeting does."""
+    """The meeting index of each key (in the given order, the order of arrival) and the
+    meetings, widened by stated days and filled as link_meeting does."""
     meetings: list[MeetingKey] = []
-    out: list[int | None] = []
-    for key in keys:
+    out: list[int | None] = [None] * len(keys)
+    for at, key in enumerate(keys):
         if key is None:
-            out.append(None)
             continue
-        for i, m in enumerate(meetings):
-            if same_meeting(m, key):
-                lo, hi = min(m.date, key.date), max(m.last, key.date)
-                meetings[i] = MeetingKey(m.mode, lo, m.city or key.city, hi if hi != lo else None)
-                out.append(i)
-                break
-        else:
-            meetings.append(key)
-            out.append(len(meetings) - 1)
+        fits = [i for i, m in enumerate(meetings) if same_meeting(m, key)]
+        if not fits:
+            meetings.append(MeetingKey(key.mode, key.date, key.city))
+            out[at] = len(meetings) - 1
+            continue
+        # A stated day takes the first meeting it fits; a recap the latest one before it.
+        i = fits[0] if key.basis == STATED else max(fits, key=lambda j: meetings[j].date)
+        m = meetings[i]
+        lo, hi = m.date, m.last
+        if key.basis == STATED:
+            lo, hi = min(m.date, key.date), max(m.last, key.date)
+        meetings[i] = MeetingKey(m.mode, lo, m.city or key.city, hi if hi != lo else None)
+        out[at] = i
     return out, meetings
+
+
+def _by_arrival(rows: list[dict]) -> list[int]:
+    """Row indexes in publication order, as articles reach link_meeting."""
+    return sorted(range(len(rows)), key=lambda i: rows[i].get("published") or "")
+
+
+def _linked(rows: list[dict], keys: list[MeetingKey | None]) -> tuple[list, list]:
+    """Cluster keys in arrival order; (meeting index per row, meeting per row or None)."""
+    order = _by_arrival(rows)
+    ids, meetings = cluster_meetings([keys[i] for i in order])
+    by_row: list[int | None] = [None] * len(rows)
+    for pos, i in enumerate(order):
+        by_row[i] = ids[pos]
+    return by_row, [meetings[i] if i is not None else None for i in by_row]
 
 
 def _pairs(ids: list[int | None]) -> set[tuple[int, int]]:
@@ -107,7 +135,8 @@ def evaluate(rows: list[dict]) -> Scores:
     placed = [(p, r) for p, r in zip(preds, rows, strict=True) if r.get("meeting_city")]
     date_ok = sum(str(p.meeting_date) == r["meeting_date"] for p, r in dated)
     city_ok = sum(p.meeting_city == r["meeting_city"] for p, r in placed)
-    true_ids = cluster(
+    true_ids, _ = _linked(
+        rows,
         [
             _key(
                 r["label"],
@@ -115,15 +144,32 @@ def evaluate(rows: list[dict]) -> Scores:
                 r.get("meeting_city"),
             )
             for r in rows
-        ]
+        ],
     )
-    pred_ids, pred_meetings = cluster_meetings(
-        [_key(p.label, p.meeting_date, p.meeting_city) for p in preds]
+    pred_ids, linked = _linked(
+        rows,
+        [
+            _key(p.label, p.meeting_date, p.meeting_city, p.date_basis, doc.published)
+            for p, doc in zip(preds, inputs, strict=True)
+        ],
     )
-    # The city the Meeting row ends up with: a report naming no city inherits its meeting's.
+    # What the article reads after linking: a report that states no day or no city takes its
+    # meeting's, as link_meeting writes it.
+    after = [
+        (
+            p.meeting_date if m is None or p.date_basis == STATED else m.date,
+            p.meeting_city or (m.city if m else None),
+        )
+        for p, m in zip(preds, linked, strict=True)
+    ]
+    linked_date_ok = sum(
+        str(d) == r["meeting_date"]
+        for (d, _c), r in zip(after, rows, strict=True)
+        if r.get("meeting_date")
+    )
     linked_ok = sum(
-        i is not None and pred_meetings[i].city == r["meeting_city"]
-        for i, r in zip(pred_ids, rows, strict=True)
+        c == r["meeting_city"]
+        for (_d, c), r in zip(after, rows, strict=True)
         if r.get("meeting_city")
     )
     true_pairs, pred_pairs = _pairs(true_ids), _pairs(pred_ids)
@@ -144,6 +190,7 @@ def evaluate(rows: list[dict]) -> Scores:
         accuracy=sum(p.label == t for p, t in zip(preds, truth, strict=True)) / len(rows),
         date_accuracy=_ratio(date_ok, len(dated)),
         city_accuracy=_ratio(city_ok, len(placed)),
+        linked_date_accuracy=_ratio(linked_date_ok, len(dated)),
         linked_city_accuracy=_ratio(linked_ok, len(placed)),
         link_precision=lp,
         link_recall=lr,

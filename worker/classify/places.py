@@ -19,11 +19,17 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
             r"Moscow",
             r"Kremlin",
             r"Novo-Ogaryovo",
+            r"Bolshoi Theatre",
+            r"Red Square",
             r"莫斯科",
             r"克里姆林宫",
+            r"红场",
+            r"新奥加廖沃",
             r"Москв\w*",
             r"Кремл\w*",
             r"Ново-Огарев\w*",
+            r"Больш\w+ театр\w*",
+            r"Красн\w+ площад\w*",
         ],
     ),
     "Beijing": (
@@ -38,7 +44,13 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
             r"人民大会堂",
             r"中南海",
             r"钓鱼台",
+            r"天安门",
+            r"Tiananmen",
             r"Пекин\w*",
+            r"Дом\w* народных собраний",
+            r"Чжуннаньха\w*",
+            r"Дяоюйта\w*",
+            r"Тяньаньмэн\w*",
         ],
     ),
     "Shanghai": ("China", [r"Shanghai", r"上海(?!合作)", r"Шанха\w*"]),
@@ -78,12 +90,21 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
     "Brisbane": ("Australia", [r"Brisbane", r"布里斯班", r"Брисбен\w*"]),
     "Antalya": ("Turkey", [r"Antalya", r"安塔利亚", r"Анталь\w*"]),
     "Paris": ("France", [r"Paris", r"巴黎", r"Париж\w*"]),
+    "New Delhi": ("India", [r"New Delhi", r"新德里", r"Нь?ю-Дели"]),
+    "Rio de Janeiro": ("Brazil", [r"Rio de Janeiro", r"里约热内卢", r"Рио-де-Жанейро"]),
+    "Yekaterinburg": ("Russia", [r"Yekaterinburg", r"叶卡捷琳堡", r"Екатеринбург\w*"]),
+    "Ulaanbaatar": ("Mongolia", [r"Ulaanbaatar", r"Ulan Bator", r"乌兰巴托", r"Улан-Батор\w*"]),
+    "Minsk": ("Belarus", [r"Minsk", r"明斯克", r"Минск\w*"]),
 }
 
 # Words right before a city that say the event is there ("in Moscow", "в Пекине", "在北京").
 _LOCATIVE = re.compile(
-    r"(?:\b(?:in|at|to)\s+(?:the\s+)?|\bв(?:о)?\s+|\bна\s+|在|抵达|赴|访问)$", re.IGNORECASE
+    r"(?:\b(?:in|at|to)\s+(?:the\s+)?|\bв(?:о)?\s+|\bна\s+|在|抵达|飞抵|抵|来到|赴|访问|于)$",
+    re.IGNORECASE,
 )
+# A dateline in capitals ("MOSCOW, March 21 (Xinhua) --", "МОСКВА, 21 марта. /ТАСС/"): where
+# the report was filed, weaker than "in Moscow".
+_DATELINE = re.compile(r"^\s*([A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30}?)\s*,")
 
 _CITY_RX = re.compile(
     "|".join(
@@ -104,6 +125,10 @@ def place_for(city: str) -> Place | None:
 
 def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
     """Cities in a sentence as (after a locative word, position, place)."""
+    dateline = _DATELINE.match(sentence)
+    if dateline:
+        # Title case lets the gazetteer read it (MOSCOW -> Moscow, NUR-SULTAN -> Nur-Sultan).
+        sentence = dateline[1].title() + sentence[dateline.end(1) :]
     out = []
     for m in _CITY_RX.finditer(sentence):
         word = m.group(0)
