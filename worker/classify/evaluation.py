@@ -157,7 +157,9 @@ def evaluate(rows: list[dict]) -> Scores:
     # meeting's, as link_meeting writes it.
     after = [
         (
-            p.meeting_date if m is None or p.date_basis == STATED else m.date,
+            p.meeting_date
+            if m is None or p.date_basis == STATED or m.date <= p.meeting_date <= m.last
+            else m.date,
             p.meeting_city or (m.city if m else None),
         )
         for p, m in zip(preds, linked, strict=True)

@@ -123,7 +123,10 @@ def _find_or_create(*, session: Session, article: Article, key: MeetingKey) -> M
 
 def _adopt(article: Article, meeting: Meeting, *, stated: bool) -> None:
     """A report that did not state the day or the place reads the meeting's (what users see)."""
-    if not stated:
+    # An unstated day inside the meeting's span is that day's news (day two of a visit); one
+    # after it is a recap, which reads the meeting's first day.
+    span_end = meeting.end_date or meeting.date
+    if not stated and not meeting.date <= article.meeting_date <= span_end:
         article.meeting_date = meeting.date
     if article.meeting_city is None and meeting.city:
         article.meeting_city, article.meeting_country = meeting.city, meeting.country
