@@ -9,8 +9,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
+from tenacity import retry, retry_if_exception_type, stop_after_delay, wait_exponential
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -52,6 +54,22 @@ def _alembic_config(database_url: str) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     return config
+
+
+def wait_for_database(database_url: str, *, seconds: float) -> None:
+    """Block until the database answers, for up to `seconds` (a starting container may lag)."""
+
+    @retry(
+        retry=retry_if_exception_type(OperationalError),
+        stop=stop_after_delay(seconds),
+        wait=wait_exponential(multiplier=0.2, max=2),
+        reraise=True,
+    )
+    def ping() -> None:
+        with get_engine(database_url).connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    ping()
 
 
 def upgrade(database_url: str) -> None:

@@ -121,3 +121,9 @@ def test_db_upgrade_on_a_fresh_sqlite_file(tmp_path: Path) -> None:
     env = {"MEETWIRE_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}"}
     result = meetwire("db", "upgrade", env=env)
     assert result.returncode == 0 and "newest schema" in result.stderr
+
+
+def test_db_upgrade_gives_up_on_an_unreachable_database_with_a_reason() -> None:
+    env = {"MEETWIRE_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}
+    result = meetwire("db", "upgrade", "--wait", "1", env=env)
+    assert result.returncode == 2 and "could not migrate" in result.stderr

@@ -1,18 +1,23 @@
 """`meetwire db upgrade`."""
 
+import typer
 from sqlalchemy.exc import SQLAlchemyError
 
 from meetwire.cli.app import db_app
 from meetwire.cli.common import console, fail, redact
 from meetwire.settings import get_settings
 from models import upgrade
+from models.db import wait_for_database
 
 
 @db_app.command("upgrade")
-def upgrade_command() -> None:
+def upgrade_command(
+    wait: float = typer.Option(30.0, "--wait", help="Seconds to wait for the database to answer."),
+) -> None:
     """Apply pending migrations to MEETWIRE_DATABASE_URL."""
     settings = get_settings()
     try:
+        wait_for_database(settings.database_url, seconds=wait)
         upgrade(settings.database_url)
     except (SQLAlchemyError, OSError) as exc:
         fail(f"could not migrate {redact(settings.database_url)}: {exc}")
