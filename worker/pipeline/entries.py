@@ -3,7 +3,6 @@
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urldefrag, urljoin
 
@@ -12,21 +11,9 @@ import lxml.html
 
 from meetwire.settings import Settings
 from models import Source, SourceKind
+from worker.pipeline.entry import EntriesError, Entry
 from worker.pipeline.json_listing import parse_json_listing
 from worker.pipeline.sitemap import parse_sitemap
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One article a source points at."""
-
-    url: str
-    title: str | None = None
-    published_at: datetime | None = None
-
-
-class EntriesError(ValueError):
-    """The document could not be read as the source's kind; the message says why."""
 
 
 def parse_rss(document: bytes, *, source: Source) -> list[Entry]:

@@ -12,15 +12,12 @@ import json
 import re
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta, timezone
-from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from meetwire.settings import Settings
-from worker.pipeline.follow import Follow, entries_error, follower, make_entry
-
-if TYPE_CHECKING:
-    from models import Source
-    from worker.pipeline.entries import Entry
+from models import Source
+from worker.pipeline.entry import EntriesError, Entry
+from worker.pipeline.follow import Follow, follower
 
 # news.cn pages name their datasource in a `data` attribute: data="datasource:<id>".
 _DATASOURCE = re.compile(rb"""data\s*=\s*["']\s*datasource:([0-9A-Za-z_-]+)""")
@@ -43,7 +40,7 @@ class JsonMapping:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(options) - known)
         if unknown:
-            raise entries_error(
+            raise EntriesError(
                 f"unknown json options {', '.join(unknown)}; known: {', '.join(sorted(known))}"
             )
         mapping = cls(**{k: str(v) for k, v in options.items() if k in known})
@@ -54,7 +51,7 @@ class JsonMapping:
         try:
             return datetime.strptime(self.timezone, "%z").tzinfo  # type: ignore[return-value]
         except ValueError:
-            raise entries_error(
+            raise EntriesError(
                 f"options.timezone must be an offset like +08:00, got {self.timezone!r}"
             ) from None
 
@@ -84,7 +81,7 @@ def keep_matching(entries: list[Entry], link_pattern: str | None) -> list[Entry]
     try:
         pattern = re.compile(link_pattern)
     except re.error as exc:
-        raise entries_error(f"link_pattern is not a valid regex: {exc}") from None
+        raise EntriesError(f"link_pattern is not a valid regex: {exc}") from None
     return [entry for entry in entries if pattern.search(entry.url)]
 
 
@@ -95,7 +92,7 @@ def datasource_url(document: bytes, *, page_url: str) -> str | None:
         return None
     match = _DATASOURCE.search(document)
     if match is None:
-        raise entries_error(
+        raise EntriesError(
             "not JSON, and no datasource:<id> attribute found in the page: point the source at "
             "the JSON datasource (e.g. http://www.news.cn/ds_<id>.json)"
         )
@@ -107,11 +104,11 @@ def entries_from_json(document: bytes, *, mapping: JsonMapping, base_url: str) -
     try:
         data = json.loads(document)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise entries_error(f"not valid JSON: {exc}") from None
+        raise EntriesError(f"not valid JSON: {exc}") from None
     items = _lookup(data, mapping.items)
     if not isinstance(items, list):
         where = f"at {mapping.items!r}" if mapping.items else "at the top level"
-        raise entries_error(
+        raise EntriesError(
             f"no list of items {where} in the JSON; set options.items to the dotted path of "
             "the item list (e.g. 'datasource' or 'data.list', '' for a top-level list)"
         )
@@ -126,9 +123,11 @@ def entries_from_json(document: bytes, *, mapping: JsonMapping, base_url: str) -
             continue
         seen.add(url)
         title = _text(_lookup(item, mapping.title))
-        entries.append(make_entry(url, title, _when(_lookup(item, mapping.published), zone)))
+        entries.append(
+            Entry(url=url, title=title, published_at=_when(_lookup(item, mapping.published), zone))
+        )
     if items and not entries:
-        raise entries_error(
+        raise EntriesError(
             f"none of the {len(items)} items has a URL in {mapping.url!r}; set options.url to "
             "the field that holds the article URL"
         )

@@ -10,18 +10,15 @@ import re
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from meetwire.settings import Settings
+from models import Source
 from scheduler.publishers import Publisher, publisher_for
-from worker.pipeline.follow import Follow, entries_error, follower, make_entry
+from worker.pipeline.entry import EntriesError, Entry
+from worker.pipeline.follow import Follow, follower
 from worker.pipeline.json_listing import keep_matching
-
-if TYPE_CHECKING:
-    from models import Source
-    from worker.pipeline.entries import Entry
 
 # Big news sites keep dozens of child sitemaps; the newest 20 cover weeks of articles and keep
 # one poll to a bounded number of requests.
@@ -46,7 +43,7 @@ class SitemapOptions:
         unknown = sorted(set(options) - _OPTIONS)
         if unknown:
             known = ", ".join(sorted(_OPTIONS))
-            raise entries_error(f"unknown sitemap options {', '.join(unknown)}; known: {known}")
+            raise EntriesError(f"unknown sitemap options {', '.join(unknown)}; known: {known}")
         try:
             result = cls(
                 max_children=int(options.get("max_children", DEFAULT_MAX_CHILDREN)),
@@ -58,7 +55,7 @@ class SitemapOptions:
             if result.child_pattern:
                 re.compile(result.child_pattern)
         except (TypeError, ValueError, re.error) as exc:
-            raise entries_error(f"bad sitemap options {options!r}: {exc}") from None
+            raise EntriesError(f"bad sitemap options {options!r}: {exc}") from None
         return result
 
 
@@ -85,7 +82,7 @@ def parse_sitemap(
         children = child_sitemaps(root, publisher=publisher, options=options)
         entries = _read_children(children, publisher, follow or follower(settings))
     else:
-        raise entries_error(f"not a sitemap: the root element is <{_local(root)}>")
+        raise EntriesError(f"not a sitemap: the root element is <{_local(root)}>")
     entries = keep_matching(_dedupe(entries), source.link_pattern)
     if options.max_age_days is not None:
         cutoff = datetime.now(UTC) - timedelta(days=options.max_age_days)
@@ -99,7 +96,7 @@ def parse_xml(document: bytes) -> etree._Element:
     # Sitemaps never need a DTD; one that declares entities is an attack (billion laughs, XXE),
     # refused before libxml2 reads a byte of it.
     if _DOCTYPE.search(document):
-        raise entries_error(_DTD_REFUSED)
+        raise EntriesError(_DTD_REFUSED)
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -111,12 +108,12 @@ def parse_xml(document: bytes) -> etree._Element:
     try:
         root = etree.fromstring(document, parser)
     except etree.XMLSyntaxError as exc:
-        raise entries_error(f"not readable XML: {exc}") from None
+        raise EntriesError(f"not readable XML: {exc}") from None
     if root is None:
-        raise entries_error("not readable XML: empty document")
+        raise EntriesError("not readable XML: empty document")
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise entries_error(_DTD_REFUSED)
+        raise EntriesError(_DTD_REFUSED)
     return root
 
 
@@ -128,11 +125,11 @@ def gunzip(document: bytes) -> bytes:
     try:
         out = inflater.decompress(document, MAX_SITEMAP_BYTES + 1)
     except zlib.error as exc:
-        raise entries_error(f"not a readable gzip file: {exc}") from None
+        raise EntriesError(f"not a readable gzip file: {exc}") from None
     if len(out) > MAX_SITEMAP_BYTES:
-        raise entries_error(f"gzipped sitemap inflates beyond {MAX_SITEMAP_BYTES} bytes: refused")
+        raise EntriesError(f"gzipped sitemap inflates beyond {MAX_SITEMAP_BYTES} bytes: refused")
     if not inflater.eof:
-        raise entries_error("not a readable gzip file: truncated")
+        raise EntriesError("not a readable gzip file: truncated")
     return out
 
 
@@ -149,7 +146,7 @@ def urlset_entries(root: etree._Element, *, publisher: Publisher) -> list[Entry]
         when = parse_w3c_date(published, publisher) or parse_w3c_date(
             _child_text(url, "lastmod"), publisher
         )
-        entries.append(make_entry(loc, title, when))
+        entries.append(Entry(url=loc, title=title, published_at=when))
     return entries
 
 
@@ -183,7 +180,7 @@ def _read_children(children: list[ChildSitemap], publisher: Publisher, follow: F
             continue
         entries.extend(urlset_entries(root, publisher=publisher))
     if errors and len(errors) == len(children):
-        raise entries_error("no child sitemap could be read: " + "; ".join(errors[:3]))
+        raise EntriesError("no child sitemap could be read: " + "; ".join(errors[:3]))
     return entries
 
 
@@ -211,7 +208,9 @@ def _dedupe(entries: list[Entry]) -> list[Entry]:
             # A news sitemap's entry (it has a title) is the richer one; the other fills gaps.
             rich, other = (entry, first) if first.title is None else (first, entry)
             when = rich.published_at or other.published_at
-            seen[entry.url] = make_entry(entry.url, rich.title or other.title, when)
+            seen[entry.url] = Entry(
+                url=entry.url, title=rich.title or other.title, published_at=when
+            )
     return list(seen.values())
 
 
