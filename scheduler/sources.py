@@ -1,5 +1,6 @@
 """Feed sources: read from YAML, created and updated by name, claimed when due."""
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -10,6 +11,8 @@ from sqlmodel import Session, or_, select, update
 from models import Source, SourceKind, utcnow
 from scheduler.intervals import parse_interval
 from scheduler.publishers import publisher_for
+
+log = logging.getLogger(__name__)
 
 # A poll that has not finished after this long is presumed dead and its source is claimable again.
 CLAIM_SECONDS = 600
@@ -56,7 +59,8 @@ def _spec_from_mapping(item: object, where: str) -> SourceSpec:
     known = {"name", "kind", "url", "publisher", "interval", "link_pattern", "enabled", "options"}
     unknown = sorted(set(item) - known)
     if unknown:
-        raise SourcesFileError(f"{where} ({item['name']}): unknown keys {', '.join(unknown)}")
+        # Ignored rather than refused, so a file shared with other tools still imports.
+        log.warning("%s (%s): ignoring unknown keys %s", where, item["name"], ", ".join(unknown))
     try:
         kind = SourceKind(str(item.get("kind", "rss")))
     except ValueError:

@@ -100,6 +100,23 @@ def test_add_disable_and_reimport_by_name(cli_env, tmp_path: Path) -> None:
     assert disabled.returncode == 0
     listed = meetwire("sources", "list", env=cli_env)
     assert "chinadaily" in listed.stdout and " no " in listed.stdout
+    as_options = meetwire(
+        "sources",
+        "add",
+        "--name",
+        "xh",
+        "--url",
+        "https://english.news.cn/world/",
+        "--kind",
+        "listing",
+        "--link-pattern",
+        "c\\.html$",
+        env=cli_env,
+    )
+    assert as_options.returncode == 0, as_options.stderr
+    assert "xh" in meetwire("sources", "list", env=cli_env).stdout
+    incomplete = meetwire("sources", "add", "--name", "only-a-name", env=cli_env)
+    assert incomplete.returncode == 2 and "name and URL" in incomplete.stderr
     missing = meetwire("sources", "disable", "nope", env=cli_env)
     assert missing.returncode == 2 and "no source named 'nope'" in missing.stderr
 

@@ -37,13 +37,19 @@ def test_default_sources_file_is_valid() -> None:
         ("sources:\n  - {name: x, url: 'http://x/', kind: atom}\n", "kind must be one of"),
         ("sources:\n  - {name: x, url: 'http://x/', kind: listing}\n", "link_pattern"),
         ("sources:\n  - {name: x, url: 'http://x/', interval: soon}\n", "not an interval"),
-        ("sources:\n  - {name: x, url: 'http://x/', colour: red}\n", "unknown keys colour"),
         ("sources: [\n", "not valid YAML"),
     ],
 )
 def test_bad_sources_files_say_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(SourcesFileError, match=message):
         read_sources_file(_write(tmp_path, text))
+
+
+def test_unknown_keys_are_ignored_with_a_warning(tmp_path: Path, caplog) -> None:
+    text = "sources:\n  - {name: x, url: 'http://x/', colour: red}\n"
+    specs = read_sources_file(_write(tmp_path, text))
+    assert [spec.name for spec in specs] == ["x"]
+    assert "ignoring unknown keys colour" in caplog.text
 
 
 def test_import_again_updates_by_name(settings, tmp_path: Path) -> None:

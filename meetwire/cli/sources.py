@@ -73,8 +73,12 @@ def list_command() -> None:
 
 @sources_app.command("add")
 def add_command(
-    name: str = typer.Argument(..., help="Unique name of the source."),
-    url: str = typer.Argument(..., help="Feed, listing page, JSON datasource or sitemap URL."),
+    name: str | None = typer.Argument(None, help="Unique name of the source."),
+    url: str | None = typer.Argument(
+        None, help="Feed, listing page, JSON datasource or sitemap URL."
+    ),
+    name_option: str | None = typer.Option(None, "--name", help="The name, as an option."),
+    url_option: str | None = typer.Option(None, "--url", help="The URL, as an option."),
     kind: SourceKind = typer.Option(SourceKind.rss, "--kind", help="What the URL serves."),
     publisher: str = typer.Option(
         "", "--publisher", help="Publisher key (default: from the host)."
@@ -83,7 +87,10 @@ def add_command(
     link_pattern: str | None = typer.Option(None, "--link-pattern", help="Article URL regex."),
     disabled: bool = typer.Option(False, "--disabled", help="Add it without polling it."),
 ) -> None:
-    """Add a source, or update the one with this name."""
+    """Add a source, or update the one with this name (NAME URL, or --name and --url)."""
+    name, url = name or name_option, url or url_option
+    if not name or not url:
+        fail("give the source's name and URL: `meetwire sources add NAME URL [--kind rss]`")
     settings = ready_settings()
     try:
         seconds = parse_interval(interval)
