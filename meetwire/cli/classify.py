@@ -49,23 +49,10 @@ def parse_input(line: str) -> ClassifyInput:
         raise InputError(f"not JSON: {exc.msg}") from exc
     if not isinstance(record, dict):
         raise InputError("not a JSON object")
-    for key in ("title", "text"):
-        if not isinstance(record.get(key, ""), str):
-            raise InputError(f"`{key}` must be a string")
-    published = record.get("published")
     try:
-        day = date.fromisoformat(published[:10]) if published else None
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"`published` is not an ISO date: {published!r}") from exc
-    return ClassifyInput(
-        id=str(record.get("id", "")),
-        title=record.get("title") or "",
-        text=record.get("text") or "",
-        url=record.get("url"),
-        published=day,
-        language=record.get("language"),
-        publisher=record.get("publisher"),
-    )
+        return ClassifyInput.from_record(record)
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
 
 
 def _record_id(line: str) -> str | None:

@@ -79,6 +79,28 @@ class ClassifyInput:
     language: str | None = None
     publisher: str | None = None
 
+    @classmethod
+    def from_record(cls, record: dict) -> "ClassifyInput":
+        """From a JSON object (`id`, `title`, `text`, optional `url`, `published`, `language`,
+        `publisher`); ValueError names a field of the wrong kind."""
+        for key in ("title", "text"):
+            if not isinstance(record.get(key) or "", str):
+                raise ValueError(f"`{key}` must be a string")
+        published = record.get("published")
+        try:
+            day = date.fromisoformat(published[:10]) if published else None
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"`published` is not an ISO date: {published!r}") from exc
+        return cls(
+            id=str(record.get("id", "")),
+            title=record.get("title") or "",
+            text=record.get("text") or "",
+            url=record.get("url"),
+            published=day,
+            language=record.get("language"),
+            publisher=record.get("publisher"),
+        )
+
 
 @dataclass(frozen=True)
 class Classification:

@@ -39,16 +39,7 @@ def load(path: Path) -> list[dict]:
 
 def to_input(row: dict) -> ClassifyInput:
     """What the classifier reads from a labelled row."""
-    published = date.fromisoformat(row["published"]) if row.get("published") else None
-    return ClassifyInput(
-        id=row["id"],
-        title=row.get("title") or "",
-        text=row.get("text") or "",
-        url=row.get("url"),
-        published=published,
-        language=row.get("language"),
-        publisher=row.get("publisher"),
-    )
+    return ClassifyInput.from_record(row)
 
 
 def _key(
