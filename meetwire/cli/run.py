@@ -2,8 +2,10 @@
 
 from pathlib import Path
 
+from rich.console import Group
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 from sqlmodel import func, select
 
 from meetwire.cli.app import app
@@ -61,41 +63,49 @@ def seed_default_sources(settings: Settings) -> None:
     console.print(f"no sources yet: imported {len(specs)} defaults from {settings.sources_file}")
 
 
-def summary_table(summary: RunSummary) -> Table:
-    """Items found, new, stored, duplicate, skipped and failed, by source."""
+def summary_table(summary: RunSummary) -> Group:
+    """Items found, new, stored, duplicate, skipped and failed, by source; then poll errors."""
     table = Table(
         "source",
+        "poll",
         "found",
         "new",
         "stored",
         "duplicate",
         "skipped",
         "failed",
-        "error",
         title="meetwire run",
     )
+    table.columns[0].no_wrap = True
     for name, tally in sorted(summary.sources.items()):
         s = tally.statuses
         table.add_row(
             name,
+            "failed" if tally.poll_error else "ok",
             str(tally.found),
             str(tally.new),
             str(s["stored"]),
             str(s["duplicate"]),
             str(s["skipped"]),
             str(s["failed"]),
-            (tally.poll_error or "")[:80],
         )
     total = summary.totals()
     table.add_row(
         "total",
+        "",
         str(total["found"]),
         str(total["new"]),
         str(total["stored"]),
         str(total["duplicate"]),
         str(total["skipped"]),
         str(total["failed"]),
-        "",
         style="bold",
     )
-    return table
+    errors = [
+        Text(f"{name}: {tally.poll_error}", style="red")
+        for name, tally in sorted(summary.sources.items())
+        if tally.poll_error
+    ]
+    if errors:
+        errors.insert(0, Text("\nsources that failed (see `meetwire sources list`):"))
+    return Group(table, *errors)
