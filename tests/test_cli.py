@@ -79,6 +79,11 @@ def test_import_run_and_export(cli_env, http_server: LocalServer, tmp_path: Path
     assert first["source"] == "local" and first["publisher"] == "chinadaily"
     assert first["status"] == "stored" and first["published_at"].startswith("2023-03-21")
 
+    status = meetwire("status", env=cli_env)
+    assert status.returncode == 0, status.stderr
+    assert "stories (stored originals): 2" in status.stdout and "meetings: 1" in status.stdout
+    assert "local" in status.stdout
+
     rerun = meetwire("run", env=cli_env)
     assert rerun.returncode == 0
     again = meetwire("export", "articles", "--format", "jsonl", env=cli_env)
