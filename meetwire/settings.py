@@ -65,6 +65,10 @@ class Settings(BaseSettings):
     requeue_after_seconds: int = 600
     # Transient fetch failures are retried this many times before the article is marked failed.
     max_attempts: int = 4
+    # First retry after up to 2 s (full jitter), doubling; five minutes at most, so a flapping
+    # site is retried within the same poll interval rather than the next one.
+    retry_base_seconds: float = 2.0
+    retry_cap_seconds: float = 300.0
 
     # Estimated Jaccard at which two bodies count as the same story (about 0.8 per the issue).
     near_duplicate_threshold: float = 0.8

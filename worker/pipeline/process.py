@@ -119,7 +119,12 @@ def _fetch_failed(
     if error.kind in SKIP_KINDS:
         return _finish(session, article, ArticleStatus.skipped, str(error))
     if is_transient(error) and article.attempts < settings.max_attempts:
-        delay = backoff_delay(article.attempts, base=2.0, cap=300.0, retry_after=error.retry_after)
+        delay = backoff_delay(
+            article.attempts,
+            base=settings.retry_base_seconds,
+            cap=settings.retry_cap_seconds,
+            retry_after=error.retry_after,
+        )
         article.error = str(error)
         article.next_attempt_at = utcnow() + timedelta(seconds=delay)
         article.updated_at = utcnow()
