@@ -213,3 +213,27 @@ def test_sentences_split_in_three_scripts() -> None:
     assert split_sentences("President Vladimir V. Putin met the U.S. envoy.") == [
         "President Vladimir V. Putin met the U.S. envoy."
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "China's Xi Jinping arrives in Moscow",
+        "Xi's Russia visit draws criticism",
+        "Putin's visit to China",
+        "习近平抵达莫斯科",
+        "普京将对中国进行国事访问",
+        "Путин прибыл в Пекин",
+        "Визит Путина в Китай",
+    ],
+)
+def test_a_visit_to_the_other_country_names_its_host(text: str) -> None:
+    mentions = find_mentions(text, when=date(2024, 5, 16))
+    assert mentions.xi and mentions.putin
+
+
+def test_the_host_is_implied_only_for_the_visitor_and_while_both_hold_office() -> None:
+    # In June 2012 Putin's host in Beijing was Hu Jintao; Lula's trip to Moscow is not Xi's.
+    assert not find_mentions("Putin arrives in Beijing", when=date(2012, 6, 5)).xi
+    assert not find_mentions("Lula arrives in Moscow as Xi waits", when=date(2024, 5, 16)).putin
+    assert not find_mentions("Putin visits army headquarters", when=date(2024, 5, 16)).xi

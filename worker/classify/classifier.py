@@ -10,13 +10,16 @@ from worker.classify.names import (
     AT_KREMLIN,
     CHINA,
     INVITATION,
+    MEETING_OF_THE_TWO,
     PUTIN_NAME,
     PUTIN_TITLE,
+    PUTIN_VISITS_CHINA,
     RUSSIA,
     TO_CHINA,
     TO_RUSSIA,
     XI_NAME,
     XI_TITLE,
+    XI_VISITS_RUSSIA,
     Mentions,
     find_mentions,
 )
@@ -24,7 +27,7 @@ from worker.classify.occasions import find_occasion
 from worker.classify.places import Place, place_for, resolve_place
 from worker.classify.sentences import normalise_spaces, split_sentences
 
-CLASSIFIER_VERSION = "rules-2026.11.25b"
+CLASSIFIER_VERSION = "rules-2026.11.25c"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 10
@@ -145,6 +148,31 @@ def _linked(sentence: str) -> bool:
     return False
 
 
+# A tense cue governs its own clause: "said the visit showed that Beijing felt no duty to hold
+# Russia to account" plans nothing. Clauses end at punctuation and subordinating words.
+_CLAUSE_BREAK = re.compile(
+    r"[;:()—–，；：]|\b(?:that|which|while|whereas|but)\b|\b(?:что|который\w*|но)\b"
+)
+
+
+def _governed(lex: Lexicon, clean: str, cue: re.Match[str], others: list[re.Match[str]]) -> bool:
+    """A plan cue stands within reach of `cue`, in its clause, with no other cue between them:
+    in "ahead of talks to Xi and Putin's meeting", "ahead of" governs "talks", not "meeting"."""
+    for plan in lex.plan.finditer(clean):
+        if plan.end() <= cue.start():
+            gap = (plan.end(), cue.start())
+        elif plan.start() >= cue.end():
+            gap = (cue.end(), plan.start())
+        else:
+            return True
+        if gap[1] - gap[0] > PLAN_REACH or _CLAUSE_BREAK.search(clean, gap[0], gap[1]):
+            continue
+        if any(gap[0] <= o.start() and o.end() <= gap[1] for o in others if o is not cue):
+            continue
+        return True
+    return False
+
+
 def _negated(lex: Lexicon, sentence: str, at: int) -> bool:
     """A negation shortly before the cue ("did not meet", "не встречались", "未会见")."""
     return bool(lex.negation.search(sentence[max(0, at - 25) : at]))
@@ -163,7 +191,8 @@ class Context:
 def _visit_plan(clean: str, lex: Lexicon, mentions) -> bool:
     """A planned or just-begun trip by one leader to the other's country ("Xi will visit Russia",
     "Путин прибыл в Пекин", "应普京总统邀请...将对俄罗斯进行国事访问")."""
-    if not (lex.visit.search(clean) and lex.plan.search(clean)) or lex.done.search(clean):
+    visits = list(lex.visit.finditer(clean))
+    if not any(_governed(lex, clean, v, visits) for v in visits) or lex.done.search(clean):
         return False
     return bool(
         (mentions.xi and mentions.putin)
@@ -222,9 +251,11 @@ def read_sentence(
         return Reading(text=sentence, kind="denied", mode=mode, direct=direct)
     if lex.history.search(clean) or _long_ago(clean, ctx.published):
         return Reading(text=sentence, kind="history", mode=mode, direct=direct)
-    cues = [m for m in (phone, video, meet, joint) if m is not None]
+    cues = [m for rx in (lex.phone, lex.video, lex.meet, lex.joint) for m in rx.finditer(clean)]
+    # When the sentence names the meeting as theirs, only a tense cue governing it counts.
+    owned = MEETING_OF_THE_TWO.search(clean)
     planned = not lex.done.search(clean) and any(
-        lex.plan.search(clean[max(0, m.start() - PLAN_REACH) : m.end() + PLAN_REACH]) for m in cues
+        _governed(lex, clean, m, cues) for m in ([owned] if owned else cues)
     )
     strong = bool(explicit or (meet and not _WEAK_CUE.search(meet.group())))
     kind = "plan" if planned else "report"
@@ -318,6 +349,11 @@ def _visit_capital(sentences: list[str], lex: Lexicon, when: date | None) -> Pla
     for sentence in sentences:
         if not lex.visit.search(sentence):
             continue
+        # The visitor travels to the host's country: "Путин посетил Пекин".
+        if PUTIN_VISITS_CHINA.search(sentence) and not XI_VISITS_RUSSIA.search(sentence):
+            return place_for("Beijing")
+        if XI_VISITS_RUSSIA.search(sentence) and not PUTIN_VISITS_CHINA.search(sentence):
+            return place_for("Moscow")
         mentions = find_mentions(sentence, when=when)
         to_china, to_russia = TO_CHINA.search(sentence), TO_RUSSIA.search(sentence)
         if (to_china and not to_russia) or (
@@ -384,10 +420,13 @@ def classify(doc: ClassifyInput) -> Classification:
     whole = find_mentions(f"{title}\n{normalise_spaces(body)}", when=doc.published)
     lead = find_mentions("\n".join(sentences[:3]), when=doc.published)
     named_title = find_mentions(title, when=doc.published)
+    # "The presidents of the two countries" are Xi and Putin when the article opens on China and
+    # Russia: its title or first sentence names both countries (or both capitals).
+    on_both = any(CHINA.search(s) and RUSSIA.search(s) for s in sentences[:2])
     ctx = Context(
         published=doc.published,
         both_named=whole.xi and whole.putin,
-        opens_with_both=(lead.xi and lead.putin) or lead.pair,
+        opens_with_both=(lead.xi and lead.putin) or lead.pair or on_both,
         putin_is_guest=named_title.putin and not named_title.xi,
     )
     named = [find_mentions(s, when=doc.published) for s in sentences]
@@ -417,8 +456,8 @@ def classify(doc: ClassifyInput) -> Classification:
             None,
             [r.text for r in plans[:3]],
         )
-    if whole.xi and whole.putin:
-        both = [s for s, m in zip(sentences, named, strict=True) if m.both][:2]
+    if (whole.xi and whole.putin) or (whole.generic_pair and on_both):
+        both = [s for s, m in zip(sentences, named, strict=True) if m.both or m.generic_pair][:2]
         return Classification("mention", False, 0.7, None, None, None, None, None, both)
     return Classification(
         "unrelated",

@@ -37,7 +37,8 @@ _XI_TITLES = [
 _PUTIN_TITLES = [
     r"\b(?:Russian|Russia['’]s) (?:[Pp]resident|leader|head of state)\b",
     r"\b[Pp]resident of (?:the )?Russia(?:n Federation)?\b",
-    r"\bthe Kremlin leader\b",
+    r"\b[Tt]he Kremlin (?:leader|chief|boss)\b",
+    r"\bKremlin (?:chief|boss)\b",
     r"俄罗斯总统",
     r"俄总统",
     r"[Пп]резидент\w* (?:России|Российской Федерации|РФ)",
@@ -51,16 +52,16 @@ _PAIR_NAMES = [
     r"\bXi-Putin\b|\bPutin-Xi\b",
     r"\bleaders of (?:China and Russia|Russia and China)\b",
     r"中俄(?:两国)?元首",
-    r"(?:лидер\w*|глав\w+(?: государств)?)\s+"
-    r"(?:России и Китая|Китая и России|РФ и КНР|двух (?:стран|государств))",
+    r"(?:лидер\w*|глав\w+(?: государств)?)\s+(?:России и Китая|Китая и России|РФ и КНР)",
 ]
 # "The two leaders" / 两国元首 name whoever the article is about: trusted only when the article
 # opens by naming Xi and Putin.
 _GENERIC_PAIR = [
     r"两国元首",
     r"\bthe (?:two|both) (?:leaders|presidents|heads of state)\b",
-    r"\bthe presidents of the two countries\b",
+    r"\bthe (?:presidents|leaders|heads of state) of the two countries\b",
     r"\bглав\w+ (?:двух )?государств\b",
+    r"\b(?:лидер|президент)\w* двух (?:стран|государств)\b",
 ]
 # The two countries, as destinations of a visit by the other's leader.
 RUSSIA = re.compile(
@@ -99,6 +100,83 @@ PUTIN_TITLE = _join(_PUTIN_TITLES)
 PAIR = _join(_PAIR_NAMES)
 GENERIC_PAIR = re.compile(_join(_GENERIC_PAIR).pattern, re.IGNORECASE)
 
+# A state visit has a host: the other leader receives the visitor in his own country, so "Xi
+# arrives in Moscow" or "Putin's China trip" involves both even when the host goes unnamed.
+# The visitor must be the subject or owner of the trip: a name, then a few words, then the trip.
+_XI_ANY = f"(?:{XI_NAME.pattern}|{XI_TITLE.pattern})"
+_PUTIN_ANY = f"(?:{PUTIN_NAME.pattern}|{PUTIN_TITLE.pattern})"
+_EN_TRIP = (
+    r"(?:visit(?:s|ed|ing)?|trip|arriv(?:es|ed|ing|e)|lands?|landed|touch(?:es|ed) down"
+    r"|travel(?:s|led|ed)?|heads?|flies|flew)(?:\s+(?:to|in|at))?"
+)
+_RU_TRIP = r"(?:прибы\w*|прилет\w*|визит\w*|посет\w*|приезд\w*)(?:\s+(?:в|во))?"
+
+
+@dataclass(frozen=True)
+class Trip:
+    """A trip by one leader to the other's country: his name, then the trip in a few words."""
+
+    visitor: re.Pattern[str]
+    after: re.Pattern[str]  # matched where the visitor's name ends
+    ru_before: re.Pattern[str]  # "визит Путина в Китай": the trip word comes first
+
+    def search(self, text: str) -> bool:
+        # Anchored at each name found: one scan for the names, not one per position and pattern.
+        for name in self.visitor.finditer(text):
+            if self.after.match(text, name.end()):
+                return True
+            before = text[max(0, name.start() - 12) : name.start()]
+            if _RU_VISIT_BEFORE.search(before) and self.ru_before.match(text, name.end()):
+                return True
+        return False
+
+
+_RU_VISIT_BEFORE = re.compile(r"[Вв]изит\w*\s+$")
+
+
+def _trip(visitor: str, en: str, en_owned: str, zh: str, ru: str) -> Trip:
+    return Trip(
+        visitor=re.compile(visitor),
+        after=re.compile(
+            rf"(?:['’]s)?[^.;,!?。；，]{{0,30}}?\b{_EN_TRIP}\s+(?:the )?{en}"
+            rf"|['’]s\s+(?:[\w-]+\s+)?{en_owned}\s+(?:[Vv]isit|[Tt]rip)"
+            rf"|[^。；，,]{{0,20}}?{zh}"
+            rf"|[^.;,!?]{{0,30}}?{_RU_TRIP}\s*{ru}"
+        ),
+        ru_before=re.compile(rf"\w*\s+в\s+{ru}"),
+    )
+
+
+XI_VISITS_RUSSIA = _trip(
+    _XI_ANY,
+    r"(?:Russia|Moscow|Kremlin)\b",
+    r"(?:Russia|Moscow|Kremlin)",
+    r"(?:抵达莫斯科|抵达俄罗斯|访俄|对俄罗斯(?:联邦)?进行.{0,6}访问|赴俄|到访俄罗斯)",
+    r"(?:Росси\w*|Москв\w*|РФ\b)",
+)
+PUTIN_VISITS_CHINA = _trip(
+    _PUTIN_ANY,
+    r"(?:China|Beijing)\b",
+    r"(?:China|Beijing)",
+    r"(?:抵达北京|抵达中国|访华|来华|对中国进行.{0,6}访问|赴华|到访中国)",
+    r"(?:Кита\w*|КНР\b|Пекин\w*)",
+)
+# Since Xi took office in March 2013 both have held office: the host is the other one.
+BOTH_IN_OFFICE = date(2013, 3, 14)
+
+# A meeting owned by the two of them: "Xi and Putin's meeting", "the talks between Xi and
+# Putin", "встреча Путина и Си Цзиньпина", "习近平同普京会谈". A tense cue elsewhere in the
+# sentence ("ahead of talks" about someone else) does not govern it.
+_ONE = f"(?:{_XI_ANY}|{_PUTIN_ANY})"
+MEETING_OF_THE_TWO = re.compile(
+    rf"{_ONE}\s+(?:and|&)\s+(?:[A-Z]\w+\s+){{0,2}}?{_ONE}['’]s?\s+(?:[\w-]+\s+)?"
+    r"(?:meeting|talks|summit)\b"
+    r"|\b(?:meeting|talks|summit)\s+(?:between|of)\s+(?:[A-Z]\w+\s+){0,3}?"
+    rf"{_ONE}\s+(?:and|&)\s+(?:[A-Z]\w+\s+){{0,3}}?{_ONE}"
+    r"|(?:встреч|переговор)\w*\s+(?:между\s+)?(?:\w+\s+){0,2}?"
+    rf"{_ONE}\s+и\s+(?:\w+\s+){{0,2}}?{_ONE}"
+)
+
 
 @dataclass(frozen=True)
 class Mentions:
@@ -127,6 +205,10 @@ def find_mentions(text: str, *, when: date | None) -> Mentions:
         xi = _title_refers(XI_TITLE, text)
     if not putin and (when is None or when >= PUTIN_IN_OFFICE):
         putin = _title_refers(PUTIN_TITLE, text)
+    if xi != putin and (when is None or when >= BOTH_IN_OFFICE):
+        # The host of a visit is the other leader.
+        putin = putin or bool(XI_VISITS_RUSSIA.search(text))
+        xi = xi or bool(PUTIN_VISITS_CHINA.search(text))
     return Mentions(
         xi=xi,
         putin=putin,
