@@ -237,3 +237,11 @@ def test_the_host_is_implied_only_for_the_visitor_and_while_both_hold_office() -
     assert not find_mentions("Putin arrives in Beijing", when=date(2012, 6, 5)).xi
     assert not find_mentions("Lula arrives in Moscow as Xi waits", when=date(2024, 5, 16)).putin
     assert not find_mentions("Putin visits army headquarters", when=date(2024, 5, 16)).xi
+
+
+def test_chinese_president_is_xi_only_from_march_2013() -> None:
+    # Xi led the party from November 2012 but Hu Jintao was head of state until 14 March 2013.
+    assert not find_mentions("Chinese President", when=date(2013, 1, 10)).xi
+    assert find_mentions("the Chinese leader", when=date(2013, 1, 10)).xi
+    assert find_mentions("Chinese President", when=date(2013, 3, 22)).xi
+    assert not find_mentions("the Chinese leader", when=date(2012, 6, 5)).xi

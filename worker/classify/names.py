@@ -8,6 +8,7 @@ from datetime import date
 # 14 March 2013 (party leader since November 2012); Putin has been President since May 2012.
 # Before that a "Russian president" or "председатель КНР" is someone else (Jiang, Hu, Medvedev).
 XI_IN_OFFICE = date(2012, 11, 15)
+XI_PRESIDENT = date(2013, 3, 14)  # until then "Chinese President" was Hu Jintao
 PUTIN_IN_OFFICE = date(2012, 5, 7)
 
 _XI_NAMES = [
@@ -26,12 +27,16 @@ _PUTIN_NAMES = [
 ]
 # Titles that name the office, not the man; guarded by date and by a different name following.
 # Written case by case ([Pp]resident) rather than with IGNORECASE, which is much slower here.
+_XI_LEADER_TITLES = [
+    r"\b(?:Chinese|China['’]s) leader\b",
+    r"[Кк]итайск\w+ лидер\w*|[Лл]идер\w* Китая",
+]
 _XI_TITLES = [
-    r"\b(?:Chinese|China['’]s) (?:[Pp]resident|leader|head of state)\b",
+    *_XI_LEADER_TITLES,
+    r"\b(?:Chinese|China['’]s) (?:[Pp]resident|head of state)\b",
     r"\b[Pp]resident of (?:the People['’]s Republic of )?China\b",
     r"国家主席",
     r"[Пп]редседател\w+ (?:КНР|Китая|Китайской Народной Республики)",
-    r"[Кк]итайск\w+ лидер\w*|[Лл]идер\w* Китая",
     r"[Гг]лав\w+ (?:КНР|Китая)",
 ]
 _PUTIN_TITLES = [
@@ -96,6 +101,7 @@ def _join(patterns: list[str]) -> re.Pattern[str]:
 XI_NAME = _join(_XI_NAMES)
 PUTIN_NAME = _join(_PUTIN_NAMES)
 XI_TITLE = _join(_XI_TITLES)
+XI_LEADER_TITLE = _join(_XI_LEADER_TITLES)
 PUTIN_TITLE = _join(_PUTIN_TITLES)
 PAIR = _join(_PAIR_NAMES)
 GENERIC_PAIR = re.compile(_join(_GENERIC_PAIR).pattern, re.IGNORECASE)
@@ -201,8 +207,10 @@ def find_mentions(text: str, *, when: date | None) -> Mentions:
     """The leaders named in `text`; titles count only while the leader held that office."""
     xi = bool(XI_NAME.search(text))
     putin = bool(PUTIN_NAME.search(text))
-    if not xi and (when is None or when >= XI_IN_OFFICE):
+    if not xi and (when is None or when >= XI_PRESIDENT):
         xi = _title_refers(XI_TITLE, text)
+    elif not xi and when >= XI_IN_OFFICE:
+        xi = _title_refers(XI_LEADER_TITLE, text)  # party leader, not yet head of state
     if not putin and (when is None or when >= PUTIN_IN_OFFICE):
         putin = _title_refers(PUTIN_TITLE, text)
     if xi != putin and (when is None or when >= BOTH_IN_OFFICE):
