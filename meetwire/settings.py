@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     tick_seconds: float = 30.0
     # An article left pending this long is assumed to have lost its queue message and is re-sent.
     requeue_after_seconds: int = 600
+    # A worker holds an article this long while it processes it, so a re-sent message does not
+    # start a second fetch; a worker that died frees it when the time is up.
+    article_lease_seconds: int = 600
     # Transient fetch failures are retried this many times before the article is marked failed.
     max_attempts: int = 4
     # First retry after up to 2 s (full jitter), doubling; five minutes at most, so a flapping

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 
 from models import Article, PollEvent, Source, session_scope
@@ -144,3 +145,80 @@ def test_article_failures_get_a_final_status_and_a_reason(settings, http_server)
     talks, expo = articles(settings)
     assert talks.status == "failed" and "410" in talks.error
     assert expo.status == "skipped" and expo.error
+
+
+def test_an_unexpected_error_fails_that_article_and_the_run_goes_on(
+    settings, http_server, monkeypatch
+) -> None:
+    """A bug in a stage (here: classification raising on one page) is recorded, not fatal."""
+    import worker.pipeline.process as process
+
+    serve_feed(http_server)
+    add_source(settings, http_server.url("/rss.xml"))
+    real = process.classify_article
+
+    def explode_on_expo(*, session, article):
+        if article.title == "China-Russia Expo opens in Harbin":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(session=session, article=article)
+
+    monkeypatch.setattr(process, "classify_article", explode_on_expo)
+    summary = run_once(settings=settings)
+
+    talks, expo = articles(settings)
+    assert talks.status == "stored"
+    assert expo.status == "failed"
+    assert expo.error.startswith("internal error while processing: RecursionError")
+    assert summary.totals()["failed"] == 1 and summary.totals()["stored"] == 1
+
+
+@pytest.mark.postgres
+def test_two_workers_never_fetch_one_article_at_once(postgres_url, http_server) -> None:
+    """A re-sent message while a worker is busy with the article: only one fetch happens."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Event
+
+    from meetwire.settings import Settings
+    from tests.conftest import _truncate_postgres
+    from worker.pipeline.process import BUSY, process_article
+
+    _truncate_postgres(postgres_url)
+    settings = Settings(
+        database_url=postgres_url,
+        allow_private_networks=True,
+        host_delay=0,
+        robots_enabled=False,
+        broker_url="",
+    )
+    page = (DATA / "pages" / "xi_putin_talks.html").read_bytes()
+    arrived, release = Event(), Event()
+
+    def slow(handler):
+        arrived.set()
+        release.wait(10)
+        return Response(page)
+
+    http_server.routes["/slow.html"] = slow
+    with session_scope(postgres_url) as session:
+        article_id = insert_article_if_new(
+            session=session,
+            values={
+                "url": http_server.url("/slow.html"),
+                "canonical_url": "https://x/slow",
+                "publisher": "xinhua",
+            },
+        )
+
+    def work():
+        with session_scope(postgres_url) as session:
+            return process_article(session=session, article_id=article_id, settings=settings)
+
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(work)
+        assert arrived.wait(10)  # the first worker is inside its fetch
+        second = pool.submit(work).result(timeout=10)
+        release.set()
+        first = first.result(timeout=30)
+    assert (second.status, second.error) == ("pending", BUSY)
+    assert first.status == "stored"
+    assert http_server.hits("/slow.html") == 1

@@ -1,5 +1,6 @@
 """The embedded one-shot job: poll every enabled source and process every new article in-process."""
 
+import logging
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -10,7 +11,9 @@ from sqlmodel import select
 from meetwire.settings import Settings
 from models import Article, ArticleStatus, Source, session_scope
 from worker.pipeline.poll import PollOutcome, enabled_source_ids, poll_source
-from worker.pipeline.process import ArticleOutcome, process_article
+from worker.pipeline.process import ArticleOutcome, process_article, record_crash
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -81,8 +84,8 @@ def process_pending(
         wait = due - time.monotonic()
         if wait > 0:
             sleep(wait)
+        outcome = _process_one(article_id, settings)
         with session_scope(settings.database_url) as session:
-            outcome = process_article(session=session, article_id=article_id, settings=settings)
             source_name = _source_name(session, article_id)
         if outcome.retry_in is not None:
             queue.append((time.monotonic() + outcome.retry_in, article_id))
@@ -90,6 +93,17 @@ def process_pending(
         _tally_article(summary, source_name, outcome)
         progress.advance("articles")
     return summary
+
+
+def _process_one(article_id: int, settings: Settings) -> ArticleOutcome:
+    """Process one article; an unexpected error fails that article, not the whole run."""
+    try:
+        with session_scope(settings.database_url) as session:
+            return process_article(session=session, article_id=article_id, settings=settings)
+    except Exception as exc:  # a bug or a hostile page must not stop the batch
+        log.exception("processing failed article_id=%s", article_id)
+        record_crash(database_url=settings.database_url, article_id=article_id, error=exc)
+        return ArticleOutcome(article_id, ArticleStatus.failed, str(exc))
 
 
 def pending_article_ids(*, session, limit: int | None = None) -> list[int]:

@@ -9,6 +9,7 @@ from models import session_scope, utcnow
 from scheduler.sources import claim_due_sources
 from worker.pipeline.poll import poll_source as poll_source_stage
 from worker.pipeline.process import process_article as process_article_stage
+from worker.pipeline.process import record_crash
 from worker.sweeper import stranded_article_ids
 
 log = logging.getLogger(__name__)
@@ -49,8 +50,15 @@ def poll_source(source_id: int) -> dict:
 def process_article(self, article_id: int) -> dict:
     """Fetch, extract, deduplicate, classify and store one article."""
     settings = get_settings()
-    with session_scope(settings.database_url) as session:
-        outcome = process_article_stage(session=session, article_id=article_id, settings=settings)
+    try:
+        with session_scope(settings.database_url) as session:
+            outcome = process_article_stage(
+                session=session, article_id=article_id, settings=settings
+            )
+    except Exception as exc:  # recorded on the article, so the sweeper does not resend it forever
+        log.exception("processing failed article_id=%s task_id=%s", article_id, self.request.id)
+        record_crash(database_url=settings.database_url, article_id=article_id, error=exc)
+        return {"article_id": article_id, "status": "failed", "error": str(exc)}
     if outcome.retry_in is not None:
         # The row stays pending with next_attempt_at set, so a lost retry is re-sent by tick.
         process_article.apply_async((article_id,), countdown=outcome.retry_in)

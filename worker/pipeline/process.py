@@ -4,10 +4,10 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, or_, update
 
 from meetwire.settings import Settings
-from models import FINAL_STATUSES, Article, ArticleStatus, RawPage, utcnow
+from models import FINAL_STATUSES, Article, ArticleStatus, RawPage, session_scope, utcnow
 from scheduler.publishers import Publisher, publisher_for
 from worker.pipeline.dedup import deduplicate
 from worker.pipeline.extract import ExtractionError, extract_article
@@ -17,6 +17,8 @@ from worker.pipeline.rawstore import load_raw, save_raw
 from worker.pipeline.retry import backoff_delay, is_transient
 
 log = logging.getLogger(__name__)
+
+BUSY = "another worker holds it, or its retry is not due yet"
 
 # Fetch errors that mean "not an article for us" rather than "something broke".
 SKIP_KINDS = frozenset({"disallowed", "not_html"})
@@ -33,12 +35,15 @@ class ArticleOutcome:
 
 
 def process_article(*, session: Session, article_id: int, settings: Settings) -> ArticleOutcome:
-    """Run every stage for one pending article; idempotent for finished ones."""
+    """Run every stage for one pending article; idempotent for finished or claimed ones."""
+    claimed = claim_article(session=session, article_id=article_id, settings=settings)
     article = session.get(Article, article_id)
     if article is None:
         return ArticleOutcome(article_id, ArticleStatus.failed, f"no article with id {article_id}")
     if article.status in FINAL_STATUSES:
         return ArticleOutcome(article_id, article.status, article.error)
+    if not claimed:
+        return ArticleOutcome(article_id, ArticleStatus.pending, BUSY)
     try:
         result = fetch(article.url, settings=settings, expect="html")
     except FetchError as exc:
@@ -50,6 +55,34 @@ def process_article(*, session: Session, article_id: int, settings: Settings) ->
     return analyse_article(
         session=session, article=article, html=result.text or "", settings=settings
     )
+
+
+def claim_article(*, session: Session, article_id: int, settings: Settings) -> bool:
+    """Take a pending article whose retry time has come, for the lease; False if not ours.
+
+    Committed at once: the claim must be visible to other workers while this one fetches.
+    """
+    now = utcnow()
+    result = session.exec(
+        update(Article)
+        .where(
+            Article.id == article_id,
+            Article.status == ArticleStatus.pending,
+            or_(Article.next_attempt_at.is_(None), Article.next_attempt_at <= now),
+        )
+        .values(next_attempt_at=now + timedelta(seconds=settings.article_lease_seconds))
+    )
+    session.commit()
+    return result.rowcount == 1
+
+
+def record_crash(*, database_url: str, article_id: int, error: BaseException) -> None:
+    """Mark an article failed after an unexpected error, so one bad page never stalls the rest."""
+    with session_scope(database_url) as session:
+        article = session.get(Article, article_id)
+        if article is not None and article.status not in FINAL_STATUSES:
+            message = f"internal error while processing: {type(error).__name__}: {error}"
+            _finish(session, article, ArticleStatus.failed, message[:2000])
 
 
 def analyse_article(
