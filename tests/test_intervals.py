@@ -4,8 +4,16 @@ from scheduler.intervals import format_interval, parse_interval
 
 
 @pytest.mark.parametrize(
-    ("text", "seconds"), [("15m", 900), ("2h", 7200), ("1d", 86400), ("90", 90), ("30s", 30),
-                          (" 1.5h ", 5400), (600, 600)]
+    ("text", "seconds"),
+    [
+        ("15m", 900),
+        ("2h", 7200),
+        ("1d", 86400),
+        ("90", 90),
+        ("30s", 30),
+        (" 1.5h ", 5400),
+        (600, 600),
+    ],
 )
 def test_parse_interval(text, seconds: int) -> None:
     assert parse_interval(text) == seconds

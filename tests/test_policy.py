@@ -6,8 +6,12 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def _delay(**kwargs) -> float:
-    args = {"now": NOW, "interval_seconds": 900, "consecutive_failures": 0,
-            "max_backoff_seconds": 6 * 3600} | kwargs
+    args = {
+        "now": NOW,
+        "interval_seconds": 900,
+        "consecutive_failures": 0,
+        "max_backoff_seconds": 6 * 3600,
+    } | kwargs
     return (next_poll_at(**args) - NOW).total_seconds()
 
 
@@ -29,5 +33,6 @@ def test_cap_never_shortens_the_interval() -> None:
 def test_retry_after_is_a_floor() -> None:
     assert _delay(retry_after_seconds=7200) == 7200
     assert _delay(consecutive_failures=1, retry_after_seconds=60) == 1800
-    assert next_poll_at(now=NOW, interval_seconds=60, consecutive_failures=0,
-                        max_backoff_seconds=10) == NOW + timedelta(seconds=60)
+    assert next_poll_at(
+        now=NOW, interval_seconds=60, consecutive_failures=0, max_backoff_seconds=10
+    ) == NOW + timedelta(seconds=60)
