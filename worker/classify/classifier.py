@@ -5,7 +5,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from worker.classify.cues import Lexicon, lexicon_for
-from worker.classify.dates import dates_in, resolve_meeting_day
+from worker.classify.dates import (
+    PUBLISHED,
+    RELATIVE,
+    MeetingDay,
+    dates_in,
+    resolve_meeting_day,
+)
 from worker.classify.names import (
     AT_KREMLIN,
     CHINA,
@@ -27,7 +33,7 @@ from worker.classify.occasions import find_occasion
 from worker.classify.places import Place, place_for, resolve_place
 from worker.classify.sentences import normalise_spaces, split_sentences
 
-CLASSIFIER_VERSION = "rules-2026.11.25c"
+CLASSIFIER_VERSION = "rules-2026.11.25e"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 10
@@ -40,6 +46,9 @@ _INTERVIEW = re.compile(r"\binterview\b|专访|采访|\bинтервью\b", re.
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年|\s+год|\b)")
 # Greetings and embraces happen at arrival ceremonies too: they imply a meeting, weakly.
 _WEAK_CUE = re.compile(r"welcom|hug|embrac|欢迎|приветств|hot mic", re.IGNORECASE)
+
+# An opening "As ..." or "While ..." clause sets the scene for the sentence's own news.
+_SCENE = re.compile(r"\s*(?:As|While)\b[^,;:]*[,;:]")
 
 LABELS = ("meeting", "video_meeting", "phone_call", "announcement", "mention", "unrelated")
 INTERACTION_LABELS = {"in_person": "meeting", "video": "video_meeting", "phone": "phone_call"}
@@ -61,7 +70,14 @@ _OTHER_PARTY = re.compile(
     r"|Эрдоган\w*|Байден\w*|Трамп\w*|Ким Чен Ын\w*|Орбан\w*|Токаев\w*|Лукашенко|министр\w*"
     r"|премьер\w*",
 )
-_LINK = re.compile(r"(?:\bwith|\band|&|,|\bи|\bс|\bсо|同|与|和|、)\s*$", re.IGNORECASE)
+# "Xi and Vladimir Putin", "с председателем КНР Си Цзиньпином": a first name or an office may
+# stand between the joining word and the name.
+_LINK = re.compile(
+    r"(?:\bwith|\band|&|,|\bи|\bс|\bсо|同|与|和|、)\s*"
+    r"(?:(?:Vladimir|President|Chinese|Russian|counterpart|Владимир\w*|президент\w*"
+    r"|председател\w*|КНР|России|俄罗斯总统|国家主席|总统)\s*){0,3}$",
+    re.IGNORECASE,
+)
 # Messages, letters and telegrams are contact but not a meeting or a call.
 _MESSAGE = re.compile(
     r"\bmessage|\bletter|\btelegram|\bgreetings|\bcongratulat\w*|贺电|贺信|致电|复电|来信|信函"
@@ -118,6 +134,9 @@ class Classification:
     occasion: str | None
     host: str | None
     evidence: list[str] = field(default_factory=list)
+    # False when the text does not say how they met ("held talks", no place): in person is
+    # assumed, and linking may find it was a video link or a call. Not stored.
+    mode_stated: bool = True
     # How meeting_date was found: "stated", "relative" (a period or a trip's span) or
     # "published" (the publish date stands in); None without a date. Linking reads it; not stored.
     date_basis: str | None = None
@@ -137,6 +156,9 @@ class Reading:
     mode: str | None  # in_person | video | phone | None when the sentence does not say
     direct: bool  # both named (not only "the two leaders")
     strong: bool = True  # said in so many words (met, talks, call), not only implied
+    # The mode is said, not assumed: a call, a video link, or an in-person cue ("met", "in
+    # person", "at the Kremlin"), not only "talks", which are held by video link too.
+    mode_said: bool = False
 
 
 def _linked(sentence: str) -> bool:
@@ -231,7 +253,7 @@ def read_sentence(
         if ctx.both_named and _visit_plan(clean, lex, mentions):
             return Reading(text=sentence, kind="plan", mode="in_person", direct=False)
         return None
-    phone, video = lex.phone.search(clean), lex.video.search(clean)
+    phone, video = _phone(lex, clean), lex.video.search(clean)
     meet, joint = lex.meet.search(clean), lex.joint.search(clean)
     cue = phone or video or meet or joint
     if cue is None:
@@ -258,8 +280,21 @@ def read_sentence(
         _governed(lex, clean, m, cues) for m in ([owned] if owned else cues)
     )
     strong = bool(explicit or (meet and not _WEAK_CUE.search(meet.group())))
+    if not strong and (scene := _SCENE.match(clean)) and cue.start() < scene.end():
+        return None  # "As Xi and Putin embrace in Moscow, strategists wonder...": the backdrop
     kind = "plan" if planned else "report"
-    return Reading(text=sentence, kind=kind, mode=mode, direct=direct, strong=strong)
+    said = bool(explicit) or any(
+        not lex.unspecific.fullmatch(m.group()) for m in lex.meet.finditer(clean)
+    )
+    return Reading(
+        text=sentence, kind=kind, mode=mode, direct=direct, strong=strong, mode_said=said
+    )
+
+
+def _phone(lex: Lexicon, text: str) -> re.Match[str] | None:
+    """A telephone cue outside any video cue: "a video call with Putin" is no phone call."""
+    # Blanked to the same length, so that positions still point into `text`.
+    return lex.phone.search(lex.video.sub(lambda m: " " * len(m.group()), text))
 
 
 def _has_cue(lex: Lexicon, sentence: str) -> bool:
@@ -306,9 +341,9 @@ def _mode_of(reports: list[Reading], sentences: list[str], lex: Lexicon) -> tupl
     """The interaction's mode from the report sentences, else from any sentence; (mode, stated)."""
     for wanted in ("phone", "video", "in_person"):
         if any(r.mode == wanted for r in reports):
-            return wanted, True
+            return wanted, any(r.mode == wanted and r.mode_said for r in reports)
     text = "\n".join(sentences)
-    if lex.phone.search(text):
+    if _phone(lex, text):
         return "phone", False
     if lex.video.search(text):
         return "video", False
@@ -327,7 +362,7 @@ def _score(label: str, reports: list[Reading], stated: bool) -> float:
     return {"announcement": 0.75, "mention": 0.7, "unrelated": 0.85}[label]
 
 
-def _host(place: Place | None) -> str | None:
+def host_of(place: Place | None) -> str | None:
     """CAMEO's visit/host/third-location: China, Russia, or a third country."""
     if place is None:
         return None
@@ -389,12 +424,21 @@ def _details(
                 sentences[:12], lex, doc.published
             )
     # A lead about someone else ("Han Zheng met Putin on May 17") dates that meeting, not theirs.
-    lead = [
-        s
+    own = [
+        (m.xi and m.putin) or m.pair or not _OTHER_PARTY.search(s)
         for s, m in zip(sentences[:2], named, strict=False)
-        if (m.xi and m.putin) or m.pair or not _OTHER_PARTY.search(s)
     ]
+    lead = [s for s, mine in zip(sentences[:2], own, strict=False) if mine]
     day = resolve_meeting_day(evidence + lead, doc.published)
+    others = [s for s, mine in zip(sentences[:2], own, strict=False) if not mine]
+    if (
+        day
+        and day.basis == PUBLISHED
+        and doc.published
+        and any(dates_in(s, doc.published) for s in others)
+    ):
+        # The news of the day is that other event: the meeting is recalled, not reported.
+        day = MeetingDay(day.date, RELATIVE)
     return Classification(
         label=label,
         is_meeting=label in ("meeting", "video_meeting"),
@@ -403,7 +447,7 @@ def _details(
         meeting_city=place.city if place else None,
         meeting_country=place.country if place else None,
         occasion=occasion,
-        host=_host(place),
+        host=host_of(place),
         evidence=evidence,
         date_basis=day.basis if day else None,
     )
@@ -442,6 +486,9 @@ def classify(doc: ClassifyInput) -> Classification:
         label = INTERACTION_LABELS[mode]
         evidence = list(dict.fromkeys(r.text for r in reports))[:3]
         result = _details(label, evidence, sentences, named, doc, lex)
+        # A place or an occasion says they were together, whatever the verb.
+        stated = stated or bool(result.meeting_city or result.occasion)
+        result = replace(result, mode_stated=stated)
         return _with_score(result, _score(label, reports, stated))
     if plans:
         occasion = find_occasion([r.text for r in plans], sentences[:8])

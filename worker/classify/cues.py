@@ -28,6 +28,8 @@ class Lexicon:
     noise: re.Pattern[str]  # phrases that look like cues but are not (removed before matching)
     # Both set a distant facility going at once (a pipeline, a reactor): done by video link.
     launch: re.Pattern[str] = re.compile(r"(?!)")
+    # Meeting cues that do not tell the mode: talks are held by video link and by phone too.
+    unspecific: re.Pattern[str] = re.compile(r"(?!)")
 
 
 _EN_LAUNCH = (
@@ -35,6 +37,8 @@ _EN_LAUNCH = (
     r"[^.]{0,80}\b(?:pipeline|gas|reactors?|nuclear|power (?:units?|plants?)|construction)\b"
 )
 _RU_LAUNCH = r"\b(?:по команде|дал\w* старт\w*|запустил\w*)\b"
+_RU_LEADER = r"(?:Путин\w*|Си\s+Цзиньпин\w*)"
+_RU_BOTH = rf"{_RU_LEADER}\s+и\s+(?:\w+\s+){{0,2}}?{_RU_LEADER}"
 
 EN = Lexicon(
     meet=_rx(
@@ -67,9 +71,10 @@ EN = Lexicon(
     phone=_rx(
         r"\b(?:tele)?phone\b",
         r"\bcalls? (?:with|between)\b",
-        r"\b(?:had|held|holds?|have|made) (?:a |an )?(?:\w+ )?call\b",
+        # Not "a video call": that is a video link.
+        r"\b(?:had|held|holds?|have|made) (?:a |an )?(?:(?!video\b)\w+ )?call\b",
         r"\bspoke (?:with|to)\b",
-        r"\b(?:a|an|the|their|his)\s+(?:[\w-]+\s+){0,2}call\b(?!\s+(?:for|to|of)\b)",
+        r"\b(?:a|an|the|their|his)\s+(?:(?!video\b)[\w-]+\s+){0,2}call\b(?!\s+(?:for|to|of)\b)",
         r"\bphone call blitz\b",
     ),
     joint=_rx(
@@ -83,6 +88,7 @@ EN = Lexicon(
         r"\bdiscuss\w*",
         r"\bjoint(?:ly)? (?:statement|declaration|press)\b",
         r"\b(?:reject|rebuff|slam|spurn|hit out|round on|denounc)\w*",
+        r"\b(?:take|takes|took|taking) aim\b",
         _EN_LAUNCH,
     ),
     plan=_rx(
@@ -159,6 +165,7 @@ EN = Lexicon(
     ),
     noise=_rx(r"\bso-called\b", r"\bno limits\b", r"\bmeeting room\b"),
     launch=_rx(_EN_LAUNCH),
+    unspecific=_rx(r"talks", r"talk(?:s|ed|ing)? (?:to|with)"),
 )
 
 ZH = Lexicon(
@@ -220,6 +227,7 @@ ZH = Lexicon(
         r"双边", r"共同", r"同俄罗斯总统", r"同普京", r"同习近平", r"会见", r"会谈", r"茶叙"
     ),
     noise=_rx(r"领导人第[一二三四五六七八九十\d]+次会晤", r"线上峰会", r"视频峰会", r"电话会议"),
+    unspecific=_rx(r"会谈", r"会晤", r"晤谈"),
 )
 
 RU = Lexicon(
@@ -261,6 +269,9 @@ RU = Lexicon(
         r"\bсовместн\w+ заявлени\w*",
         r"\bпо команде\b",
         r"\bзапустил\w*",
+        # A headline with its verb left out: "Путин и Си Цзиньпин о роли России и Китая" is
+        # what they said together, about that.
+        rf"{_RU_BOTH}\s+(?:о|об|обо)\s",
     ),
     plan=_rx(
         r"\bбуд(?:ет|ут|у)\b",
@@ -324,6 +335,7 @@ RU = Lexicon(
     ),
     bilateral=_rx(r"\bдвусторонн\w*", r"\bна полях\b", r"\bвстретил\w* с\b", r"\bпереговоры с\b"),
     noise=_rx(r"\bне только\b"),
+    unspecific=_rx(r"переговор\w*", r"бесед\w*", r"пообщал\w*", r"поговорить", r"пообщаться"),
     launch=re.compile(
         rf"(?:{_RU_LAUNCH})[^.]{{0,80}}\b(?:газ\w*|трубопровод\w*|энергоблок\w*|АЭС|реактор\w*"
         r"|мост\w*|строительств\w*)"
