@@ -11,7 +11,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from worker.classify import LABELS
-from worker.classify.evaluation import Scores, evaluate, load, measure_throughput
+from worker.classify.evaluation import Figures, Scores, evaluate, load, measure_throughput
 
 
 def dev_path() -> Path:
@@ -20,29 +20,37 @@ def dev_path() -> Path:
     return Path(os.environ.get("MEETWIRE_SHARED_DIR", default)) / "eval" / "dev.jsonl"
 
 
+def print_figures(title: str, figures: Figures) -> None:
+    print(title)
+    print(f"  is_meeting precision: {figures.precision:.3f}  recall: {figures.recall:.3f}")
+    print(f"  six-label accuracy: {figures.accuracy:.3f}")
+    print(f"  meeting_date exact-day accuracy: {figures.date_accuracy:.3f}")
+    print(f"  meeting_city accuracy: {figures.city_accuracy:.3f}")
+
+
+def print_confusion(figures: Figures) -> None:
+    print("\nconfusion, linked (rows: truth, columns: predicted)")
+    short = [label[:9] for label in LABELS]
+    print(" " * 14 + "".join(f"{s:>10}" for s in short))
+    for t in LABELS:
+        print(f"{t:<14}" + "".join(f"{figures.confusion.get((t, p), 0):>10}" for p in LABELS))
+
+
 def print_report(scores: Scores, n: int, throughput: tuple[float, float]) -> None:
     print(f"articles: {n}")
-    print(f"is_meeting precision: {scores.precision:.3f}  recall: {scores.recall:.3f}")
-    print(f"six-label accuracy: {scores.accuracy:.3f}")
-    print(f"meeting_date exact-day accuracy (classifier alone): {scores.date_accuracy:.3f}")
-    print(f"meeting_city accuracy (classifier alone): {scores.city_accuracy:.3f}")
-    print(
-        "after linking (an unstated day or city read from the article's Meeting row):"
-        f" date {scores.linked_date_accuracy:.3f}  city {scores.linked_city_accuracy:.3f}"
+    print_figures("each article alone (meetwire classify --no-link)", scores.alone)
+    print_figures(
+        "the whole file, linked (meetwire classify; the pipeline's Meeting table)", scores.linked
     )
     print(
-        f"linking pairwise precision: {scores.link_precision:.3f}  recall: {scores.link_recall:.3f}"
-        f"  F1: {scores.link_f1:.3f}"
+        f"linking pairwise precision: {scores.link_precision:.3f}"
+        f"  recall: {scores.link_recall:.3f}  F1: {scores.link_f1:.3f}"
     )
     print(
         f"throughput: {throughput[0]:.0f} articles per CPU-second on one core"
         f" ({throughput[1]:.0f} per wall-clock second)"
     )
-    print("\nconfusion (rows: truth, columns: predicted)")
-    short = [label[:9] for label in LABELS]
-    print(" " * 14 + "".join(f"{s:>10}" for s in short))
-    for t in LABELS:
-        print(f"{t:<14}" + "".join(f"{scores.confusion.get((t, p), 0):>10}" for p in LABELS))
+    print_confusion(scores.linked)
 
 
 def main() -> None:

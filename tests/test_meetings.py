@@ -6,13 +6,9 @@ import pytest
 from sqlmodel import select
 
 from models import Article, ArticleStatus, Meeting, session_scope
-from worker.pipeline.meetings import (
-    MeetingKey,
-    classify_article,
-    classify_input,
-    link_meeting,
-    same_meeting,
-)
+from worker.classify import classify
+from worker.classify.linking import MeetingKey, same_meeting
+from worker.pipeline.meetings import classify_article, classify_input, link_meeting
 
 MOSCOW_DAY_1 = (
     "习近平同俄罗斯总统普京举行非正式会晤",
@@ -114,16 +110,48 @@ def test_a_weekly_recap_joins_the_meeting_and_takes_its_day_and_city(database_ur
         articles = [_article(MOSCOW_DAY_1), _article(MOSCOW_DAY_2), _article(WEEKLY_RECAP)]
         session.add_all(articles)
         session.flush()
+        alone = classify(classify_input(articles[2]))
+        assert alone.label == "meeting" and alone.date_basis == "published"
+        assert alone.meeting_city is None
         results = [classify_article(session=session, article=a) for a in articles]
-        assert results[2].label == "meeting" and results[2].date_basis == "published"
-        assert results[2].meeting_city is None
         assert len({a.meeting_id for a in articles}) == 1
         recap = articles[2]
         assert (recap.meeting_date, recap.meeting_city) == (date(2023, 3, 20), "Moscow")
+        # What classify_article returns is what it stored.
+        assert (results[2].meeting_date, results[2].meeting_city) == (date(2023, 3, 20), "Moscow")
     with session_scope(database_url) as session:
         (meeting,) = session.exec(select(Meeting)).all()
         # The recap's publish date does not stretch the visit.
         assert (meeting.date, meeting.end_date) == (date(2023, 3, 20), date(2023, 3, 21))
+
+
+VIDEO_CALL = (
+    "Xi holds video talks with Putin",
+    "Chinese President Xi Jinping held talks with Russian President Vladimir Putin via video"
+    " link on Tuesday.",
+    datetime(2025, 1, 21, 14, 0, tzinfo=UTC),
+    "https://english.news.cn/20250121/v.htm",
+)
+TALKS_NO_MODE = (
+    "Xi and Putin hold talks as Trump returns",
+    "The two leaders discussed trade and energy.",
+    datetime(2025, 1, 21, 16, 0, tzinfo=UTC),
+    "https://www.scmp.com/news/china/article/1/xi-putin",
+)
+
+
+def test_talks_that_do_not_say_the_mode_join_that_days_video_call(database_url: str) -> None:
+    with session_scope(database_url) as session:
+        articles = [_article(VIDEO_CALL), _article(TALKS_NO_MODE)]
+        session.add_all(articles)
+        session.flush()
+        assert classify(classify_input(articles[1])).label == "meeting"
+        results = [classify_article(session=session, article=a) for a in articles]
+        assert articles[0].meeting_id == articles[1].meeting_id is not None
+        assert (articles[1].label, articles[1].is_meeting) == ("video_meeting", True)
+        assert results[1].label == "video_meeting"
+        (meeting,) = session.exec(select(Meeting)).all()
+        assert meeting.mode == "video"
 
 
 def test_publish_date_is_read_in_the_publishers_time_zone() -> None:

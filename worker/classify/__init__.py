@@ -7,6 +7,7 @@ from worker.classify.classifier import (
     ClassifyInput,
     classify,
 )
+from worker.classify.linking import link_batch
 from worker.classify.places import Place, place_for
 
 __all__ = [
@@ -16,5 +17,6 @@ __all__ = [
     "ClassifyInput",
     "Place",
     "classify",
+    "link_batch",
     "place_for",
 ]

@@ -9,27 +9,39 @@ from itertools import combinations
 from pathlib import Path
 
 from worker.classify.classifier import Classification, ClassifyInput, classify
-from worker.pipeline.meetings import STATED, MeetingKey, same_meeting
+from worker.classify.linking import (
+    MODES,
+    MeetingKey,
+    arrival_order,
+    cluster_meetings,
+    link_batch,
+)
 
-MODES = {"meeting": "in_person", "video_meeting": "video", "phone_call": "phone"}
 IS_MEETING = ("meeting", "video_meeting")
 
 
 @dataclass(frozen=True)
-class Scores:
-    precision: float
+class Figures:
+    """Label and detail scores of one set of predictions."""
+
+    precision: float  # of is_meeting
     recall: float
-    accuracy: float
-    date_accuracy: float
-    city_accuracy: float
-    linked_date_accuracy: float
-    linked_city_accuracy: float
-    link_precision: float
+    accuracy: float  # six labels
+    date_accuracy: float  # exact day, over rows labelled with a meeting date
+    city_accuracy: float  # over rows labelled with a meeting city
+    confusion: dict[tuple[str, str], int]
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Each article classified alone, and the whole set linked as `meetwire classify` does."""
+
+    alone: Figures
+    linked: Figures
+    link_precision: float  # pairwise "same meeting", on the linked output
     link_recall: float
     link_f1: float
-    throughput: float
-    confusion: dict[tuple[str, str], int]
-    failures: list[str]
+    failures: list[str]  # rows the linked output gets wrong
 
 
 def load(path: Path) -> list[dict]:
@@ -42,61 +54,22 @@ def to_input(row: dict) -> ClassifyInput:
     return ClassifyInput.from_record(row)
 
 
-def _key(
-    label: str,
-    day: date | None,
-    city: str | None,
-    basis: str | None = STATED,
-    published: date | None = None,
-) -> MeetingKey | None:
-    mode = MODES.get(label)
-    if not (mode and day):
+def _true_key(row: dict) -> MeetingKey | None:
+    """The labelled meeting of a row, or None."""
+    mode = MODES.get(row["label"])
+    if not (mode and row.get("meeting_date")):
         return None
-    return MeetingKey(mode, day, city, basis=basis or STATED, published=published or day)
+    return MeetingKey(mode, date.fromisoformat(row["meeting_date"]), row.get("meeting_city"))
 
 
-def cluster(keys: list[MeetingKey | None]) -> list[int | None]:
-    """Attach each key to the first earlier meeting it matches, as link_meeting does."""
-    return cluster_meetings(keys)[0]
-
-
-def cluster_meetings(keys: list[MeetingKey | None]) -> tuple[list[int | None], list[MeetingKey]]:
-    """The meeting index of each key (in the given order, the order of arrival) and the
-    meetings, widened by stated days and filled as link_meeting does."""
-    meetings: list[MeetingKey] = []
-    out: list[int | None] = [None] * len(keys)
-    for at, key in enumerate(keys):
-        if key is None:
-            continue
-        fits = [i for i, m in enumerate(meetings) if same_meeting(m, key)]
-        if not fits:
-            meetings.append(MeetingKey(key.mode, key.date, key.city))
-            out[at] = len(meetings) - 1
-            continue
-        # A stated day takes the first meeting it fits; a recap the latest one before it.
-        i = fits[0] if key.basis == STATED else max(fits, key=lambda j: meetings[j].date)
-        m = meetings[i]
-        lo, hi = m.date, m.last
-        if key.basis == STATED:
-            lo, hi = min(m.date, key.date), max(m.last, key.date)
-        meetings[i] = MeetingKey(m.mode, lo, m.city or key.city, hi if hi != lo else None)
-        out[at] = i
-    return out, meetings
-
-
-def _by_arrival(rows: list[dict]) -> list[int]:
-    """Row indexes in publication order, as articles reach link_meeting."""
-    return sorted(range(len(rows)), key=lambda i: rows[i].get("published") or "")
-
-
-def _linked(rows: list[dict], keys: list[MeetingKey | None]) -> tuple[list, list]:
-    """Cluster keys in arrival order; (meeting index per row, meeting per row or None)."""
-    order = _by_arrival(rows)
-    ids, meetings = cluster_meetings([keys[i] for i in order])
+def _true_meetings(rows: list[dict]) -> list[int | None]:
+    """The labelled meeting of each row, grouped as the linking rule groups stated reports."""
+    order = arrival_order([to_input(r).published for r in rows])
+    ids, _ = cluster_meetings([_true_key(rows[i]) for i in order])
     by_row: list[int | None] = [None] * len(rows)
     for pos, i in enumerate(order):
         by_row[i] = ids[pos]
-    return by_row, [meetings[i] if i is not None else None for i in by_row]
+    return by_row
 
 
 def _pairs(ids: list[int | None]) -> set[tuple[int, int]]:
@@ -111,85 +84,56 @@ def _ratio(num: int, den: int) -> float:
     return num / den if den else 1.0
 
 
-def evaluate(rows: list[dict]) -> Scores:
-    """Classify every row and score the results against its labels."""
-    inputs = [to_input(r) for r in rows]
-    start = time.perf_counter()
-    preds: list[Classification] = [classify(doc) for doc in inputs]
-    elapsed = time.perf_counter() - start
+def figures(preds: list[Classification], rows: list[dict]) -> Figures:
+    """Score predictions against their labelled rows."""
+    pairs = list(zip(preds, rows, strict=True))
     truth = [r["label"] for r in rows]
-    pairs = list(zip(preds, truth, strict=True))
-    tp = sum(p.is_meeting and t in IS_MEETING for p, t in pairs)
-    fp = sum(p.is_meeting and t not in IS_MEETING for p, t in pairs)
-    fn = sum(not p.is_meeting and t in IS_MEETING for p, t in pairs)
-    dated = [(p, r) for p, r in zip(preds, rows, strict=True) if r.get("meeting_date")]
-    placed = [(p, r) for p, r in zip(preds, rows, strict=True) if r.get("meeting_city")]
-    date_ok = sum(str(p.meeting_date) == r["meeting_date"] for p, r in dated)
-    city_ok = sum(p.meeting_city == r["meeting_city"] for p, r in placed)
-    true_ids, _ = _linked(
-        rows,
-        [
-            _key(
-                r["label"],
-                date.fromisoformat(r["meeting_date"]) if r.get("meeting_date") else None,
-                r.get("meeting_city"),
-            )
-            for r in rows
-        ],
+    tp = sum(p.is_meeting and r["label"] in IS_MEETING for p, r in pairs)
+    fp = sum(p.is_meeting and r["label"] not in IS_MEETING for p, r in pairs)
+    fn = sum(not p.is_meeting and r["label"] in IS_MEETING for p, r in pairs)
+    dated = [(p, r) for p, r in pairs if r.get("meeting_date")]
+    placed = [(p, r) for p, r in pairs if r.get("meeting_city")]
+    return Figures(
+        precision=_ratio(tp, tp + fp),
+        recall=_ratio(tp, tp + fn),
+        accuracy=_ratio(sum(p.label == r["label"] for p, r in pairs), len(pairs)),
+        date_accuracy=_ratio(
+            sum(str(p.meeting_date) == r["meeting_date"] for p, r in dated), len(dated)
+        ),
+        city_accuracy=_ratio(
+            sum(p.meeting_city == r["meeting_city"] for p, r in placed), len(placed)
+        ),
+        confusion=Counter((t, p.label) for p, t in zip(preds, truth, strict=True)),
     )
-    pred_ids, linked = _linked(
-        rows,
-        [
-            _key(p.label, p.meeting_date, p.meeting_city, p.date_basis, doc.published)
-            for p, doc in zip(preds, inputs, strict=True)
-        ],
-    )
-    # What the article reads after linking: a report that states no day or no city takes its
-    # meeting's, as link_meeting writes it.
-    after = [
-        (
-            p.meeting_date
-            if m is None or p.date_basis == STATED or m.date <= p.meeting_date <= m.last
-            else m.date,
-            p.meeting_city or (m.city if m else None),
-        )
-        for p, m in zip(preds, linked, strict=True)
-    ]
-    linked_date_ok = sum(
-        str(d) == r["meeting_date"]
-        for (d, _c), r in zip(after, rows, strict=True)
-        if r.get("meeting_date")
-    )
-    linked_ok = sum(
-        c == r["meeting_city"]
-        for (_d, c), r in zip(after, rows, strict=True)
-        if r.get("meeting_city")
-    )
-    true_pairs, pred_pairs = _pairs(true_ids), _pairs(pred_ids)
+
+
+def evaluate(rows: list[dict]) -> Scores:
+    """Classify every row, alone and linked, and score the results against its labels."""
+    inputs = [to_input(r) for r in rows]
+    preds = [classify(doc) for doc in inputs]
+    # What `meetwire classify` prints for the whole file: a report that states no day, city or
+    # mode reads its meeting's, as the pipeline's Meeting table gives it.
+    linked = link_batch(inputs, preds)
+    after = [p for _, p in linked]
+    true_pairs = _pairs(_true_meetings(rows))
+    pred_pairs = _pairs([meeting_id for meeting_id, _ in linked])
     lp = _ratio(len(true_pairs & pred_pairs), len(pred_pairs))
     lr = _ratio(len(true_pairs & pred_pairs), len(true_pairs))
     failures = [
         f"{r['id']}\ttruth={r['label']} pred={p.label}"
         f" date={p.meeting_date}/{r.get('meeting_date')}"
         f" city={p.meeting_city}/{r.get('meeting_city')}"
-        for p, r in zip(preds, rows, strict=True)
+        for p, r in zip(after, rows, strict=True)
         if p.label != r["label"]
         or (r.get("meeting_date") and str(p.meeting_date) != r["meeting_date"])
         or (r.get("meeting_city") and p.meeting_city != r["meeting_city"])
     ]
     return Scores(
-        precision=_ratio(tp, tp + fp),
-        recall=_ratio(tp, tp + fn),
-        accuracy=sum(p.label == t for p, t in zip(preds, truth, strict=True)) / len(rows),
-        date_accuracy=_ratio(date_ok, len(dated)),
-        city_accuracy=_ratio(city_ok, len(placed)),
-        linked_date_accuracy=_ratio(linked_date_ok, len(dated)),
-        linked_city_accuracy=_ratio(linked_ok, len(placed)),
+        alone=figures(preds, rows),
+        linked=figures(after, rows),
         link_precision=lp,
         link_recall=lr,
         link_f1=2 * lp * lr / (lp + lr) if lp + lr else 0.0,
-        throughput=len(rows) / elapsed if elapsed else float("inf"),
-        confusion=Counter((t, p.label) for p, t in zip(preds, truth, strict=True)),
         failures=failures,
     )
 
