@@ -60,6 +60,31 @@ def test_classify_reads_stdin_and_writes_one_line_per_input() -> None:
     assert out[2]["label"] == "unrelated" and out[2]["is_meeting"] is False
 
 
+RECAP = {
+    "id": "r1",
+    "title": "Тема недели — переговоры лидеров России и Китая",
+    "text": "Владимир Путин и Си Цзиньпин провели переговоры и подписали заявление.",
+    "published": "2024-05-19",
+    "language": "ru",
+}
+
+
+def test_classify_links_the_files_reports_unless_told_not_to() -> None:
+    linked = runner.invoke(app, ["classify"], input=_jsonl([RECAP, LINES[0]]))
+    assert linked.exit_code == 0, linked.output
+    recap, stated = [json.loads(line) for line in linked.stdout.splitlines()]
+    # The weekly recap states no day and no city: it reads its meeting's.
+    assert (recap["meeting_date"], recap["meeting_city"], recap["host"]) == (
+        "2024-05-16",
+        "Beijing",
+        "China",
+    )
+    assert stated["meeting_date"] == "2024-05-16"
+    alone = runner.invoke(app, ["classify", "--no-link"], input=_jsonl([RECAP, LINES[0]]))
+    recap = json.loads(alone.stdout.splitlines()[0])
+    assert (recap["meeting_date"], recap["meeting_city"]) == ("2024-05-19", None)
+
+
 def test_bad_lines_get_an_error_and_the_rest_still_run() -> None:
     text = 'not json\n{"id": "b", "title": "x", "published": "yesterday"}\n' + _jsonl(LINES[:1])
     result = runner.invoke(app, ["classify", "-"], input=text)

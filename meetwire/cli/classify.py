@@ -19,7 +19,7 @@ from sqlmodel import Session, func, select
 from meetwire.cli.app import app, export_app
 from meetwire.cli.common import console, fail, out, ready_settings
 from models import Article, ArticleStatus, Meeting, session_scope
-from worker.classify import Classification, ClassifyInput, classify
+from worker.classify import Classification, ClassifyInput, classify, link_batch
 from worker.pipeline.meetings import classify_article
 
 RESULT_FIELDS = (
@@ -73,22 +73,43 @@ def result_record(doc_id: str, result: Classification) -> dict:
     return record
 
 
-def classify_lines(lines: Iterable[str]) -> Iterator[dict]:
-    """One output record per non-blank input line; bad lines give an `error` record."""
+def _parsed(lines: Iterable[str]) -> Iterator[ClassifyInput | dict]:
+    """Each non-blank line as a ClassifyInput, or as the `error` record it gets."""
     for line in lines:
         if not line.strip():
             continue
         try:
-            doc = parse_input(line)
+            yield parse_input(line)
         except InputError as exc:
             yield {"id": _record_id(line), "error": str(exc)}
-            continue
-        yield result_record(doc.id, classify(doc))
+
+
+def classify_lines(lines: Iterable[str], *, link: bool = True) -> Iterator[dict]:
+    """One output record per non-blank input line; bad lines give an `error` record.
+
+    With `link`, the whole input is read first and its reports are linked to meetings as the
+    pipeline links them: a report that states no day or city reads its meeting's.
+    """
+    if not link:
+        for item in _parsed(lines):
+            yield item if isinstance(item, dict) else result_record(item.id, classify(item))
+        return
+    items = list(_parsed(lines))
+    docs = [item for item in items if isinstance(item, ClassifyInput)]
+    linked = iter(link_batch(docs, [classify(doc) for doc in docs]))
+    for item in items:
+        yield item if isinstance(item, dict) else result_record(item.id, next(linked)[1])
 
 
 @app.command("classify")
 def classify_command(
     file: str = typer.Argument("-", help="JSON lines to classify; '-' or nothing reads stdin."),
+    link: bool = typer.Option(
+        True,
+        "--link/--no-link",
+        help="Link the input's reports to meetings (an unstated day or city is read from the"
+        " meeting); --no-link classifies each line alone and streams.",
+    ),
 ) -> None:
     """Classify JSON lines (id, title, text, url, published, language); needs no database."""
     stream: TextIO
@@ -100,7 +121,7 @@ def classify_command(
             fail(f"no such file: {file}")
         stream = path.open(encoding="utf-8")
     with stream:
-        for record in classify_lines(stream):
+        for record in classify_lines(stream, link=link):
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
