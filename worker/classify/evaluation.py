@@ -12,8 +12,7 @@ from worker.classify.classifier import Classification, ClassifyInput, classify
 from worker.classify.linking import (
     MODES,
     MeetingKey,
-    arrival_order,
-    cluster_meetings,
+    cluster_by_arrival,
     link_batch,
 )
 
@@ -64,12 +63,8 @@ def _true_key(row: dict) -> MeetingKey | None:
 
 def _true_meetings(rows: list[dict]) -> list[int | None]:
     """The labelled meeting of each row, grouped as the linking rule groups stated reports."""
-    order = arrival_order([to_input(r).published for r in rows])
-    ids, _ = cluster_meetings([_true_key(rows[i]) for i in order])
-    by_row: list[int | None] = [None] * len(rows)
-    for pos, i in enumerate(order):
-        by_row[i] = ids[pos]
-    return by_row
+    published = [to_input(r).published for r in rows]
+    return cluster_by_arrival([_true_key(r) for r in rows], published)[0]
 
 
 def _pairs(ids: list[int | None]) -> set[tuple[int, int]]:

@@ -125,9 +125,17 @@ def cluster_meetings(keys: list[MeetingKey | None]) -> tuple[list[int | None], l
     return out, meetings
 
 
-def arrival_order(published: list[date | None]) -> list[int]:
-    """Indexes in publication order (undated last), as articles reach the Meeting table."""
-    return sorted(range(len(published)), key=lambda i: published[i] or date.max)
+def cluster_by_arrival(
+    keys: list[MeetingKey | None], published: list[date | None]
+) -> tuple[list[int | None], list[MeetingKey]]:
+    """cluster_meetings over reports taken in publication order (undated last), as they reach
+    the Meeting table; the meeting index of each report in the given order, and the meetings."""
+    order = sorted(range(len(keys)), key=lambda i: published[i] or date.max)
+    ids, meetings = cluster_meetings([keys[i] for i in order])
+    by_row: list[int | None] = [None] * len(keys)
+    for pos, i in enumerate(order):
+        by_row[i] = ids[pos]
+    return by_row, meetings
 
 
 def link_batch(
@@ -136,23 +144,17 @@ def link_batch(
     """Link a batch's reports to meetings as the pipeline does, without a database: each result
     with the index of its meeting in the batch, and the day, place and occasion it left out
     read from that meeting."""
-    order = arrival_order([doc.published for doc in docs])
-    keys = [key_of_result(results[i], docs[i].published) for i in order]
-    ids, meetings = cluster_meetings(keys)
-    by_row: list[int | None] = [None] * len(docs)
-    for pos, i in enumerate(order):
-        by_row[i] = ids[pos]
+    published = [doc.published for doc in docs]
+    keys = [key_of_result(r, day) for r, day in zip(results, published, strict=True)]
+    by_row, meetings = cluster_by_arrival(keys, published)
     occasions: dict[int, str] = {}
-    for i in order:
+    for i in sorted(range(len(docs)), key=lambda i: published[i] or date.max):
         if by_row[i] is not None and results[i].occasion:
             occasions.setdefault(by_row[i], results[i].occasion)
-    linked = []
-    for meeting_id, result in zip(by_row, results, strict=True):
-        if meeting_id is None:
-            linked.append((None, result))
-            continue
-        linked.append((meeting_id, _adopt(result, meetings[meeting_id], occasions.get(meeting_id))))
-    return linked
+    return [
+        (i, result if i is None else _adopt(result, meetings[i], occasions.get(i)))
+        for i, result in zip(by_row, results, strict=True)
+    ]
 
 
 def _adopt(result: Classification, meeting: MeetingKey, occasion: str | None) -> Classification:

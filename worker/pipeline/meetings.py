@@ -19,6 +19,17 @@ from worker.classify.linking import (
     meetings_for,
 )
 
+# Classification fields an article stores under the same name, which linking may then change.
+_LINKED_FIELDS = (
+    "label",
+    "is_meeting",
+    "meeting_date",
+    "meeting_city",
+    "meeting_country",
+    "occasion",
+    "host",
+)
+
 
 def key_of(meeting: Meeting) -> MeetingKey:
     return MeetingKey(meeting.mode, meeting.date, meeting.city, meeting.end_date)
@@ -163,15 +174,10 @@ def classify_article(*, session: Session, article: Article) -> Classification:
         original = session.get(Article, article.duplicate_of)
         text = original.text if original else None
     result = classify(classify_input(article, text=text))
-    article.label = result.label
-    article.is_meeting = result.is_meeting
+    for name in _LINKED_FIELDS:
+        setattr(article, name, getattr(result, name))
     article.score = result.score
     article.evidence = list(result.evidence)
-    article.meeting_date = result.meeting_date
-    article.meeting_city = result.meeting_city
-    article.meeting_country = result.meeting_country
-    article.occasion = result.occasion
-    article.host = result.host
     article.classified_at = datetime.now(UTC)
     session.add(article)
     link_meeting(
@@ -180,13 +186,4 @@ def classify_article(*, session: Session, article: Article) -> Classification:
         date_basis=result.date_basis or STATED,
         mode_known=result.mode_stated,
     )
-    return replace(
-        result,
-        label=article.label,
-        is_meeting=article.is_meeting,
-        meeting_date=article.meeting_date,
-        meeting_city=article.meeting_city,
-        meeting_country=article.meeting_country,
-        occasion=article.occasion,
-        host=article.host,
-    )
+    return replace(result, **{name: getattr(article, name) for name in _LINKED_FIELDS})
