@@ -1,19 +1,12 @@
 """A feed, listing, JSON datasource or sitemap that is polled on a schedule."""
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import JSON, Column, String
 from sqlmodel import Field, SQLModel
 
 from models.base import UTCDateTime, utcnow
-
-
-class SourceKind(StrEnum):
-    rss = "rss"
-    listing = "listing"
-    json = "json"
-    sitemap = "sitemap"
+from models.source_kind import SourceKind
 
 
 class SourceBase(SQLModel):

@@ -238,7 +238,7 @@ def default_sources() -> list[tuple[Publisher, DefaultSource]]:
 
 
 def default_sources_document() -> dict:
-    """The registry's default sources as the mapping config/sources.yaml holds."""
+    """The registry's default sources as the mapping scheduler/default_sources.yaml holds."""
     items = []
     for publisher, source in default_sources():
         item: dict = {"name": source.name, "kind": source.kind, "url": source.url}
@@ -257,14 +257,15 @@ def default_sources_document() -> dict:
 SOURCES_YAML_HEADER = """\
 # Default sources: the publishers' real endpoints (../shared/fixtures/FEED_URLS.md).
 # GENERATED from the registry in scheduler/publishers.py, which is the source of truth:
-#   .venv/bin/python -m scheduler.publishers > config/sources.yaml
+#   .venv/bin/python -m scheduler.publishers > scheduler/default_sources.yaml
 # (tests/test_publishers.py fails when the two disagree.)
-# Import with `meetwire sources import config/sources.yaml`; importing again updates by name.
+# Shipped inside the package: `meetwire run` imports them into an empty database, and
+# `meetwire sources import` (with no file) imports them again; importing updates by name.
 """
 
 
 def render_sources_yaml() -> str:
-    """config/sources.yaml exactly as the registry defines it."""
+    """scheduler/default_sources.yaml exactly as the registry defines it."""
     import yaml
 
     body = yaml.safe_dump(

@@ -1,8 +1,10 @@
 """Feed sources: read from YAML, created and updated by name, claimed when due."""
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from importlib.resources import files
 from pathlib import Path
 
 import yaml
@@ -10,7 +12,7 @@ from sqlmodel import Session, or_, select, update
 
 from models import Source, SourceKind, utcnow
 from scheduler.intervals import parse_interval
-from scheduler.publishers import publisher_for
+from scheduler.publishers import GENERIC, PUBLISHERS, publisher_for
 
 log = logging.getLogger(__name__)
 
@@ -36,26 +38,54 @@ class SourcesFileError(ValueError):
     """The sources file is not what `meetwire sources import` expects; the message says where."""
 
 
+# The defaults ship inside the package, so an installed (non-editable) meetwire has them too.
+DEFAULT_SOURCES = "default_sources.yaml"
+
+
 def read_sources_file(path: Path) -> list[SourceSpec]:
     """Parse a YAML file with a top-level `sources:` list."""
+    return parse_sources(path.read_text(encoding="utf-8"), where=str(path))
+
+
+def read_default_sources(path: Path | None = None) -> tuple[list[SourceSpec], str]:
+    """The sources of `path`, or the packaged defaults when it is None; and where they came from."""
+    if path is not None:
+        return read_sources_file(path), str(path)
+    text = files("scheduler").joinpath(DEFAULT_SOURCES).read_text(encoding="utf-8")
+    return parse_sources(text, where=DEFAULT_SOURCES), "the packaged defaults"
+
+
+def parse_sources(text: str, *, where: str) -> list[SourceSpec]:
+    """The sources of a YAML document; SourcesFileError names the entry and the fix."""
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise SourcesFileError(f"{path}: not valid YAML: {exc}") from exc
+        raise SourcesFileError(f"{where}: not valid YAML: {exc}") from exc
     if not isinstance(document, dict) or not isinstance(document.get("sources"), list):
-        raise SourcesFileError(f"{path}: expected a top-level `sources:` list")
-    return [
-        _spec_from_mapping(item, f"{path}: sources[{i}]")
-        for i, item in enumerate(document["sources"])
-    ]
+        raise SourcesFileError(f"{where}: expected a top-level `sources:` list")
+    specs: list[SourceSpec] = []
+    first_by_name: dict[str, int] = {}
+    for i, item in enumerate(document["sources"]):
+        spec = _spec_from_mapping(item, f"{where}: sources[{i}]")
+        if spec.name in first_by_name:
+            raise SourcesFileError(
+                f"{where}: sources[{i}] ({spec.name}): the name is already used by "
+                f"sources[{first_by_name[spec.name]}]; give each source its own name"
+            )
+        first_by_name[spec.name] = i
+        specs.append(spec)
+    return specs
 
 
 def _spec_from_mapping(item: object, where: str) -> SourceSpec:
     if not isinstance(item, dict):
         raise SourcesFileError(f"{where}: expected a mapping with name, kind, url, publisher")
-    missing = [key for key in ("name", "url") if not item.get(key)]
+    # An empty name is reported as blank below; an empty URL is as good as none.
+    missing = [k for k in ("name", "url") if item.get(k) is None or (k == "url" and not item[k])]
     if missing:
         raise SourcesFileError(f"{where}: missing {', '.join(missing)}")
+    if not str(item["name"]).strip():
+        raise SourcesFileError(f"{where}: the name is blank; give the source a name")
     known = {"name", "kind", "url", "publisher", "interval", "link_pattern", "enabled", "options"}
     unknown = sorted(set(item) - known)
     if unknown:
@@ -71,12 +101,12 @@ def _spec_from_mapping(item: object, where: str) -> SourceSpec:
     except ValueError as exc:
         raise SourcesFileError(f"{where} ({item['name']}): {exc}") from None
     spec = SourceSpec(
-        name=str(item["name"]),
+        name=str(item["name"]).strip(),
         url=str(item["url"]),
         kind=kind,
         publisher=str(item.get("publisher") or publisher_for(str(item["url"])).key),
         interval_seconds=interval,
-        link_pattern=item.get("link_pattern"),
+        link_pattern=None if item.get("link_pattern") is None else str(item["link_pattern"]),
         enabled=bool(item.get("enabled", True)),
         options=dict(item.get("options") or {}),
     )
@@ -87,11 +117,26 @@ def _spec_from_mapping(item: object, where: str) -> SourceSpec:
 
 
 def validate_spec(spec: SourceSpec) -> str | None:
-    """Why a spec cannot be used, or None."""
+    """Why a spec cannot be used (and what to do), or None."""
+    if not spec.name.strip():
+        return "the name is blank; give the source a name"
     if not spec.url.startswith(("http://", "https://")):
         return f"url must start with http:// or https://, got {spec.url!r}"
     if spec.kind == SourceKind.listing and not spec.link_pattern:
         return "a listing source needs link_pattern (a regex matching article URLs)"
+    if spec.link_pattern is not None:
+        try:
+            re.compile(spec.link_pattern)
+        except re.error as exc:
+            return (
+                f"link_pattern {spec.link_pattern!r} is not a valid regex ({exc}); fix the pattern"
+            )
+    if spec.publisher and spec.publisher not in PUBLISHERS and spec.publisher != GENERIC.key:
+        known = ", ".join(sorted(PUBLISHERS))
+        return (
+            f"unknown publisher {spec.publisher!r}; use one of {known}, "
+            "or leave publisher out to take it from the URL's host"
+        )
     return None
 
 

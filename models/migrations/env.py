@@ -3,7 +3,9 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import models  # noqa: F401  (registers every table on SQLModel.metadata)
+import models.article
+import models.meeting
+import models.source  # noqa: F401
 from models.db import get_engine
 
 target_metadata = SQLModel.metadata

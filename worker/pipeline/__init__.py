@@ -1,12 +1,31 @@
-"""Pipeline stages as plain functions (no Celery): poll, fetch, extract, dedup, classify, store."""
+"""Pipeline stages as plain functions (no Celery): poll, fetch, extract, dedup, classify, store.
 
-from worker.pipeline.dedup import DedupResult, deduplicate
-from worker.pipeline.entries import EntriesError, Entry, parse_entries
-from worker.pipeline.extract import Extracted, ExtractionError, extract_article
-from worker.pipeline.fetch import FetchError, FetchResult, fetch
-from worker.pipeline.meetings import classify_article, link_meeting
-from worker.pipeline.poll import PollOutcome, poll_source
-from worker.pipeline.process import ArticleOutcome, analyse_article, process_article
+Names are loaded on first use (PEP 562), so importing one stage does not load every other.
+"""
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+_EXPORTS = {
+    "DedupResult": "worker.pipeline.dedup",
+    "deduplicate": "worker.pipeline.dedup",
+    "EntriesError": "worker.pipeline.entries",
+    "Entry": "worker.pipeline.entries",
+    "parse_entries": "worker.pipeline.entries",
+    "Extracted": "worker.pipeline.extract",
+    "ExtractionError": "worker.pipeline.extract",
+    "extract_article": "worker.pipeline.extract",
+    "FetchError": "worker.pipeline.fetch",
+    "FetchResult": "worker.pipeline.fetch",
+    "fetch": "worker.pipeline.fetch",
+    "classify_article": "worker.pipeline.meetings",
+    "link_meeting": "worker.pipeline.meetings",
+    "PollOutcome": "worker.pipeline.poll",
+    "poll_source": "worker.pipeline.poll",
+    "ArticleOutcome": "worker.pipeline.process",
+    "analyse_article": "worker.pipeline.process",
+    "process_article": "worker.pipeline.process",
+}
 
 __all__ = [
     "ArticleOutcome",
@@ -28,3 +47,21 @@ __all__ = [
     "poll_source",
     "process_article",
 ]
+
+if TYPE_CHECKING:
+    from worker.pipeline.dedup import DedupResult, deduplicate
+    from worker.pipeline.entries import EntriesError, Entry, parse_entries
+    from worker.pipeline.extract import Extracted, ExtractionError, extract_article
+    from worker.pipeline.fetch import FetchError, FetchResult, fetch
+    from worker.pipeline.meetings import classify_article, link_meeting
+    from worker.pipeline.poll import PollOutcome, poll_source
+    from worker.pipeline.process import ArticleOutcome, analyse_article, process_article
+
+
+def __getattr__(name: str) -> object:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'worker.pipeline' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
