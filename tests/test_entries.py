@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,7 +29,40 @@ def test_rss_entries_have_links_titles_and_utc_dates() -> None:
 def test_a_page_that_is_not_a_feed_is_refused_with_a_reason() -> None:
     source = Source(name="x", kind=SourceKind.rss, url=f"{BASE}/rss.xml")
     with pytest.raises(EntriesError, match="not a readable RSS/Atom feed"):
-        parse_entries(_doc("broken.xml"), source=source)
+        parse_entries(b"<rss><channel><title>cut <short", source=source)
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        (
+            (FEEDS.parent / "sitemaps" / "news.xml").read_bytes(),
+            "this is a sitemap, not a feed: use kind: sitemap",
+        ),
+        (
+            b'<?xml version="1.0"?>\n<!-- index -->\n<sitemapindex xmlns="x"></sitemapindex>',
+            "this is a sitemap, not a feed: use kind: sitemap",
+        ),
+        (_doc("broken.xml"), "this is an HTML page, not a feed: use kind: listing"),
+        (
+            b'<!DOCTYPE html><html><head><link rel="alternate" type="application/rss+xml" '
+            b'href="/rss/world.xml"></head><body></body></html>',
+            f"it links to a feed: {BASE}/rss/world.xml",
+        ),
+        (b'{"list": []}', "this is JSON, not a feed: use kind: json"),
+    ],
+)
+def test_an_rss_source_serving_something_else_says_what_it_is(document, message) -> None:
+    # Not "ok, 0 found": the poll fails with what the document is and the kind that reads it.
+    source = Source(name="x", kind=SourceKind.rss, url=f"{BASE}/rss.xml")
+    with pytest.raises(EntriesError, match=re.escape(message)):
+        parse_entries(document, source=source)
+
+
+def test_an_empty_feed_is_still_a_feed() -> None:
+    source = Source(name="x", kind=SourceKind.rss, url=f"{BASE}/rss.xml")
+    empty = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
+    assert parse_entries(empty, source=source) == []
 
 
 def test_listing_keeps_matching_links_once() -> None:

@@ -19,6 +19,10 @@ from worker.pipeline.sitemap import parse_sitemap
 def parse_rss(document: bytes, *, source: Source) -> list[Entry]:
     """RSS or Atom, via feedparser; a feed with no entries and a parse error is refused."""
     feed = feedparser.parse(document)
+    if not feed.entries:
+        other = not_a_feed(document, base_url=source.url)
+        if other:
+            raise EntriesError(other)
     if feed.bozo and not feed.entries:
         reason = feed.get("bozo_exception", "not a feed")
         raise EntriesError(f"not a readable RSS/Atom feed: {reason}")
@@ -37,6 +41,48 @@ def parse_rss(document: bytes, *, source: Source) -> list[Entry]:
             )
         )
     return entries
+
+
+_ROOT = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<\s*(!doctype\s+html|[\w:.-]+)",
+    re.IGNORECASE | re.DOTALL,
+)
+_SITEMAP_ROOTS = {b"urlset", b"sitemapindex"}
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
+
+
+def not_a_feed(document: bytes, *, base_url: str) -> str | None:
+    """What a document that was expected to be RSS/Atom is instead, and which kind reads it."""
+    head = document[:4096]
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+        return "this is JSON, not a feed: use kind: json (with options naming its fields)"
+    match = _ROOT.match(head)
+    if not match:
+        return None
+    root = match.group(1).lower().split(b":")[-1]
+    if root in _SITEMAP_ROOTS:
+        return "this is a sitemap, not a feed: use kind: sitemap"
+    if root.startswith(b"!doctype") or root == b"html":
+        feeds = _feed_links(document, base_url)
+        hint = f"; it links to a feed: {feeds[0]}" if feeds else ""
+        return (
+            "this is an HTML page, not a feed: use kind: listing with a link_pattern "
+            f"matching its article URLs{hint}"
+        )
+    return None
+
+
+def _feed_links(document: bytes, base_url: str) -> list[str]:
+    """The feeds an HTML page announces with <link rel="alternate" type="application/rss+xml">."""
+    try:
+        tree = lxml.html.fromstring(document)
+    except (lxml.etree.ParserError, ValueError):
+        return []
+    return [
+        urljoin(base_url, link.get("href"))
+        for link in tree.iter("link")
+        if link.get("href") and (link.get("type") or "").lower() in _FEED_TYPES
+    ]
 
 
 def parse_listing(document: bytes, *, source: Source) -> list[Entry]:
