@@ -52,8 +52,9 @@ class Settings(BaseSettings):
     # a crowded host) gives the task back to be retried later instead of holding the worker.
     max_throttle_wait: float = 30.0
 
-    # Imported by `meetwire run` when the database has no sources yet, so a fresh clone has work.
-    sources_file: Path = PROJECT_ROOT / "config" / "sources.yaml"
+    # Imported by `meetwire run` when the database has no sources yet, so a fresh clone has work;
+    # unset means the defaults shipped inside the package (scheduler/default_sources.yaml).
+    sources_file: Path | None = None
 
     # Fifteen minutes matches how often Xinhua and China Daily refresh their section pages.
     default_interval_seconds: int = 900
@@ -87,6 +88,50 @@ class Settings(BaseSettings):
         for prefix in ("postgres://", "postgresql://"):
             if value.startswith(prefix):
                 return "postgresql+psycopg://" + value[len(prefix) :]
+        return value
+
+    # --- Ranges: a value outside them is refused at start-up, naming the variable ---
+
+    @field_validator("near_duplicate_threshold")
+    @classmethod
+    def _a_similarity(cls, value: float) -> float:
+        if not 0 < value <= 1:
+            raise ValueError("must be a similarity above 0 and at most 1, e.g. 0.8")
+        return value
+
+    @field_validator(
+        "connect_timeout",
+        "read_timeout",
+        "total_timeout",
+        "max_body_bytes",
+        "tick_seconds",
+        "default_interval_seconds",
+        "max_attempts",
+        "minhash_permutations",
+        "article_lease_seconds",
+        "requeue_after_seconds",
+    )
+    @classmethod
+    def _positive(cls, value: float) -> float:
+        if value <= 0:
+            raise ValueError("must be greater than 0")
+        return value
+
+    @field_validator(
+        "host_delay",
+        "max_redirects",
+        "max_crawl_delay",
+        "max_throttle_wait",
+        "retry_base_seconds",
+        "retry_cap_seconds",
+        "robots_cache_seconds",
+        "robots_error_cache_seconds",
+        "max_backoff_seconds",
+    )
+    @classmethod
+    def _not_negative(cls, value: float) -> float:
+        if value < 0:
+            raise ValueError("must be 0 or more")
         return value
 
     @property

@@ -266,12 +266,15 @@ def test_backfill_command(sqlite_url, shared_dir, tmp_path, http_server) -> None
 
     warc = meetwire("backfill", "--warc", str(path), database_url=sqlite_url)
     assert warc.returncode == 0, warc.stderr
-    assert "reading WARC records" in warc.stderr and "revisit record (no body)" in warc.stderr
+    assert "reading WARC records" in warc.stderr and "revisit record (no body)" in warc.stdout
 
     listing = write_url_list(tmp_path, http_server, shared_dir)
     urls = meetwire("backfill", "--urls", str(listing), database_url=sqlite_url)
     assert urls.returncode == 0, urls.stderr
-    assert "line 8: 'not a url' skipped" in urls.stderr and "(backfill)" in urls.stderr
+    assert "line 8: 'not a url' skipped" in urls.stderr
+    # One report, titled as the backfill's, with final statuses; no `meetwire run` table.
+    assert "meetwire backfill" in urls.stdout and "meetwire run" not in urls.stdout + urls.stderr
+    assert "stored" in urls.stdout
 
     exported = meetwire("export", "articles", "--format", "jsonl", database_url=sqlite_url)
     rows = [json.loads(line) for line in exported.stdout.splitlines()]

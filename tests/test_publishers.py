@@ -85,12 +85,12 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 def test_sources_yaml_is_generated_from_the_registry() -> None:
     # The registry is the source of truth; regenerate with `python -m scheduler.publishers`.
-    on_disk = (PROJECT / "config" / "sources.yaml").read_text(encoding="utf-8")
+    on_disk = (PROJECT / "scheduler" / "default_sources.yaml").read_text(encoding="utf-8")
     assert on_disk == render_sources_yaml()
 
 
 def test_every_default_source_is_importable() -> None:
-    specs = read_sources_file(PROJECT / "config" / "sources.yaml")
+    specs = read_sources_file(PROJECT / "scheduler" / "default_sources.yaml")
     by_name = {spec.name: spec for spec in specs}
     assert len(by_name) == len(specs) == len(default_sources())
     for publisher, source in default_sources():

@@ -132,7 +132,7 @@ def test_reprocess_command(sqlite_url, http_server) -> None:
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    assert "re-extracting articles" in done.stderr and "stored" in done.stderr
+    assert "re-extracting articles" in done.stderr and "stored" in done.stdout
 
     unknown = subprocess.run(
         [MEETWIRE, "reprocess", "--source", "nope"], env=env, capture_output=True, text=True

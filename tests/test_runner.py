@@ -104,8 +104,9 @@ def test_second_poll_sends_validators_and_a_304_costs_no_parse(settings, http_se
     http_server_feed = http_server.routes["/rss.xml"]
     http_server.routes["/rss.xml"] = conditional
     add_source(settings, http_server.url("/rss.xml"))
-    run_once(settings=settings)
-    run_once(settings=settings)
+    assert run_once(settings=settings).sources["local"].poll == "ok"
+    # The summary tells a 304 from a poll that read the feed.
+    assert run_once(settings=settings).sources["local"].poll == "not_modified"
     with session_scope(settings.database_url) as session:
         outcomes = [e.outcome for e in session.exec(select(PollEvent).order_by(PollEvent.id))]
         source = session.exec(select(Source)).one()
@@ -128,7 +129,7 @@ def test_a_broken_source_is_recorded_and_the_rest_goes_on(settings, http_server)
     assert summary.sources["good"].statuses["stored"] == 2
     with session_scope(settings.database_url) as session:
         by_name = {s.name: s for s in session.exec(select(Source))}
-    assert "not a readable RSS/Atom feed" in by_name["broken"].last_error
+    assert "this is an HTML page, not a feed" in by_name["broken"].last_error
     assert "404" in by_name["missing"].last_error
     assert by_name["missing"].consecutive_failures == 1
     assert by_name["good"].last_error is None
@@ -222,3 +223,42 @@ def test_two_workers_never_fetch_one_article_at_once(postgres_url, http_server) 
     assert (second.status, second.error) == ("pending", BUSY)
     assert first.status == "stored"
     assert http_server.hits("/slow.html") == 1
+
+
+WIRE_FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>wire</title>
+<item><title>Urgent</title><link>{base}/english/2016-07/23/c_135535054.htm</link></item>
+<item><title>1st LD</title><link>{base}/english/2016-07/23/c_135535061.htm</link></item>
+</channel></rss>"""
+
+
+@pytest.mark.shared
+def test_the_summary_counts_final_statuses(settings, http_server, shared_dir) -> None:
+    # The 1st LD, processed after the Urgent item in the same run, makes it a version duplicate:
+    # the summary counts where each article ended, as `meetwire status` does.
+    html = shared_dir / "fixtures" / "html" / "xinhua"
+    http_server.routes["/wire.xml"] = Response(
+        WIRE_FEED.format(base=http_server.base_url).encode(),
+        headers={"Content-Type": "application/rss+xml"},
+    )
+    for number in ("135535054", "135535061"):
+        http_server.routes[f"/english/2016-07/23/c_{number}.htm"] = Response(
+            (html / f"en-c_{number}.html").read_bytes()
+        )
+    with session_scope(settings.database_url) as session:
+        upsert_source(
+            session=session,
+            spec=SourceSpec(name="wire", url=http_server.url("/wire.xml"), publisher="xinhua"),
+            default_interval=900,
+        )
+
+    summary = run_once(settings=settings)
+
+    urgent, ld = articles(settings)
+    assert (urgent.status, urgent.duplicate_kind, urgent.duplicate_of) == (
+        "duplicate",
+        "version",
+        ld.id,
+    )
+    tally = summary.sources["wire"]
+    assert (tally.statuses["stored"], tally.statuses["duplicate"]) == (1, 1)
+    assert tally.poll == "ok"

@@ -7,6 +7,7 @@ from models import Source, session_scope
 from scheduler.sources import (
     SourcesFileError,
     claim_due_sources,
+    read_default_sources,
     read_sources_file,
     upsert_source,
 )
@@ -20,8 +21,10 @@ def _write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_default_sources_file_is_valid() -> None:
-    specs = read_sources_file(PROJECT / "config" / "sources.yaml")
+def test_default_sources_ship_inside_the_package() -> None:
+    # Read through importlib.resources, as an installed (non-editable) meetwire reads them.
+    specs, origin = read_default_sources()
+    assert origin == "the packaged defaults"
     names = {spec.name for spec in specs}
     assert {"chinadaily-world", "chinadaily-china", "xinhua-en-world", "xinhua-en-china"} <= names
     listing = next(spec for spec in specs if spec.name == "xinhua-en-world")
@@ -38,6 +41,20 @@ def test_default_sources_file_is_valid() -> None:
         ("sources:\n  - {name: x, url: 'http://x/', kind: listing}\n", "link_pattern"),
         ("sources:\n  - {name: x, url: 'http://x/', interval: soon}\n", "not an interval"),
         ("sources: [\n", "not valid YAML"),
+        (
+            "sources:\n  - {name: x, url: 'http://x/', kind: listing, link_pattern: 'c_(['}\n",
+            r"sources\[0\] \(x\): link_pattern 'c_\(\[' is not a valid regex .*fix the pattern",
+        ),
+        (
+            "sources:\n  - {name: a, url: 'http://x/'}\n  - {name: a, url: 'http://y/'}\n",
+            r"sources\[1\] \(a\): the name is already used by sources\[0\]; give each",
+        ),
+        ("sources:\n  - {name: '  ', url: 'http://x/'}\n", r"sources\[0\]: the name is blank"),
+        ("sources:\n  - {name: '', url: 'http://x/'}\n", r"sources\[0\]: the name is blank"),
+        (
+            "sources:\n  - {name: x, url: 'http://x/', publisher: xinhau}\n",
+            r"sources\[0\] \(x\): unknown publisher .xinhau.; use one of .*xinhua.*or leave",
+        ),
     ],
 )
 def test_bad_sources_files_say_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:

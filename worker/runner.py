@@ -24,6 +24,8 @@ class SourceTally:
     new: int = 0
     statuses: Counter = field(default_factory=Counter)
     poll_error: str | None = None
+    poll: str = ""  # ok | not_modified | failed; empty when the source was not polled
+    article_ids: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -92,7 +94,27 @@ def process_pending(
             continue
         _tally_article(summary, source_name, outcome)
         progress.advance("articles")
+    settle_statuses(summary, settings=settings)
     return summary
+
+
+def settle_statuses(summary: RunSummary, *, settings: Settings) -> None:
+    """Count each processed article by its status now, as `meetwire status` does.
+
+    A later article of the same run can change an earlier one (a wire update makes it a version
+    duplicate), so the statuses seen while processing are not the final ones.
+    """
+    ids = [i for tally in summary.sources.values() for i in tally.article_ids]
+    if not ids:
+        return
+    final: dict[int, str] = {}
+    with session_scope(settings.database_url) as session:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = session.exec(select(Article.id, Article.status).where(Article.id.in_(chunk)))
+            final.update((article_id, str(status)) for article_id, status in rows)
+    for tally in summary.sources.values():
+        tally.statuses = Counter(final[i] for i in tally.article_ids if i in final)
 
 
 def _process_one(article_id: int, settings: Settings) -> ArticleOutcome:
@@ -127,7 +149,10 @@ def _tally_poll(summary: RunSummary, outcome: PollOutcome) -> None:
     tally.found += outcome.entries_found
     tally.new += len(outcome.new_article_ids)
     tally.poll_error = outcome.error
+    tally.poll = outcome.outcome
 
 
 def _tally_article(summary: RunSummary, source_name: str, outcome: ArticleOutcome) -> None:
-    summary.sources.setdefault(source_name, SourceTally()).statuses[str(outcome.status)] += 1
+    tally = summary.sources.setdefault(source_name, SourceTally())
+    tally.statuses[str(outcome.status)] += 1
+    tally.article_ids.append(outcome.article_id)

@@ -1,42 +1,18 @@
 """`meetwire backfill --urls FILE | --warc FILE.warc[.gz]`: archives through the same pipeline."""
 
+from __future__ import annotations
+
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from meetwire.cli.app import app
-from meetwire.cli.common import console, fail, ready_settings
-from meetwire.cli.run import summary_table
-from worker.backfill import BackfillReport, backfill_urls, backfill_warc
-from worker.runner import Progress as RunProgress
+from meetwire.cli.common import console, fail, out, ready_settings
 
-PHASES = {
-    "articles": "processing articles",
-    "records": "reading WARC records",
-    "reprocess": "re-extracting articles",
-}
-
-
-class RichProgress(RunProgress):
-    """The runner's progress reports drawn as rich progress bars, one per phase."""
-
-    def __init__(self, bar: Progress) -> None:
-        self.bar = bar
-        self.tasks: dict[str, int] = {}
-
-    def start(self, phase: str, total: int) -> None:
-        self.tasks[phase] = self.bar.add_task(PHASES.get(phase, phase), total=total)
-
-    def advance(self, phase: str) -> None:
-        self.bar.advance(self.tasks[phase])
-
-
-def progress_bar() -> Progress:
-    """A progress display on stderr, so stdout stays free for data."""
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    return Progress(*columns, TimeElapsedColumn(), console=console, transient=False)
+if TYPE_CHECKING:
+    from worker.backfill import BackfillReport
 
 
 @app.command("backfill")
@@ -44,12 +20,18 @@ def backfill_command(
     urls: Path | None = typer.Option(None, "--urls", help="A file with one article URL a line."),
     warc: Path | None = typer.Option(None, "--warc", help="A WARC file (.warc or .warc.gz)."),
 ) -> None:
-    """Ingest archived articles without a schedule; run it again to resume."""
+    """Ingest archived articles from a URL list or a WARC file.
+
+    No schedule: run it again to resume where it stopped.
+    """
     if (urls is None) == (warc is None):
         fail("give exactly one of --urls FILE or --warc FILE.warc[.gz]")
     path = urls or warc
     if not path.is_file():
         fail(f"no such file: {path}")
+    from meetwire.cli.progress import RichProgress, progress_bar
+    from worker.backfill import backfill_urls, backfill_warc
+
     settings = ready_settings()
     with progress_bar() as bar:
         if urls is not None:
@@ -58,16 +40,15 @@ def backfill_command(
             report = backfill_warc(settings=settings, path=path, progress=RichProgress(bar))
     for line in report.invalid:
         console.print(f"line {line.number}: {line.text!r} skipped: {line.reason}", highlight=False)
-    if report.summary is not None:
-        console.print(summary_table(report.summary))
-    console.print(report_table(report, "URLs" if urls else "records"))
+    out.print(report_table(report, "URLs" if urls else "records"))
     if report.error:
         fail(report.error, code=1)
 
 
 def report_table(report: BackfillReport, unit: str) -> Table:
-    """What was read, inserted, skipped and where the articles ended."""
+    """What was read, inserted, skipped and where the articles ended (final statuses)."""
     table = Table("", "count", title="meetwire backfill", show_header=False)
+    table.columns[0].no_wrap = True
     table.add_row(f"{unit} read", str(report.read))
     table.add_row("new articles", str(report.new))
     table.add_row("already done (skipped)", str(report.done_before))

@@ -1,6 +1,8 @@
 """`meetwire classify`, `reclassify`, `meetings` and `export meetings`: the meeting classifier's
 commands."""
 
+from __future__ import annotations
+
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -8,19 +10,20 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import delete, update
-from sqlmodel import Session, func, select
 
 from meetwire.cli.app import app, export_app
-from meetwire.cli.common import console, fail, out, ready_settings
-from models import Article, ArticleStatus, Meeting, session_scope
-from worker.classify import Classification, ClassifyInput, classify, link_batch
-from worker.pipeline.meetings import classify_article
+from meetwire.cli.common import fail, out, ready_settings
+from meetwire.cli.tables import Column, print_table
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from models import Meeting
+    from worker.classify import Classification, ClassifyInput
 
 RESULT_FIELDS = (
     "label",
@@ -43,6 +46,8 @@ class InputError(ValueError):
 
 def parse_input(line: str) -> ClassifyInput:
     """One JSON line as a ClassifyInput; InputError names what is wrong."""
+    from worker.classify import ClassifyInput
+
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -90,6 +95,8 @@ def classify_lines(lines: Iterable[str], *, link: bool = True) -> Iterator[dict]
     With `link`, the whole input is read first and its reports are linked to meetings as the
     pipeline links them: a report that states no day or city reads its meeting's.
     """
+    from worker.classify import ClassifyInput, classify, link_batch
+
     if not link:
         for item in _parsed(lines):
             yield item if isinstance(item, dict) else result_record(item.id, classify(item))
@@ -111,7 +118,10 @@ def classify_command(
         " meeting); --no-link classifies each line alone and streams.",
     ),
 ) -> None:
-    """Classify JSON lines (id, title, text, url, published, language); needs no database."""
+    """Classify JSON lines from a file or stdin (no database).
+
+    Each line holds id, title, text, url, published and language.
+    """
     stream: TextIO
     if file == "-":
         stream = sys.stdin
@@ -135,6 +145,10 @@ class ReclassifySummary:
 
 def _stored_ids(session: Session) -> list[int]:
     """Stored articles, originals before their duplicates, so duplicates find their meeting."""
+    from sqlmodel import select
+
+    from models import Article, ArticleStatus
+
     query = (
         select(Article.id)
         .where(Article.status.in_([ArticleStatus.stored, ArticleStatus.duplicate]))
@@ -145,6 +159,12 @@ def _stored_ids(session: Session) -> list[int]:
 
 def reclassify_all(*, database_url: str, on_article=None) -> ReclassifySummary:
     """Re-run classify_article over every stored article and drop meetings left empty."""
+    from sqlalchemy import delete, update
+    from sqlmodel import func, select
+
+    from models import Article, Meeting, session_scope
+    from worker.pipeline.meetings import classify_article
+
     summary = ReclassifySummary(labels={})
     with session_scope(database_url) as session:
         ids = _stored_ids(session)
@@ -167,17 +187,17 @@ def reclassify_all(*, database_url: str, on_article=None) -> ReclassifySummary:
 
 @app.command("reclassify")
 def reclassify_command() -> None:
-    """Re-classify every stored article and re-link meetings (after the classifier improves)."""
+    """Re-classify stored articles and re-link meetings.
+
+    Run it after the classifier improves.
+    """
+    from meetwire.cli.progress import progress_bar
+    from models import session_scope
+
     settings = ready_settings()
     with session_scope(settings.database_url) as session:
         total = len(_stored_ids(session))
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=console) as bar:
+    with progress_bar() as bar:
         task = bar.add_task("classifying articles", total=total)
         summary = reclassify_all(
             database_url=settings.database_url, on_article=lambda: bar.advance(task)
@@ -187,7 +207,7 @@ def reclassify_command() -> None:
     for label, count in sorted((summary.labels or {}).items()):
         table.add_row(f"  {label}", str(count))
     table.add_row("meetings", str(summary.meetings))
-    console.print(table)
+    out.print(table)
 
 
 @dataclass(frozen=True)
@@ -216,6 +236,10 @@ class MeetingRecord:
 
 def meeting_records(*, session: Session) -> list[MeetingRecord]:
     """Every meeting in date order, with its articles' ids and publishers."""
+    from sqlmodel import select
+
+    from models import Article, Meeting
+
     meetings = session.exec(select(Meeting).order_by(Meeting.date, Meeting.id)).all()
     rows = session.exec(
         select(Article.meeting_id, Article.id, Article.publisher)
@@ -235,29 +259,45 @@ def meeting_records(*, session: Session) -> list[MeetingRecord]:
     ]
 
 
+MEETING_COLUMNS = (
+    Column("date"),
+    Column("city"),
+    Column("country", drop=3),
+    Column("mode"),
+    Column("occasion", drop=4, fold=True),
+    Column("host", drop=2),
+    Column("articles", justify="right"),
+    Column("publishers", drop=1, fold=True),
+)
+
+
 @app.command("meetings")
-def meetings_command() -> None:
-    """Print every Xi–Putin meeting and call with the number of articles covering it."""
+def meetings_command(
+    wide: bool = typer.Option(False, "--wide", help="Show every column, however wide."),
+) -> None:
+    """Every Xi–Putin meeting and call, with its article count."""
+    from models import session_scope
+
     settings = ready_settings()
     with session_scope(settings.database_url) as session:
         records = meeting_records(session=session)
-    table = Table(title=f"{len(records)} meetings")
-    for column in ("date", "city", "country", "mode", "occasion", "host", "articles", "publishers"):
-        table.add_column(column)
+    rows = []
     for r in records:
         m = r.meeting
         day = m.date.isoformat() + (f" – {m.end_date.isoformat()}" if m.end_date else "")
-        table.add_row(
-            day,
-            m.city or "",
-            m.country or "",
-            m.mode,
-            m.occasion or "",
-            m.host or "",
-            str(len(r.article_ids)),
-            ", ".join(r.publishers),
+        rows.append(
+            [
+                day,
+                m.city or "",
+                m.country or "",
+                m.mode,
+                m.occasion or "",
+                m.host or "",
+                str(len(r.article_ids)),
+                ", ".join(r.publishers),
+            ]
         )
-    out.print(table)
+    print_table(out, MEETING_COLUMNS, rows, wide=wide, title=f"{len(records)} meetings")
 
 
 class MeetingFormat(StrEnum):
@@ -269,6 +309,8 @@ def export_meetings(
     format: MeetingFormat = typer.Option(MeetingFormat.jsonl, "--format", help="Output format."),
 ) -> None:
     """Write one JSON object per meeting to stdout, with its article ids and publishers."""
+    from models import session_scope
+
     settings = ready_settings()
     with session_scope(settings.database_url) as session:
         for record in meeting_records(session=session):

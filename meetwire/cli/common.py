@@ -1,23 +1,79 @@
-"""What every command needs: settings, a usable database, and clear errors."""
+"""What every command needs: settings, a usable database, and clear errors.
+
+Heavy libraries (SQLAlchemy, the models, the pipeline) are imported inside the commands that
+use them, so `meetwire --help` and a mistyped option answer at once.
+"""
+
+from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.console import Console
-from sqlalchemy.exc import SQLAlchemyError
 
-from meetwire.settings import Settings, get_settings
-from models import prepare_database
+if TYPE_CHECKING:
+    from meetwire.settings import Settings
 
-# Messages go to stderr so that stdout carries only data (exports, tables).
+# Messages, progress and logs go to stderr so that stdout carries only data (exports, tables).
 console = Console(stderr=True)
 out = Console()
+
+# Libraries that log every odd page they see: a person reads their warnings in the log lines
+# above the progress bar, never their info or debug chatter.
+_CHATTY_LIBRARIES = ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer")
+
+
+def setup_logging(level: int = logging.WARNING) -> None:
+    """Send every log record (ours and the libraries') through the stderr console.
+
+    Records are drawn above a live progress bar instead of over it; Python warnings are logged.
+    """
+    from rich.logging import RichHandler
+
+    handler = RichHandler(console=console, show_time=False, show_path=False, markup=False)
+    handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    handler.set_name("meetwire-console")
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if h.get_name() == "meetwire-console"]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    for name in _CHATTY_LIBRARIES:
+        logging.getLogger(name).setLevel(max(level, logging.WARNING))
+    logging.captureWarnings(True)
+
+
+def load_settings() -> Settings:
+    """The settings; a value out of range or of the wrong type exits 2 naming the variable."""
+    from pydantic import ValidationError
+
+    from meetwire.settings import get_settings
+
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        fail(settings_error(exc))
+
+
+def settings_error(exc) -> str:
+    """One line per bad setting: the environment variable, its value and what it must be."""
+    problems = []
+    for error in exc.errors():
+        name = "MEETWIRE_" + "_".join(str(part) for part in error["loc"]).upper()
+        message = error["msg"].removeprefix("Value error, ")
+        problems.append(f"{name}={error.get('input')!s} is not usable: {message}")
+    return "; ".join(problems)
 
 
 def ready_settings() -> Settings:
     """Settings with the database migrated (SQLite) or checked (PostgreSQL); exits 2 if unusable."""
-    settings = get_settings()
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from models import prepare_database
+
+    settings = load_settings()
+    setup_logging()
     try:
         prepare_database(settings.database_url)
     except (SQLAlchemyError, RuntimeError, OSError) as exc:
@@ -25,7 +81,7 @@ def ready_settings() -> Settings:
     return settings
 
 
-def fail(message: str, code: int = 2) -> None:
+def fail(message: str, code: int = 2) -> NoReturn:
     """Print an error a person can act on and exit."""
     console.print(f"[bold red]error:[/] {message}", highlight=False)
     raise typer.Exit(code)

@@ -1,13 +1,9 @@
 """`meetwire db upgrade`."""
 
 import typer
-from sqlalchemy.exc import SQLAlchemyError
 
 from meetwire.cli.app import db_app
-from meetwire.cli.common import console, fail, redact
-from meetwire.settings import get_settings
-from models import upgrade
-from models.db import wait_for_database
+from meetwire.cli.common import console, fail, load_settings, redact
 
 
 @db_app.command("upgrade")
@@ -15,7 +11,11 @@ def upgrade_command(
     wait: float = typer.Option(30.0, "--wait", help="Seconds to wait for the database to answer."),
 ) -> None:
     """Apply pending migrations to MEETWIRE_DATABASE_URL."""
-    settings = get_settings()
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from models.db import upgrade, wait_for_database
+
+    settings = load_settings()
     try:
         wait_for_database(settings.database_url, seconds=wait)
         upgrade(settings.database_url)

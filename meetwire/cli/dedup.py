@@ -5,8 +5,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 
 from meetwire.cli.app import app
 from meetwire.cli.common import console, fail, out, ready_settings
-from models import session_scope
-from worker.pipeline.dedup import rebuild_index
 
 
 @app.command("dedup")
@@ -18,6 +16,9 @@ def dedup_command(
     """Deduplication maintenance (stop the workers before a rebuild)."""
     if not rebuild:
         fail("nothing to do: pass --rebuild to rebuild the index from stored text")
+    from models import session_scope
+    from worker.pipeline.dedup import rebuild_index
+
     settings = ready_settings()
     columns = (*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn())
     with (

@@ -7,8 +7,6 @@ import typer
 
 from meetwire.cli.app import export_app
 from meetwire.cli.common import ready_settings
-from meetwire.exports import dumps, iter_article_records
-from models import session_scope
 
 
 class ExportFormat(StrEnum):
@@ -22,6 +20,9 @@ def export_articles(
     status: str | None = typer.Option(None, "--status", help="Only articles with this status."),
 ) -> None:
     """Write one JSON object per stored article to stdout."""
+    from meetwire.exports import dumps, iter_article_records
+    from models import session_scope
+
     settings = ready_settings()
     with session_scope(settings.database_url) as session:
         for record in iter_article_records(session=session, unique=unique, status=status):

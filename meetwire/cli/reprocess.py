@@ -1,14 +1,18 @@
 """`meetwire reprocess [--source NAME] [--since DATE]`: re-extract from kept raw pages."""
 
+from __future__ import annotations
+
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
 from meetwire.cli.app import app
-from meetwire.cli.backfill import RichProgress, progress_bar
-from meetwire.cli.common import console, fail, ready_settings
-from worker.reprocess import ReprocessReport, UnknownSource, reprocess
+from meetwire.cli.common import console, fail, out, ready_settings
+
+if TYPE_CHECKING:
+    from worker.reprocess import ReprocessReport
 
 
 @app.command("reprocess")
@@ -18,7 +22,13 @@ def reprocess_command(
         None, "--since", help="Only articles fetched on or after this date (YYYY-MM-DD, UTC)."
     ),
 ) -> None:
-    """Re-run extraction, dedup and classification over stored raw pages; no fetching."""
+    """Re-extract and re-classify stored raw pages (no fetching).
+
+    Extraction, deduplication and classification run again over the kept raw responses.
+    """
+    from meetwire.cli.progress import RichProgress, progress_bar
+    from worker.reprocess import UnknownSource, reprocess
+
     since_at = parse_since(since) if since else None
     settings = ready_settings()
     try:
@@ -34,7 +44,7 @@ def reprocess_command(
         console.print(f"no raw page kept, skipped: article {shown}{more}", highlight=False)
     for article_id, why in report.unreadable.items():
         console.print(f"article {article_id} skipped: {why}", highlight=False)
-    console.print(report_table(report))
+    out.print(report_table(report))
 
 
 def parse_since(text: str) -> datetime:
@@ -48,6 +58,7 @@ def parse_since(text: str) -> datetime:
 
 def report_table(report: ReprocessReport) -> Table:
     table = Table("", "count", title="meetwire reprocess", show_header=False)
+    table.columns[0].no_wrap = True
     table.add_row("selected", str(report.selected))
     table.add_row("without raw page (skipped)", str(len(report.without_raw)))
     if report.unreadable:

@@ -1,58 +1,63 @@
 """`meetwire run`: the embedded one-shot job, with a progress bar and a closing summary."""
 
-from pathlib import Path
+from __future__ import annotations
 
-from rich.console import Group
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from rich.text import Text
-from sqlmodel import func, select
+from typing import TYPE_CHECKING
+
+import typer
 
 from meetwire.cli.app import app
-from meetwire.cli.common import console, ready_settings
-from meetwire.settings import Settings
-from models import Source, session_scope
-from scheduler.sources import SourcesFileError, read_sources_file, upsert_source
-from worker.runner import Progress as RunProgress
-from worker.runner import RunSummary, run_once
+from meetwire.cli.common import console, out, ready_settings
+from meetwire.cli.tables import Column, print_table
 
+if TYPE_CHECKING:
+    from meetwire.settings import Settings
+    from worker.runner import RunSummary
 
-class _RichProgress(RunProgress):
-    def __init__(self, bar: Progress) -> None:
-        self.bar = bar
-        self.tasks: dict[str, int] = {}
-
-    def start(self, phase: str, total: int) -> None:
-        label = {"poll": "polling sources", "articles": "processing articles"}.get(phase, phase)
-        self.tasks[phase] = self.bar.add_task(label, total=total)
-
-    def advance(self, phase: str) -> None:
-        self.bar.advance(self.tasks[phase])
+POLL_SHOWN = {"ok": "ok", "not_modified": "not modified", "failed": "failed"}
+SUMMARY_COLUMNS = (
+    Column("source"),
+    Column("poll"),
+    Column("found", drop=2),
+    Column("new"),
+    Column("stored", justify="right"),
+    Column("duplicate", justify="right"),
+    Column("skipped", drop=1, justify="right"),
+    Column("failed", justify="right"),
+)
 
 
 @app.command("run")
-def run_command() -> None:
-    """Poll every enabled source once and fetch, extract and store every new article."""
+def run_command(
+    wide: bool = typer.Option(False, "--wide", help="Show every column, however wide."),
+) -> None:
+    """Poll enabled sources once and process every new article.
+
+    Fetches, extracts, deduplicates, classifies and stores in this one process; the summary
+    goes to stdout, progress and logs to stderr.
+    """
+    from meetwire.cli.progress import RichProgress, progress_bar
+    from worker.runner import run_once
+
     settings = ready_settings()
     seed_default_sources(settings)
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=console, transient=False) as bar:
-        summary = run_once(settings=settings, progress=_RichProgress(bar))
-    console.print(summary_table(summary))
+    with progress_bar() as bar:
+        summary = run_once(settings=settings, progress=RichProgress(bar))
+    print_summary(summary, wide=wide)
 
 
 def seed_default_sources(settings: Settings) -> None:
     """On a database with no sources at all, import the default sources file."""
+    from sqlmodel import func, select
+
+    from models import Source, session_scope
+    from scheduler.sources import SourcesFileError, read_default_sources, upsert_source
+
     with session_scope(settings.database_url) as session:
         if session.exec(select(func.count()).select_from(Source)).one():
             return
         try:
-            specs = read_sources_file(Path(settings.sources_file))
+            specs, origin = read_default_sources(settings.sources_file)
         except (SourcesFileError, OSError) as exc:
             console.print(f"no sources configured and the defaults could not be read: {exc}")
             return
@@ -60,52 +65,38 @@ def seed_default_sources(settings: Settings) -> None:
             upsert_source(
                 session=session, spec=spec, default_interval=settings.default_interval_seconds
             )
-    console.print(f"no sources yet: imported {len(specs)} defaults from {settings.sources_file}")
+    console.print(f"no sources yet: imported {len(specs)} defaults from {origin}")
 
 
-def summary_table(summary: RunSummary) -> Group:
-    """Items found, new, stored, duplicate, skipped and failed, by source; then poll errors."""
-    table = Table(
-        "source",
-        "poll",
-        "found",
-        "new",
-        "stored",
-        "duplicate",
-        "skipped",
-        "failed",
-        title="meetwire run",
-    )
-    table.columns[0].no_wrap = True
+def summary_rows(summary: RunSummary) -> list[list[str]]:
+    """One row per source (final statuses), then the totals."""
+    rows = []
     for name, tally in sorted(summary.sources.items()):
         s = tally.statuses
-        table.add_row(
-            name,
-            "failed" if tally.poll_error else "ok",
-            str(tally.found),
-            str(tally.new),
-            str(s["stored"]),
-            str(s["duplicate"]),
-            str(s["skipped"]),
-            str(s["failed"]),
+        rows.append(
+            [
+                name,
+                POLL_SHOWN.get(tally.poll, tally.poll) if tally.poll else "",
+                str(tally.found),
+                str(tally.new),
+                str(s["stored"]),
+                str(s["duplicate"]),
+                str(s["skipped"]),
+                str(s["failed"]),
+            ]
         )
     total = summary.totals()
-    table.add_row(
-        "total",
-        "",
-        str(total["found"]),
-        str(total["new"]),
-        str(total["stored"]),
-        str(total["duplicate"]),
-        str(total["skipped"]),
-        str(total["failed"]),
-        style="bold",
-    )
-    errors = [
-        Text(f"{name}: {tally.poll_error}", style="red")
-        for name, tally in sorted(summary.sources.items())
-        if tally.poll_error
-    ]
+    keys = ("found", "new", "stored", "duplicate", "skipped", "failed")
+    rows.append(["total", "", *(str(total[key]) for key in keys)])
+    return rows
+
+
+def print_summary(summary: RunSummary, *, wide: bool = False) -> None:
+    """Items found, new, stored, duplicate, skipped and failed, by source; then poll errors."""
+    rows = summary_rows(summary)
+    print_table(out, SUMMARY_COLUMNS, rows, wide=wide, title="meetwire run", bold_last=True)
+    errors = [(name, t.poll_error) for name, t in sorted(summary.sources.items()) if t.poll_error]
     if errors:
-        errors.insert(0, Text("\nsources that failed (see `meetwire sources list`):"))
-    return Group(table, *errors)
+        out.print("\nsources that failed (see `meetwire sources list`):")
+        for name, error in errors:
+            out.print(f"{name}: {error}", style="red", highlight=False, soft_wrap=wide)
