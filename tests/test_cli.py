@@ -7,9 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
+import redis
+from sqlmodel import func, select
 
-from tests.support.http import LocalServer
-from tests.test_runner import serve_feed
+from models import Article, PollEvent, Source, session_scope
+from tests.support.http import LocalServer, Response
+from tests.test_runner import TALKS, serve_feed
 
 MEETWIRE = str(Path(sys.executable).parent / "meetwire")
 
@@ -55,7 +58,9 @@ def test_import_run_and_export(cli_env, http_server: LocalServer, tmp_path: Path
 
     run = meetwire("run", env=cli_env)
     assert run.returncode == 0, run.stderr
-    assert "total" in run.stderr
+    # The summary is a result (stdout); the progress bar is not.
+    assert "total" in run.stdout and "total" not in run.stderr
+    assert "processing articles" in run.stderr and "processing articles" not in run.stdout
 
     exported = meetwire("export", "articles", "--format", "jsonl", env=cli_env)
     assert exported.returncode == 0, exported.stderr
@@ -149,3 +154,173 @@ def test_db_upgrade_gives_up_on_an_unreachable_database_with_a_reason() -> None:
     env = {"MEETWIRE_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}
     result = meetwire("db", "upgrade", "--wait", "1", env=env)
     assert result.returncode == 2 and "could not migrate" in result.stderr
+
+
+# --- Reading the results at 80 columns, stdout and stderr, help --------------------------------
+
+
+def test_tables_stay_readable_at_80_columns(cli_env, http_server: LocalServer, tmp_path) -> None:
+    serve_feed(http_server)
+    feed = http_server.routes["/rss.xml"]
+    http_server.routes["/rss.xml"] = lambda handler: (
+        Response(b"", 304, {"ETag": '"v1"'})
+        if handler.headers.get("If-None-Match") == '"v1"'
+        else feed
+    )
+    narrow = {**cli_env, "COLUMNS": "80"}
+    name = "chinadaily-world-local-feed"
+    added = meetwire("sources", "add", name, http_server.url("/rss.xml"), env=narrow)
+    assert added.returncode == 0, added.stderr
+    first = meetwire("run", env=narrow)
+    second = meetwire("run", env=narrow)  # the feed answers 304 to its ETag
+    assert second.returncode == 0, second.stderr
+    outputs = {
+        "run": first.stdout,
+        "run again": second.stdout,
+        "sources list": meetwire("sources", "list", env=narrow).stdout,
+        "status": meetwire("status", env=narrow).stdout,
+        "meetings": meetwire("meetings", env=narrow).stdout,
+    }
+    for command, text in outputs.items():
+        assert text, command
+        assert "…" not in text, f"{command} cut a cell:\n{text}"
+        assert max(map(len, text.splitlines())) <= 80, f"{command} is wider than 80:\n{text}"
+        if command != "meetings":
+            assert name in text, f"{command} lost the source's name:\n{text}"
+    assert "stored" in outputs["run"] and "duplicate" in outputs["run"]
+    assert "not modified" in outputs["run again"]
+    assert "2023-03-21" in outputs["meetings"] and "in_person" in outputs["meetings"]
+    assert "Moscow" in outputs["meetings"]
+    listed = outputs["sources list"]
+    assert "--wide" in listed and http_server.url("/rss.xml") not in listed
+    wide = meetwire("sources", "list", "--wide", env=narrow).stdout
+    assert http_server.url("/rss.xml") in wide and "chinadaily" in wide and "not shown" not in wide
+
+
+def test_help_version_and_h(cli_env) -> None:
+    top = meetwire("-h", env=cli_env)
+    assert top.returncode == 0 and top.stdout == meetwire("--help", env=cli_env).stdout
+    for command in ("run", "status", "meetings", "backfill", "reprocess", "sources", "db"):
+        assert command in top.stdout
+    assert "enable" in top.stdout  # `sources enable` is named under sources
+    version = meetwire("--version", env=cli_env)
+    assert version.returncode == 0 and version.stdout.strip() == "meetwire 0.1.0"
+    commands = [["sources", c] for c in ("import", "list", "add", "check", "disable", "enable")]
+    commands += [[c] for c in ("run", "status", "meetings", "backfill", "reprocess", "dedup")]
+    commands += [["db", "upgrade"], ["export", "articles"], ["classify"], ["reclassify"]]
+    for command in [[], ["sources"], ["db"], ["export"], *commands]:
+        shown = meetwire(*command, "-h", env=cli_env)
+        assert shown.returncode == 0, (command, shown.stderr)
+        assert "<bool>" not in shown.stdout, command
+    assert "--wide" in meetwire("sources", "list", "-h", env=cli_env).stdout
+
+
+def test_a_setting_out_of_range_is_refused_at_start_up(cli_env) -> None:
+    env = {**cli_env, "MEETWIRE_NEAR_DUPLICATE_THRESHOLD": "7"}
+    for command in (["status"], ["db", "upgrade"], ["sources", "check", "http://127.0.0.1:1/"]):
+        result = meetwire(*command, env=env)
+        assert result.returncode == 2, (command, result.stderr)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "MEETWIRE_NEAR_DUPLICATE_THRESHOLD=7" in lines[0]
+        assert "at most 1" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        ("  - {name: a, url: 'http://a/'}\n  - {name: a, url: 'http://b/'}\n", "already used"),
+        ("  - {name: x, url: 'http://a/', kind: listing, link_pattern: '(['}\n", "valid regex"),
+        ("  - {name: ' ', url: 'http://a/'}\n", "the name is blank"),
+        ("  - {name: x, url: 'http://a/', publisher: reuters}\n", "unknown publisher 'reuters'"),
+    ],
+)
+def test_sources_file_mistakes_exit_2_on_one_line(cli_env, tmp_path, entries, message) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text("sources:\n" + entries)
+    result = meetwire("sources", "import", str(path), env=cli_env)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0] and "sources[" in lines[0], result.stderr
+    # Nothing of the file was imported.
+    assert "no sources yet" in meetwire("sources", "list", env=cli_env).stderr
+
+
+# --- sources check ----------------------------------------------------------------------------
+
+
+def test_the_command_stores_nothing(cli_env, http_server: LocalServer, database_url) -> None:
+    serve_feed(http_server)
+    env = {**cli_env, "COLUMNS": "80"}
+    url = http_server.url("/rss.xml")
+    checked = meetwire("sources", "check", url, env=env)
+    assert checked.returncode == 0, checked.stderr
+    assert "2 entries would be ingested" in checked.stdout
+    assert "Xi, Putin hold talks in Moscow" in checked.stdout and "2023-03-21" in checked.stdout
+    assert max(map(len, checked.stdout.splitlines())) <= 80
+
+    added = meetwire("sources", "add", "local", url, env=env)
+    assert added.returncode == 0, added.stderr
+    by_name = meetwire("sources", "check", "local", env=env)
+    assert by_name.returncode == 0 and "2 entries would be ingested" in by_name.stdout
+    with session_scope(database_url) as session:
+        assert session.exec(select(func.count()).select_from(Article)).one() == 0
+        assert session.exec(select(func.count()).select_from(PollEvent)).one() == 0
+        source = session.exec(select(Source)).one()
+        assert source.last_polled_at is None and source.etag is None
+
+    as_sitemap = meetwire("sources", "check", "local", "--kind", "sitemap", env=env)
+    assert as_sitemap.returncode == 1 and "problem:" in as_sitemap.stdout
+    unknown = meetwire("sources", "check", "nope", env=env)
+    assert unknown.returncode == 2 and "no source named 'nope'" in unknown.stderr
+
+
+def test_checking_a_url_needs_no_database(http_server: LocalServer, tmp_path: Path) -> None:
+    serve_feed(http_server)
+    env = {
+        "MEETWIRE_DATABASE_URL": f"sqlite:///{tmp_path / 'never.db'}",
+        "MEETWIRE_ALLOW_PRIVATE_NETWORKS": "true",
+        "MEETWIRE_HOST_DELAY": "0",
+    }
+    checked = meetwire("sources", "check", http_server.url("/rss.xml"), env=env)
+    assert checked.returncode == 0, checked.stderr
+    assert not (tmp_path / "never.db").exists()
+
+
+# --- status: the queue and the last failures ---------------------------------------------------
+
+
+def test_status_shows_the_last_failures_with_their_reasons(
+    cli_env, http_server: LocalServer
+) -> None:
+    serve_feed(http_server)
+    del http_server.routes[TALKS]  # one article answers 404
+    env = {**cli_env, "COLUMNS": "80"}
+    meetwire("sources", "add", "local", http_server.url("/rss.xml"), env=env)
+    meetwire("sources", "add", "gone", http_server.url("/gone.xml"), env=env)
+    assert meetwire("run", env=env).returncode == 0
+    status = meetwire("status", env=env)
+    assert status.returncode == 0, status.stderr
+    assert "failing sources" in status.stdout and "gone" in status.stdout
+    assert "last failed articles" in status.stdout and "404" in status.stdout
+    assert "queue" not in status.stdout  # no broker configured
+
+
+@pytest.mark.redis
+def test_status_shows_the_queue_length_from_redis(cli_env, redis_url, unique_name) -> None:
+    from celery import Celery
+
+    queue = f"status-{unique_name}"
+    producer = Celery("status-test", broker=redis_url)
+    for article_id in (1, 2, 3):
+        producer.send_task("meetwire.process_article", args=[article_id], queue=queue)
+    env = {**cli_env, "MEETWIRE_BROKER_URL": redis_url, "MEETWIRE_QUEUE_NAME": queue}
+    try:
+        status = meetwire("status", env=env)
+    finally:
+        redis.Redis.from_url(redis_url).delete(queue)
+    assert status.returncode == 0, status.stderr
+    assert f"queue {queue}: 3 waiting, 0 taken by workers" in status.stdout
+
+    unreachable = {**env, "MEETWIRE_BROKER_URL": "redis://127.0.0.1:1/0"}
+    down = meetwire("status", env=unreachable)
+    assert down.returncode == 0 and "the broker is not reachable" in down.stdout

@@ -83,7 +83,8 @@ def ready_settings() -> Settings:
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print an error a person can act on and exit."""
-    console.print(f"[bold red]error:[/] {message}", highlight=False)
+    # One logical line, however long: the terminal wraps it, rich does not break it.
+    console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

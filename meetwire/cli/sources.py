@@ -1,32 +1,51 @@
-"""`meetwire sources import|list|add|disable|enable`."""
+"""`meetwire sources import|list|add|check|disable|enable`."""
+
+from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
-from sqlmodel import select
 
 from meetwire.cli.app import sources_app
-from meetwire.cli.common import console, fail, out, ready_settings
-from models import Source, SourceKind, session_scope
-from scheduler.intervals import format_interval, parse_interval
-from scheduler.sources import (
-    SourcesFileError,
-    SourceSpec,
-    read_sources_file,
-    upsert_source,
-    validate_spec,
+from meetwire.cli.common import console, fail, load_settings, out, ready_settings, setup_logging
+from meetwire.cli.tables import Column, print_table
+from models.source_kind import SourceKind
+
+if TYPE_CHECKING:
+    from models import Source
+    from scheduler.sources import SourceSpec
+
+WIDE = typer.Option(False, "--wide", help="Show every column, however wide.")
+LIST_COLUMNS = (
+    Column("name"),
+    Column("kind", drop=4),
+    Column("publisher", drop=3),
+    Column("every", drop=5),
+    Column("enabled"),
+    Column("next poll", drop=6),
+    Column("failures", drop=2),
+    Column("last error", drop=7, fold=True),
+    Column("url", drop=1, fold=True),
 )
 
 
 @sources_app.command("import")
 def import_command(
-    file: Path = typer.Argument(..., help="YAML file with a `sources:` list."),
+    file: Path | None = typer.Argument(
+        None, help="YAML file with a `sources:` list; without it, the packaged defaults."
+    ),
 ) -> None:
-    """Create or update (by name) every source in a YAML file."""
+    """Import a YAML file of sources (or the defaults), by name.
+
+    A source whose name exists is updated; without FILE, the packaged defaults are imported.
+    """
+    from models import session_scope
+    from scheduler.sources import SourcesFileError, read_default_sources, upsert_source
+
     settings = ready_settings()
     try:
-        specs = read_sources_file(file)
+        specs, origin = read_default_sources(file)
     except (SourcesFileError, OSError) as exc:
         fail(str(exc))
     created = updated = 0
@@ -37,38 +56,39 @@ def import_command(
             )
             created += is_new
             updated += not is_new
-    console.print(f"imported {len(specs)} sources from {file}: {created} new, {updated} updated")
+    console.print(f"imported {len(specs)} sources from {origin}: {created} new, {updated} updated")
 
 
 @sources_app.command("list")
-def list_command() -> None:
+def list_command(wide: bool = WIDE) -> None:
     """Show every source with its polling state."""
+    from sqlmodel import select
+
+    from models import Source, session_scope
+    from scheduler.intervals import format_interval
+
     settings = ready_settings()
-    table = Table(
-        "name",
-        "kind",
-        "publisher",
-        "every",
-        "enabled",
-        "next poll",
-        "failures",
-        "last error",
-        "url",
-    )
+    rows = []
     with session_scope(settings.database_url) as session:
         for source in session.exec(select(Source).order_by(Source.name)):
-            table.add_row(
-                source.name,
-                source.kind,
-                source.publisher,
-                format_interval(source.interval_seconds),
-                "yes" if source.enabled else "no",
-                source.next_poll_at.isoformat(timespec="seconds") if source.next_poll_at else "due",
-                str(source.consecutive_failures),
-                (source.last_error or "")[:60],
-                source.url,
+            next_poll = source.next_poll_at
+            rows.append(
+                [
+                    source.name,
+                    source.kind,
+                    source.publisher,
+                    format_interval(source.interval_seconds),
+                    "yes" if source.enabled else "no",
+                    next_poll.strftime("%Y-%m-%d %H:%M") if next_poll else "due",
+                    str(source.consecutive_failures),
+                    source.last_error or "",
+                    source.url,
+                ]
             )
-    out.print(table)
+    if not rows:
+        console.print("no sources yet: `meetwire sources import` adds the default sources")
+        return
+    print_table(out, LIST_COLUMNS, rows, wide=wide)
 
 
 @sources_app.command("add")
@@ -87,7 +107,14 @@ def add_command(
     link_pattern: str | None = typer.Option(None, "--link-pattern", help="Article URL regex."),
     disabled: bool = typer.Option(False, "--disabled", help="Add it without polling it."),
 ) -> None:
-    """Add a source, or update the one with this name (NAME URL, or --name and --url)."""
+    """Add a source, or update the one with this name.
+
+    Give NAME URL, or --name and --url.
+    """
+    from models import session_scope
+    from scheduler.intervals import parse_interval
+    from scheduler.sources import SourceSpec, upsert_source, validate_spec
+
     name, url = name or name_option, url or url_option
     if not name or not url:
         fail("give the source's name and URL: `meetwire sources add NAME URL [--kind rss]`")
@@ -107,12 +134,96 @@ def add_command(
     )
     problem = validate_spec(spec)
     if problem:
-        fail(problem)
+        fail(f"source {name}: {problem}")
     with session_scope(settings.database_url) as session:
         _source, created = upsert_source(
             session=session, spec=spec, default_interval=settings.default_interval_seconds
         )
     console.print(f"{'added' if created else 'updated'} source {name}")
+
+
+@sources_app.command("check")
+def check_command(
+    target: str = typer.Argument(..., metavar="NAME|URL", help="A source's name, or a URL."),
+    kind: SourceKind | None = typer.Option(
+        None, "--kind", help="What the URL serves (default: the source's kind, or rss)."
+    ),
+    link_pattern: str | None = typer.Option(
+        None, "--link-pattern", help="Article URL regex (listing sources)."
+    ),
+    wide: bool = WIDE,
+) -> None:
+    """Try a source: fetch once, show what would be ingested.
+
+    Stores nothing. Give a source's name, or a URL with --kind (and --link-pattern).
+    """
+    from worker.pipeline.check import check_source
+
+    source = _source_to_check(target, kind, link_pattern)
+    settings = load_settings()
+    setup_logging()
+    report = check_source(source, settings=settings)
+    rows = [
+        [e.published_at.strftime("%Y-%m-%d %H:%M") if e.published_at else "", e.title or "", e.url]
+        for e in report.entries
+    ]
+    columns = (Column("date"), Column("title", fold=True), Column("url", fold=True))
+    title = f"{source.name}: {len(report.entries)} entries would be ingested ({source.kind})"
+    if report.entries:
+        print_table(out, columns, rows, wide=wide, title=title)
+    else:
+        out.print(title, highlight=False)
+    for problem in report.problems:
+        out.print(f"problem: {problem}", style="red", highlight=False)
+    if report.error:
+        raise typer.Exit(1)
+
+
+def _source_to_check(target: str, kind: SourceKind | None, link_pattern: str | None) -> Source:
+    """The named source (its settings overridden by the options), or a transient one for a URL."""
+    from sqlmodel import select
+
+    from models import Source, session_scope
+    from scheduler.publishers import publisher_for
+    from scheduler.sources import SourceSpec, validate_spec
+
+    if target.startswith(("http://", "https://")):
+        spec = SourceSpec(name=target, url=target, kind=kind or SourceKind.rss)
+        spec.link_pattern = link_pattern
+    else:
+        settings = ready_settings()
+        with session_scope(settings.database_url) as session:
+            known = session.exec(select(Source).where(Source.name == target)).first()
+            if known is None:
+                fail(f"no source named {target!r}: give a URL, or see `meetwire sources list`")
+            spec = _spec_of(known)
+        spec.kind = kind or spec.kind
+        spec.link_pattern = link_pattern or spec.link_pattern
+    problem = validate_spec(spec)
+    if problem:
+        fail(problem)
+    publisher = spec.publisher or publisher_for(spec.url).key
+    return Source(
+        name=spec.name,
+        url=spec.url,
+        kind=spec.kind,
+        publisher=publisher,
+        link_pattern=spec.link_pattern,
+        options=spec.options,
+    )
+
+
+def _spec_of(source: Source) -> SourceSpec:
+    from scheduler.sources import SourceSpec
+
+    return SourceSpec(
+        name=source.name,
+        url=source.url,
+        kind=SourceKind(source.kind),
+        publisher=source.publisher,
+        link_pattern=source.link_pattern,
+        options=dict(source.options or {}),
+    )
 
 
 @sources_app.command("disable")
@@ -128,6 +239,10 @@ def enable_command(name: str = typer.Argument(..., help="Name of the source.")) 
 
 
 def _set_enabled(name: str, enabled: bool) -> None:
+    from sqlmodel import select
+
+    from models import Source, session_scope
+
     settings = ready_settings()
     with session_scope(settings.database_url) as session:
         source = session.exec(select(Source).where(Source.name == name)).first()
