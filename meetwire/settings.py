@@ -92,6 +92,11 @@ class Settings(BaseSettings):
 
     # --- Ranges: a value outside them is refused at start-up, naming the variable ---
 
+    @field_validator("sources_file", mode="before")
+    @classmethod
+    def _empty_is_the_defaults(cls, value: object) -> object:
+        return None if value == "" else value
+
     @field_validator("near_duplicate_threshold")
     @classmethod
     def _a_similarity(cls, value: float) -> float:
