@@ -324,3 +324,22 @@ def test_status_shows_the_queue_length_from_redis(cli_env, redis_url, unique_nam
     unreachable = {**env, "MEETWIRE_BROKER_URL": "redis://127.0.0.1:1/0"}
     down = meetwire("status", env=unreachable)
     assert down.returncode == 0 and "the broker is not reachable" in down.stdout
+
+
+def test_run_refuses_a_bad_sources_file_at_start_up(cli_env, tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "sources:\n  - {name: x, url: 'http://a/', kind: listing, link_pattern: '(['}\n"
+    )
+    result = meetwire("run", env={**cli_env, "MEETWIRE_SOURCES_FILE": str(path)})
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "sources[0] (x): link_pattern '([' is not a valid regex" in lines[0]
+
+
+def test_sources_import_without_a_file_imports_the_packaged_defaults(tmp_path: Path) -> None:
+    env = {"MEETWIRE_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}", "COLUMNS": "80"}
+    imported = meetwire("sources", "import", env=env)
+    assert imported.returncode == 0, imported.stderr
+    assert "from the packaged defaults: 7 new" in imported.stderr
+    assert "chinadaily-world" in meetwire("sources", "list", env=env).stdout

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from meetwire.cli.app import app
-from meetwire.cli.common import console, out, ready_settings
+from meetwire.cli.common import console, fail, out, ready_settings
 from meetwire.cli.tables import Column, print_table
 
 if TYPE_CHECKING:
@@ -59,8 +59,7 @@ def seed_default_sources(settings: Settings) -> None:
         try:
             specs, origin = read_default_sources(settings.sources_file)
         except (SourcesFileError, OSError) as exc:
-            console.print(f"no sources configured and the defaults could not be read: {exc}")
-            return
+            fail(f"no sources yet, and MEETWIRE_SOURCES_FILE cannot be imported: {exc}")
         for spec in specs:
             upsert_source(
                 session=session, spec=spec, default_interval=settings.default_interval_seconds
