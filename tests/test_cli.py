@@ -256,6 +256,7 @@ def test_the_command_stores_nothing(cli_env, http_server: LocalServer, database_
     assert checked.returncode == 0, checked.stderr
     assert "2 entries would be ingested" in checked.stdout
     assert "Xi, Putin hold talks in Moscow" in checked.stdout and "2023-03-21" in checked.stdout
+    assert "no problems found" in checked.stdout
     assert max(map(len, checked.stdout.splitlines())) <= 80
 
     added = meetwire("sources", "add", "local", url, env=env)

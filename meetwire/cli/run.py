@@ -19,7 +19,7 @@ SUMMARY_COLUMNS = (
     Column("source"),
     Column("poll"),
     Column("found", drop=2),
-    Column("new"),
+    Column("new", drop=3),
     Column("stored", justify="right"),
     Column("duplicate", justify="right"),
     Column("skipped", drop=1, justify="right"),

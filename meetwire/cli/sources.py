@@ -175,6 +175,8 @@ def check_command(
         out.print(title, highlight=False)
     for problem in report.problems:
         out.print(f"problem: {problem}", style="red", highlight=False)
+    if not report.problems:
+        out.print("no problems found", highlight=False)
     if report.error:
         raise typer.Exit(1)
 

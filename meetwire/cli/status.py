@@ -73,7 +73,12 @@ def status_command(
     ]
     totals = [sum(row.get(status, 0) for row in by_source.values()) for status in statuses]
     rows.append(["total", *map(str, totals)])
-    columns = [Column("source"), *(Column(s, justify="right") for s in statuses)]
+    # In a narrow terminal the counts a person looks at least (pending, skipped) go first.
+    drop = {"skipped": 1, "pending": 2}
+    columns = [
+        Column("source"),
+        *(Column(s, drop=drop.get(s, 0), justify="right") for s in statuses),
+    ]
     print_table(out, columns, rows, wide=wide, title="articles", bold_last=True)
     out.print(f"stories (stored originals): {originals}    meetings: {meetings}")
     if settings.broker_url:
