@@ -255,7 +255,9 @@ def test_the_command_stores_nothing(cli_env, http_server: LocalServer, database_
     checked = meetwire("sources", "check", url, env=env)
     assert checked.returncode == 0, checked.stderr
     assert "2 entries would be ingested" in checked.stdout
-    assert "Xi, Putin hold talks in Moscow" in checked.stdout and "2023-03-21" in checked.stdout
+    # Titles are free text: at 80 columns they wrap, every word kept.
+    words = " ".join(line.strip("│ ") for line in checked.stdout.splitlines()).split()
+    assert {"Xi,", "Putin", "Moscow", "Philippine", "2023-03-21"} <= set(words)
     assert "no problems found" in checked.stdout
     assert max(map(len, checked.stdout.splitlines())) <= 80
 
