@@ -10,6 +10,7 @@ from worker.classify.dates import (
     RELATIVE,
     MeetingDay,
     dates_in,
+    month_number,
     resolve_meeting_day,
 )
 from worker.classify.names import (
@@ -235,6 +236,14 @@ def _long_ago(clean: str, published: date | None) -> bool:
     return bool(years) and all(y < published.year for y in years)
 
 
+def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
+    """A month named without a day, earlier in the year of publication ("今年9月" in December)."""
+    if published is None or dates_in(clean, published):
+        return False
+    months = [month_number(m.group(1)) for m in lex.month.finditer(clean)]
+    return bool(months) and all(m is not None and m < published.month for m in months)
+
+
 def read_sentence(
     sentence: str, lex: Lexicon, ctx: Context, mentions: Mentions | None = None
 ) -> Reading | None:
@@ -271,7 +280,12 @@ def read_sentence(
     mode = "phone" if phone else "video" if video else "in_person" if meet else None
     if _negated(lex, clean, cue.start()):
         return Reading(text=sentence, kind="denied", mode=mode, direct=direct)
-    if lex.history.search(clean) or _long_ago(clean, ctx.published):
+    if (
+        lex.history.search(clean)
+        or lex.aggregate.search(clean)
+        or _long_ago(clean, ctx.published)
+        or _past_month(lex, clean, ctx.published)
+    ):
         return Reading(text=sentence, kind="history", mode=mode, direct=direct)
     cues = [m for rx in (lex.phone, lex.video, lex.meet, lex.joint) for m in rx.finditer(clean)]
     # When the sentence names the meeting as theirs, only a tense cue governing it counts.

@@ -30,6 +30,10 @@ class Lexicon:
     launch: re.Pattern[str] = re.compile(r"(?!)")
     # Meeting cues that do not tell the mode: talks are held by video link and by phone too.
     unspecific: re.Pattern[str] = re.compile(r"(?!)")
+    # A count of meetings ("twice this year", 两度会晤, дважды): many contacts summed up, not one.
+    aggregate: re.Pattern[str] = re.compile(r"(?!)")
+    # A month named without its day ("in September", 今年9月, в сентябре): group 1 is the month.
+    month: re.Pattern[str] = re.compile(r"(?!)")
 
 
 _EN_LAUNCH = (
@@ -39,6 +43,21 @@ _EN_LAUNCH = (
 _RU_LAUNCH = r"\b(?:по команде|дал\w* старт\w*|запустил\w*)\b"
 _RU_LEADER = r"(?:Путин\w*|Си\s+Цзиньпин\w*)"
 _RU_BOTH = rf"{_RU_LEADER}\s+и\s+(?:\w+\s+){{0,2}}?{_RU_LEADER}"
+
+_EN_LEADER = (
+    r"(?:(?:Chinese )?President Xi(?: Jinping)?|(?:Russian )?President (?:Vladimir )?Putin)"
+)
+_EN_BOTH = (
+    rf"(?:the two (?:heads of state|presidents|leaders)|{_EN_LEADER} and {_EN_LEADER}"
+    r"|(?:the )?(?:Chinese and Russian|Russian and Chinese) (?:heads of state|presidents|leaders))"
+)
+_ZH_BOTH = (
+    r"(?:习近平主席(?:和|同|与)普京总统|普京总统(?:和|同|与)习近平主席|(?:中俄)?两国元首|元首)"
+)
+_RU_BOTH_TITLED = (
+    r"(?:лидер\w*|глав\w* государств|президент\w*|руководител\w*) (?:двух стран|России и Китая"
+    r"|Китая и России|РФ и КНР)"
+)
 
 EN = Lexicon(
     meet=_rx(
@@ -163,9 +182,28 @@ EN = Lexicon(
         r"\bmeets\b",
         r"\bheld talks\b",
     ),
-    noise=_rx(r"\bso-called\b", r"\bno limits\b", r"\bmeeting room\b"),
+    noise=_rx(
+        r"\bso-called\b",
+        r"\bno limits\b",
+        r"\bmeeting room\b",
+        # Stock phrases that name the two as the source of all relations, not as actors.
+        rf"\bunder the (?:strategic )?(?:guidance|leadership|steering) of {_EN_BOTH}",
+        rf"\b(?:the )?(?:important )?(?:common understandings?|consensus|agreements?)"
+        rf" (?:reached )?(?:by|between) {_EN_BOTH}",
+    ),
     launch=_rx(_EN_LAUNCH),
     unspecific=_rx(r"talks", r"talk(?:s|ed|ing)? (?:to|with)"),
+    aggregate=_rx(
+        r"\b(?:twice|(?:three|four|five|six|several|many|multiple|\d+) times|repeatedly|regularly"
+        r"|on (?:several|many"
+        r"|numerous) occasions)\b",
+        r"\b(?:two|three|four|five|six|several|many|numerous|dozens of|\d+)"
+        r" (?:meetings|calls|phone calls|conversations|summits|rounds of talks)\b",
+    ),
+    month=re.compile(
+        r"\b(?:in|since|last|earlier in|back in|during)\s+(January|February|March|April|May|June"
+        r"|July|August|September|October|November|December)\b(?!\s+\d)"
+    ),
 )
 
 ZH = Lexicon(
@@ -226,8 +264,23 @@ ZH = Lexicon(
     bilateral=_rx(
         r"双边", r"共同", r"同俄罗斯总统", r"同普京", r"同习近平", r"会见", r"会谈", r"茶叙"
     ),
-    noise=_rx(r"领导人第[一二三四五六七八九十\d]+次会晤", r"线上峰会", r"视频峰会", r"电话会议"),
+    noise=_rx(
+        r"领导人第[一二三四五六七八九十\d]+次会晤",
+        r"线上峰会",
+        r"视频峰会",
+        r"电话会议",
+        # Stock phrases that name the two as the source of all relations, not as actors.
+        rf"(?:在|遵循|以)?{_ZH_BOTH}(?:的)?战略引领(?:下)?",
+        rf"{_ZH_BOTH}(?:达成|作出)?的?(?:重要|系列)?(?:共识|部署)",
+        r"元首外交",
+    ),
     unspecific=_rx(r"会谈", r"会晤", r"晤谈"),
+    aggregate=_rx(
+        r"(?<![第一二三四五六七八九十百\d])(?:[两二三四五六七八九多数几][一二三四五六七八九十]*|\d+)"
+        r"(?:度|次)(?!日)",
+        r"屡次",
+    ),
+    month=re.compile(r"(?<![\d年])(?:今年)?(\d{1,2})月(?![\d份]*日|\d)"),
 )
 
 RU = Lexicon(
@@ -334,8 +387,21 @@ RU = Lexicon(
         r"\bпарад\w*",
     ),
     bilateral=_rx(r"\bдвусторонн\w*", r"\bна полях\b", r"\bвстретил\w* с\b", r"\bпереговоры с\b"),
-    noise=_rx(r"\bне только\b"),
-    unspecific=_rx(r"переговор\w*", r"бесед\w*", r"пообщал\w*", r"поговорить", r"пообщаться"),
+    noise=_rx(
+        r"\bне только\b",
+        # Stock phrases that name the two as the source of all relations, not as actors.
+        rf"\bдоговор[её]нност\w+,? (?:достигнут\w+ )?(?:между )?{_RU_BOTH_TITLED}",
+        rf"\bпод (?:руководством|эгидой) {_RU_BOTH_TITLED}",
+    ),
+    unspecific=_rx(r"переговор\w*", r"бесед\w*", r"пообщал\w*"),
+    aggregate=_rx(
+        r"\b(?:дважды|трижды|неоднократно|многократно|регулярно|несколько раз|\d+ раз\w*)\b",
+        r"\b(?:две|три|четыре|пять|несколько|многочисленн\w+|\d+) (?:встреч\w*|разговор\w*"
+        r"|бесед\w*|саммит\w*)",
+    ),
+    month=re.compile(
+        r"\bв (январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|декабре)\b"
+    ),
     launch=re.compile(
         rf"(?:{_RU_LAUNCH})[^.]{{0,80}}\b(?:газ\w*|трубопровод\w*|энергоблок\w*|АЭС|реактор\w*"
         r"|мост\w*|строительств\w*)"
