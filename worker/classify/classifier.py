@@ -41,6 +41,9 @@ RECENT_DAYS = 10
 # A tense or intention cue governs the verb it stands next to: "will hold talks" is a plan,
 # but "will continue ..., Xi told Putin at a meeting" reports one. Characters either side.
 PLAN_REACH = 40
+# Xi and Putin are one party of a clause when at most this many characters separate them
+# ("Xi Jinping held talks with Russian President Vladimir Putin").
+LINK_REACH = 45
 # How a host addresses the guest ("习近平主席同总统先生举行会晤", said to Putin by Li Qiang).
 _ADDRESS = re.compile(r"总统先生|\bMr\.? President\b|[Гг]осподин Президент")
 _INTERVIEW = re.compile(r"\binterview\b|专访|采访|\bинтервью\b", re.IGNORECASE)
@@ -66,18 +69,12 @@ _SIDEBAR = re.compile(
 _OTHER_PARTY = re.compile(
     r"Wang Yi|Lavrov|Li Qiang|Han Zheng|Li Zhanshu|Medvedev|Volodin|Modi|Erdogan|Erdoğan|Biden"
     r"|Trump|Kim Jong|Orban|Orbán|Tokayev|Lukashenko|Pezeshkian|Raisi|Foreign Minister|Premier"
-    r"|Prime Minister|王毅|拉夫罗夫|李强|韩正|栗战书|赵乐际|梅德韦杰夫|沃洛金|莫迪|埃尔多安|拜登"
-    r"|特朗普|外长|总理|委员长|Ван\w* И\b|Лавров\w*|Ли Цян\w*|Хань Чжэн\w*|Медведев\w*|Моди\b"
+    r"|Prime Minister|Mishustin|Vice President|Vice Premier|Speaker"
+    r"|王毅|拉夫罗夫|李强|韩正|栗战书|赵乐际|梅德韦杰夫|沃洛金|莫迪|埃尔多安|拜登|米舒斯京|卢卡申科"
+    r"|王沪宁|丁薛祥|李克强|马特维延科|特朗普|外长|总理|委员长|副主席|议长"
+    r"|Ван\w* И\b|Лавров\w*|Ли Цян\w*|Хань Чжэн\w*|Медведев\w*|Моди\b|Мишустин\w*"
     r"|Эрдоган\w*|Байден\w*|Трамп\w*|Ким Чен Ын\w*|Орбан\w*|Токаев\w*|Лукашенко|министр\w*"
-    r"|премьер\w*",
-)
-# "Xi and Vladimir Putin", "с председателем КНР Си Цзиньпином": a first name or an office may
-# stand between the joining word and the name.
-_LINK = re.compile(
-    r"(?:\bwith|\band|&|,|\bи|\bс|\bсо|同|与|和|、)\s*"
-    r"(?:(?:Vladimir|President|Chinese|Russian|counterpart|Владимир\w*|президент\w*"
-    r"|председател\w*|КНР|России|俄罗斯总统|国家主席|总统)\s*){0,3}$",
-    re.IGNORECASE,
+    r"|премьер\w*|вице-премьер\w*|спикер\w*",
 )
 # Messages, letters and telegrams are contact but not a meeting or a call.
 _MESSAGE = re.compile(
@@ -163,12 +160,54 @@ class Reading:
 
 
 def _linked(sentence: str) -> bool:
-    """True when one leader is joined to the other by 'with', 'and', 'с', '同'..."""
-    for rx in (XI_NAME, XI_TITLE, PUTIN_NAME, PUTIN_TITLE):
-        for m in rx.finditer(sentence):
-            if _LINK.search(sentence[max(0, m.start() - 30) : m.start()]):
+    """True when Xi and Putin stand together in one clause with nobody else between them:
+    "Xi and Putin", "Xi met Putin", "习近平同普京", "Путин и Си Цзиньпин"."""
+    xi = [m for rx in (XI_NAME, XI_TITLE) for m in rx.finditer(sentence)]
+    putin = [m for rx in (PUTIN_NAME, PUTIN_TITLE) for m in rx.finditer(sentence)]
+    for a in xi:
+        for b in putin:
+            first, second = (a, b) if a.start() < b.start() else (b, a)
+            gap = sentence[first.end() : second.start()]
+            if len(gap) > LINK_REACH or _SENTENCE_BREAK.search(gap) or _OTHER_PARTY.search(gap):
+                continue
+            if not _CLAUSE_BREAK.search(gap) or _JOINED.search(gap):
                 return True
     return False
+
+
+def _without_speaker(sentence: str) -> str:
+    """The reported words without their speech frame: in "Wang Yi said Xi met Putin", Wang Yi
+    is not a party to the meeting."""
+    return _SPEECH_FRAME.sub("", sentence, count=1)
+
+
+def _speaker_takes_part(sentence: str, when: date | None) -> bool:
+    """Someone other than the two speaks of himself ("米舒斯京表示，今天我…同习近平主席会见"):
+    "I" and "we" are the speaker, so he is a party to what he reports."""
+    frame = _SPEECH_FRAME.match(sentence)
+    if frame is None:
+        return False
+    speaker = find_mentions(frame.group(), when=when)
+    return not (speaker.xi or speaker.putin) and bool(_FIRST_PERSON.search(sentence, frame.end()))
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?。！？;；]\s")
+# A joining word (and titles) right before the second leader: "…期间，同俄罗斯总统普京".
+_JOINED = re.compile(
+    r"(?:\bwith|\band|&|\bи|\bс|\bсо|同|与|和|、)\s*"
+    r"(?:(?:Vladimir|President|Chinese|Russian|Владимир\w*|президент\w*|председател\w*|КНР"
+    r"|России|俄罗斯|国家|总统|主席)\s*){0,3}$",
+    re.IGNORECASE,
+)
+# "王毅说，", "Wang Yi said", "Лавров заявил, что": who speaks, before what is reported.
+_SPEECH_FRAME = re.compile(
+    r"^[^，,。]{1,16}?(?:说|表示|指出|强调|介绍)[，:：]"
+    r"|^[^,;:]{1,60}?\b(?:said|says|told reporters|noted|stressed)(?: that)?,?\s+(?=\S)"
+    r"|^[^,;:]{1,60}?\b(?:заявил\w*|сообщил\w*|отметил\w*|подчеркнул\w*),? что\s+"
+)
+
+
+_FIRST_PERSON = re.compile(r"我|\b(?:I|we|We)\b|\b(?:я|мы|Я|Мы)\b")
 
 
 # A tense cue governs its own clause: "said the visit showed that Beijing felt no duty to hold
@@ -248,7 +287,9 @@ def read_sentence(
     sentence: str, lex: Lexicon, ctx: Context, mentions: Mentions | None = None
 ) -> Reading | None:
     """The interaction a sentence reports between Xi and Putin, or None if it reports none."""
-    mentions = mentions or find_mentions(sentence, when=ctx.published)
+    clean = lex.noise.sub(" ", sentence)
+    if mentions is None or clean != sentence:
+        mentions = find_mentions(clean, when=ctx.published)
     if (
         mentions.xi
         and not mentions.putin
@@ -257,7 +298,6 @@ def read_sentence(
         mentions = Mentions(xi=True, putin=True, pair=mentions.pair)
     direct = mentions.xi and mentions.putin
     paired = (mentions.pair and ctx.both_named) or (mentions.generic_pair and ctx.opens_with_both)
-    clean = lex.noise.sub(" ", sentence)
     if not (direct or paired):
         if ctx.both_named and _visit_plan(clean, lex, mentions):
             return Reading(text=sentence, kind="plan", mode="in_person", direct=False)
@@ -273,7 +313,9 @@ def read_sentence(
     summit_only = lex.multilateral.search(clean) and not lex.bilateral.search(clean)
     if summit_only and not explicit and (lex.attend.search(clean) or not meet):
         return None  # both at a summit session, parade or banquet: not a meeting of the two
-    if _OTHER_PARTY.search(clean) and not _linked(clean):
+    if (
+        _OTHER_PARTY.search(_without_speaker(clean)) or _speaker_takes_part(clean, ctx.published)
+    ) and not _linked(clean):
         return None  # one of them meets someone else; the other is only named
     if not explicit and _MESSAGE.search(clean[max(0, cue.start() - 60) : cue.end() + 60]):
         return None  # greetings, letters and telegrams: contact, not a meeting
@@ -483,7 +525,7 @@ def classify(doc: ClassifyInput) -> Classification:
     on_both = any(CHINA.search(s) and RUSSIA.search(s) for s in sentences[:2])
     ctx = Context(
         published=doc.published,
-        both_named=whole.xi and whole.putin,
+        both_named=whole.named_both or whole.pair,
         opens_with_both=(lead.xi and lead.putin) or lead.pair or on_both,
         putin_is_guest=named_title.putin and not named_title.xi,
     )
@@ -517,7 +559,7 @@ def classify(doc: ClassifyInput) -> Classification:
             None,
             [r.text for r in plans[:3]],
         )
-    if (whole.xi and whole.putin) or (whole.generic_pair and on_both):
+    if whole.named_both or whole.pair or (whole.generic_pair and on_both):
         both = [s for s, m in zip(sentences, named, strict=True) if m.both or m.generic_pair][:2]
         return Classification("mention", False, 0.7, None, None, None, None, None, both)
     return Classification(

@@ -196,6 +196,13 @@ class Mentions:
     putin: bool
     pair: bool
     generic_pair: bool = False
+    # One of the two is only implied, as the host of the other's visit ("Xi arrives in Moscow").
+    host_implied: bool = False
+
+    @property
+    def named_both(self) -> bool:
+        """Both named in so many words, not one of them implied as a host."""
+        return self.xi and self.putin and not self.host_implied
 
     @property
     def both(self) -> bool:
@@ -217,13 +224,18 @@ def find_mentions(text: str, *, when: date | None) -> Mentions:
         xi = _title_refers(XI_LEADER_TITLE, text)  # party leader, not yet head of state
     if not putin and (when is None or when >= PUTIN_IN_OFFICE):
         putin = _title_refers(PUTIN_TITLE, text)
+    implied = False
     if xi != putin and (when is None or when >= BOTH_IN_OFFICE):
         # The host of a visit is the other leader.
-        putin = putin or bool(XI_VISITS_RUSSIA.search(text))
-        xi = xi or bool(PUTIN_VISITS_CHINA.search(text))
+        implied = bool(
+            (xi and XI_VISITS_RUSSIA.search(text)) or (putin and PUTIN_VISITS_CHINA.search(text))
+        )
+        if implied:
+            xi = putin = True
     return Mentions(
         xi=xi,
         putin=putin,
+        host_implied=implied,
         pair=bool(PAIR.search(text)),
         generic_pair=bool(GENERIC_PAIR.search(text)),
     )
