@@ -44,12 +44,10 @@ PLAN_REACH = 40
 # Xi and Putin are one party of a clause when at most this many characters separate them
 # ("Xi Jinping held talks with Russian President Vladimir Putin").
 LINK_REACH = 45
-# How a host addresses the guest ("习近平主席同总统先生举行会晤", said to Putin by Li Qiang).
-_ADDRESS = re.compile(r"总统先生|\bMr\.? President\b|[Гг]осподин Президент")
 _INTERVIEW = re.compile(r"\binterview\b|专访|采访|\bинтервью\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年|\s+год|\b)")
 # Greetings and embraces happen at arrival ceremonies too: they imply a meeting, weakly.
-_WEAK_CUE = re.compile(r"welcom|hug|embrac|欢迎|приветств|hot mic", re.IGNORECASE)
+_WEAK_CUE = re.compile(r"welcom|hug|embrac|欢迎|приветств", re.IGNORECASE)
 
 # An opening "As ..." or "While ..." clause sets the scene for the sentence's own news.
 _SCENE = re.compile(r"\s*(?:As|While)\b[^,;:]*[,;:]")
@@ -64,17 +62,6 @@ _SIDEBAR = re.compile(
     r"|See also|You may also like|相关(?:新闻|阅读|报道|链接)|延伸阅读|Читайте также"
     r"|Смотрите также|По теме|Другие новости)\s*:?\s*$",
     re.IGNORECASE | re.MULTILINE,
-)
-# Someone else at the table: with one of them, a sentence naming both must link the two.
-_OTHER_PARTY = re.compile(
-    r"Wang Yi|Lavrov|Li Qiang|Han Zheng|Li Zhanshu|Medvedev|Volodin|Modi|Erdogan|Erdoğan|Biden"
-    r"|Trump|Kim Jong|Orban|Orbán|Tokayev|Lukashenko|Pezeshkian|Raisi|Foreign Minister|Premier"
-    r"|Prime Minister|Mishustin|Vice President|Vice Premier|Speaker"
-    r"|王毅|拉夫罗夫|李强|韩正|栗战书|赵乐际|梅德韦杰夫|沃洛金|莫迪|埃尔多安|拜登|米舒斯京|卢卡申科"
-    r"|王沪宁|丁薛祥|李克强|马特维延科|特朗普|外长|总理|委员长|副主席|议长"
-    r"|Ван\w* И\b|Лавров\w*|Ли Цян\w*|Хань Чжэн\w*|Медведев\w*|Моди\b|Мишустин\w*"
-    r"|Эрдоган\w*|Байден\w*|Трамп\w*|Ким Чен Ын\w*|Орбан\w*|Токаев\w*|Лукашенко|министр\w*"
-    r"|премьер\w*|вице-премьер\w*|спикер\w*",
 )
 # Messages, letters and telegrams are contact but not a meeting or a call.
 _MESSAGE = re.compile(
@@ -159,7 +146,7 @@ class Reading:
     mode_said: bool = False
 
 
-def _linked(sentence: str) -> bool:
+def _linked(lex: Lexicon, sentence: str) -> bool:
     """True when Xi and Putin stand together in one clause with nobody else between them:
     "Xi and Putin", "Xi met Putin", "习近平同普京", "Путин и Си Цзиньпин"."""
     xi = [m for rx in (XI_NAME, XI_TITLE) for m in rx.finditer(sentence)]
@@ -168,7 +155,7 @@ def _linked(sentence: str) -> bool:
         for b in putin:
             first, second = (a, b) if a.start() < b.start() else (b, a)
             gap = sentence[first.end() : second.start()]
-            if len(gap) > LINK_REACH or _SENTENCE_BREAK.search(gap) or _OTHER_PARTY.search(gap):
+            if len(gap) > LINK_REACH or _SENTENCE_BREAK.search(gap) or lex.other_party.search(gap):
                 continue
             if not _CLAUSE_BREAK.search(gap) or _JOINED.search(gap):
                 return True
@@ -247,7 +234,6 @@ class Context:
     published: date | None
     both_named: bool  # the article names Xi and Putin somewhere
     opens_with_both: bool  # its title or lead does: "the two leaders" then means them
-    putin_is_guest: bool = False  # the title is about Putin alone: "Mr President" is him
 
 
 def _visit_plan(clean: str, lex: Lexicon, mentions) -> bool:
@@ -290,11 +276,7 @@ def read_sentence(
     clean = lex.noise.sub(" ", sentence)
     if mentions is None or clean != sentence:
         mentions = find_mentions(clean, when=ctx.published)
-    if (
-        mentions.xi
-        and not mentions.putin
-        and (AT_KREMLIN.search(sentence) or (ctx.putin_is_guest and _ADDRESS.search(sentence)))
-    ):
+    if mentions.xi and not mentions.putin and AT_KREMLIN.search(sentence):
         mentions = Mentions(xi=True, putin=True, pair=mentions.pair)
     direct = mentions.xi and mentions.putin
     paired = (mentions.pair and ctx.both_named) or (mentions.generic_pair and ctx.opens_with_both)
@@ -314,8 +296,8 @@ def read_sentence(
     if summit_only and not explicit and (lex.attend.search(clean) or not meet):
         return None  # both at a summit session, parade or banquet: not a meeting of the two
     if (
-        _OTHER_PARTY.search(_without_speaker(clean)) or _speaker_takes_part(clean, ctx.published)
-    ) and not _linked(clean):
+        lex.other_party.search(_without_speaker(clean)) or _speaker_takes_part(clean, ctx.published)
+    ) and not _linked(lex, clean):
         return None  # one of them meets someone else; the other is only named
     if not explicit and _MESSAGE.search(clean[max(0, cue.start() - 60) : cue.end() + 60]):
         return None  # greetings, letters and telegrams: contact, not a meeting
@@ -425,9 +407,11 @@ def host_of(place: Place | None) -> str | None:
     return place.country if place.country in ("China", "Russia") else "third country"
 
 
-def _about_them(sentence: str, mentions: Mentions) -> bool:
+def _about_them(lex: Lexicon, sentence: str, mentions: Mentions) -> bool:
     """A sentence about one of the two leaders and nobody else at the table."""
-    return (mentions.xi or mentions.putin or mentions.pair) and not _OTHER_PARTY.search(sentence)
+    return bool(
+        (mentions.xi or mentions.putin or mentions.pair) and not lex.other_party.search(sentence)
+    )
 
 
 # Summits rotate among cities: a trip to the host country for one says nothing of the city.
@@ -467,11 +451,11 @@ def _details(
     lex: Lexicon,
 ) -> Classification:
     """Date, place, occasion and host of a reported meeting or call."""
-    context = [s for s, m in zip(sentences[:12], named, strict=False) if _about_them(s, m)]
+    context = [s for s, m in zip(sentences[:12], named, strict=False) if _about_them(lex, s, m)]
     occasion = find_occasion(evidence, context)
     place = None
     if label == "meeting":
-        # A title naming neither leader may still say where ("A gala at the Bolshoi Theatre").
+        # A title naming neither leader may still say where.
         place = resolve_place(evidence, context + sentences[:1])
         if place is None and occasion not in _ROTATING:
             # Any sentence may say whose country the visit is to ("Li Qiang met Putin, on a
@@ -481,7 +465,7 @@ def _details(
             )
     # A lead about someone else ("Han Zheng met Putin on May 17") dates that meeting, not theirs.
     own = [
-        (m.xi and m.putin) or m.pair or not _OTHER_PARTY.search(s)
+        (m.xi and m.putin) or m.pair or not lex.other_party.search(s)
         for s, m in zip(sentences[:2], named, strict=False)
     ]
     lead = [s for s, mine in zip(sentences[:2], own, strict=False) if mine]
@@ -519,7 +503,6 @@ def classify(doc: ClassifyInput) -> Classification:
     sentences = [s for s in [title, *split_sentences(body)] if s]
     whole = find_mentions(f"{title}\n{normalise_spaces(body)}", when=doc.published)
     lead = find_mentions("\n".join(sentences[:3]), when=doc.published)
-    named_title = find_mentions(title, when=doc.published)
     # "The presidents of the two countries" are Xi and Putin when the article opens on China and
     # Russia: its title or first sentence names both countries (or both capitals).
     on_both = any(CHINA.search(s) and RUSSIA.search(s) for s in sentences[:2])
@@ -527,7 +510,6 @@ def classify(doc: ClassifyInput) -> Classification:
         published=doc.published,
         both_named=whole.named_both or whole.pair,
         opens_with_both=(lead.xi and lead.putin) or lead.pair or on_both,
-        putin_is_guest=named_title.putin and not named_title.xi,
     )
     named = [find_mentions(s, when=doc.published) for s in sentences]
     readings = _read_all(sentences, named, lex, ctx)

@@ -85,7 +85,7 @@ _EN_MD = re.compile(
 _EN_DM = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_EN_MONTH_RX})\b\.?(?:,?\s+(\d{{4}}))?", re.I
 )
-# Only "on/last/this Tuesday": a bare weekday is often a newsletter's ("Your Tuesday Briefing").
+# Only "on/last/this Tuesday": a bare weekday is often a newsletter's or a column's name.
 _EN_WEEKDAY = re.compile(
     r"\b(?:on|last|this|since|early|late)\s+(" + "|".join(_EN_WEEKDAYS) + r")\b", re.IGNORECASE
 )
