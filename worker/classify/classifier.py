@@ -32,7 +32,7 @@ from worker.classify.names import (
 )
 from worker.classify.occasions import find_occasion
 from worker.classify.places import Place, place_for, resolve_place
-from worker.classify.sentences import normalise_spaces, split_sentences
+from worker.classify.sentences import MAX_CHARS, normalise_spaces, split_sentences
 
 CLASSIFIER_VERSION = "rules-2026.11.25e"
 # A report dated further back than this is history recalled, not news (trip summaries and
@@ -501,8 +501,12 @@ def classify(doc: ClassifyInput) -> Classification:
         return Classification("unrelated", False, 0.2, None, None, None, None, None, [])
     title = normalise_spaces(doc.title or "").strip()
     sentences = [s for s in [title, *split_sentences(body)] if s]
-    whole = find_mentions(f"{title}\n{normalise_spaces(body)}", when=doc.published)
-    lead = find_mentions("\n".join(sentences[:3]), when=doc.published)
+    named = [find_mentions(s, when=doc.published) for s in sentences]
+    whole, lead = Mentions.union(named), Mentions.union(named[:3])
+    if len(body) > MAX_CHARS and not whole.named_both:
+        # Sentences are read from the first MAX_CHARS only; names may stand further on.
+        rest = find_mentions(normalise_spaces(body[MAX_CHARS:]), when=doc.published)
+        whole = Mentions.union([whole, rest])
     # "The presidents of the two countries" are Xi and Putin when the article opens on China and
     # Russia: its title or first sentence names both countries (or both capitals).
     on_both = any(CHINA.search(s) and RUSSIA.search(s) for s in sentences[:2])
@@ -511,7 +515,6 @@ def classify(doc: ClassifyInput) -> Classification:
         both_named=whole.named_both or whole.pair,
         opens_with_both=(lead.xi and lead.putin) or lead.pair or on_both,
     )
-    named = [find_mentions(s, when=doc.published) for s in sentences]
     readings = _read_all(sentences, named, lex, ctx)
     reports = [r for r in readings if r.kind == "report"]
     plans = [r for r in readings if r.kind == "plan"]

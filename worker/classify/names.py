@@ -196,13 +196,26 @@ class Mentions:
     putin: bool
     pair: bool
     generic_pair: bool = False
-    # One of the two is only implied, as the host of the other's visit ("Xi arrives in Moscow").
-    host_implied: bool = False
+    # Only implied, as the host of the other's visit ("Xi arrives in Moscow" implies Putin).
+    xi_implied: bool = False
+    putin_implied: bool = False
 
     @property
     def named_both(self) -> bool:
         """Both named in so many words, not one of them implied as a host."""
-        return self.xi and self.putin and not self.host_implied
+        return self.xi and self.putin and not (self.xi_implied or self.putin_implied)
+
+    @classmethod
+    def union(cls, parts: "list[Mentions]") -> "Mentions":
+        """Who a whole text names, from its sentences' mentions."""
+        return cls(
+            xi=any(m.xi for m in parts),
+            putin=any(m.putin for m in parts),
+            pair=any(m.pair for m in parts),
+            generic_pair=any(m.generic_pair for m in parts),
+            xi_implied=not any(m.xi and not m.xi_implied for m in parts),
+            putin_implied=not any(m.putin and not m.putin_implied for m in parts),
+        )
 
     @property
     def both(self) -> bool:
@@ -224,18 +237,16 @@ def find_mentions(text: str, *, when: date | None) -> Mentions:
         xi = _title_refers(XI_LEADER_TITLE, text)  # party leader, not yet head of state
     if not putin and (when is None or when >= PUTIN_IN_OFFICE):
         putin = _title_refers(PUTIN_TITLE, text)
-    implied = False
+    xi_implied = putin_implied = False
     if xi != putin and (when is None or when >= BOTH_IN_OFFICE):
         # The host of a visit is the other leader.
-        implied = bool(
-            (xi and XI_VISITS_RUSSIA.search(text)) or (putin and PUTIN_VISITS_CHINA.search(text))
-        )
-        if implied:
-            xi = putin = True
+        putin_implied = bool(xi and XI_VISITS_RUSSIA.search(text))
+        xi_implied = bool(putin and PUTIN_VISITS_CHINA.search(text))
     return Mentions(
-        xi=xi,
-        putin=putin,
-        host_implied=implied,
+        xi=xi or xi_implied,
+        putin=putin or putin_implied,
+        xi_implied=xi_implied,
+        putin_implied=putin_implied,
         pair=bool(PAIR.search(text)),
         generic_pair=bool(GENERIC_PAIR.search(text)),
     )
