@@ -125,6 +125,9 @@ class Classification:
     # How meeting_date was found: "stated", "relative" (a period or a trip's span) or
     # "published" (the publish date stands in); None without a date. Linking reads it; not stored.
     date_basis: str | None = None
+    # Why: "<decision>:<detail>:<cue>", e.g. "report:phone:direct:通电话", "plan:will visit",
+    # "mention:history:twice", "unrelated:one-leader". Machine-readable; see docs/classifier.md.
+    rule: str = ""
 
     @property
     def mode(self) -> str | None:
@@ -137,13 +140,21 @@ class Reading:
     """What one sentence says about the two leaders."""
 
     text: str
-    kind: str  # report | plan | denied | history
+    # report | plan, or why it is not one: denied | history | other_party | summit | message
+    # | backdrop
+    kind: str
     mode: str | None  # in_person | video | phone | None when the sentence does not say
     direct: bool  # both named (not only "the two leaders")
     strong: bool = True  # said in so many words (met, talks, call), not only implied
     # The mode is said, not assumed: a call, a video link, or an in-person cue ("met", "in
     # person", "at the Kremlin"), not only "talks", which are held by video link too.
     mode_said: bool = False
+    cue: str = ""  # the words that decided the reading
+
+    @property
+    def counts(self) -> bool:
+        """A report or a plan: the readings that can make a label."""
+        return self.kind in ("report", "plan")
 
 
 def _linked(lex: Lexicon, sentence: str) -> bool:
@@ -236,17 +247,19 @@ class Context:
     opens_with_both: bool  # its title or lead does: "the two leaders" then means them
 
 
-def _visit_plan(clean: str, lex: Lexicon, mentions) -> bool:
+def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
     """A planned or just-begun trip by one leader to the other's country ("Xi will visit Russia",
     "Путин прибыл в Пекин", "应普京总统邀请...将对俄罗斯进行国事访问")."""
     visits = list(lex.visit.finditer(clean))
-    if not any(_governed(lex, clean, v, visits) for v in visits) or lex.done.search(clean):
-        return False
-    return bool(
+    governed = [v for v in visits if _governed(lex, clean, v, visits)]
+    if not governed or lex.done.search(clean):
+        return None
+    to_other = (
         (mentions.xi and mentions.putin)
         or (mentions.xi and (RUSSIA.search(clean) or INVITATION.search(clean)))
         or (mentions.putin and (CHINA.search(clean) or INVITATION.search(clean)))
     )
+    return governed[0].group() if to_other else None
 
 
 def _long_ago(clean: str, published: date | None) -> bool:
@@ -281,36 +294,37 @@ def read_sentence(
     direct = mentions.xi and mentions.putin
     paired = (mentions.pair and ctx.both_named) or (mentions.generic_pair and ctx.opens_with_both)
     if not (direct or paired):
-        if ctx.both_named and _visit_plan(clean, lex, mentions):
-            return Reading(text=sentence, kind="plan", mode="in_person", direct=False)
+        if ctx.both_named and (visit := _visit_plan(clean, lex, mentions)):
+            return Reading(sentence, "plan", "in_person", direct=False, cue=visit)
         return None
     phone, video = _phone(lex, clean), lex.video.search(clean)
     meet, joint = lex.meet.search(clean), lex.joint.search(clean)
     cue = phone or video or meet or joint
     if cue is None:
-        if _visit_plan(clean, lex, mentions):
-            return Reading(text=sentence, kind="plan", mode="in_person", direct=direct)
+        if visit := _visit_plan(clean, lex, mentions):
+            return Reading(sentence, "plan", "in_person", direct=direct, cue=visit)
         return None
     explicit = phone or video
-    summit_only = lex.multilateral.search(clean) and not lex.bilateral.search(clean)
+    summit = lex.multilateral.search(clean)
+    summit_only = summit and not lex.bilateral.search(clean)
     if summit_only and not explicit and (lex.attend.search(clean) or not meet):
-        return None  # both at a summit session, parade or banquet: not a meeting of the two
+        # Both at a summit session, parade or banquet: not a meeting of the two.
+        return Reading(sentence, "summit", None, direct=direct, cue=summit.group())
     if (
         lex.other_party.search(_without_speaker(clean)) or _speaker_takes_part(clean, ctx.published)
     ) and not _linked(lex, clean):
-        return None  # one of them meets someone else; the other is only named
-    if not explicit and _MESSAGE.search(clean[max(0, cue.start() - 60) : cue.end() + 60]):
-        return None  # greetings, letters and telegrams: contact, not a meeting
+        # One of them meets someone else; the other is only named.
+        return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
+    if not explicit and (
+        message := _MESSAGE.search(clean, max(0, cue.start() - 60), cue.end() + 60)
+    ):
+        # Greetings, letters and telegrams: contact, not a meeting.
+        return Reading(sentence, "message", None, direct=direct, cue=message.group())
     mode = "phone" if phone else "video" if video else "in_person" if meet else None
     if _negated(lex, clean, cue.start()):
-        return Reading(text=sentence, kind="denied", mode=mode, direct=direct)
-    if (
-        lex.history.search(clean)
-        or lex.aggregate.search(clean)
-        or _long_ago(clean, ctx.published)
-        or _past_month(lex, clean, ctx.published)
-    ):
-        return Reading(text=sentence, kind="history", mode=mode, direct=direct)
+        return Reading(sentence, "denied", mode, direct=direct, cue=cue.group())
+    if recalled := _recalled(lex, clean, ctx.published):
+        return Reading(sentence, "history", mode, direct=direct, cue=recalled)
     cues = [m for rx in (lex.phone, lex.video, lex.meet, lex.joint) for m in rx.finditer(clean)]
     # When the sentence names the meeting as theirs, only a tense cue governing it counts.
     owned = MEETING_OF_THE_TWO.search(clean)
@@ -319,14 +333,27 @@ def read_sentence(
     )
     strong = bool(explicit or (meet and not _WEAK_CUE.search(meet.group())))
     if not strong and (scene := _SCENE.match(clean)) and cue.start() < scene.end():
-        return None  # "As Xi and Putin embrace in Moscow, strategists wonder...": the backdrop
+        # "As Xi and Putin embrace in Moscow, strategists wonder...": the backdrop.
+        return Reading(sentence, "backdrop", mode, direct=direct, cue=cue.group())
     kind = "plan" if planned else "report"
     said = bool(explicit) or any(
         not lex.unspecific.fullmatch(m.group()) for m in lex.meet.finditer(clean)
     )
     return Reading(
-        text=sentence, kind=kind, mode=mode, direct=direct, strong=strong, mode_said=said
+        sentence, kind, mode, direct=direct, strong=strong, mode_said=said, cue=cue.group()
     )
+
+
+def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
+    """Why the interaction is history, not news: years ago, counted, or dated weeks back."""
+    for rx in (lex.history, lex.aggregate):
+        if m := rx.search(clean):
+            return m.group()
+    if _long_ago(clean, published):
+        return "dated before the news"
+    if _past_month(lex, clean, published):
+        return "an earlier month"
+    return None
 
 
 def _phone(lex: Lexicon, text: str) -> re.Match[str] | None:
@@ -356,13 +383,14 @@ def _read_all(
         reading = read_sentence(sentence, lex, ctx, named[i])
         # The sentence itself must carry the cue: the other one only supplies the second name.
         one = named[i].xi != named[i].putin and _has_cue(lex, sentence)
-        if reading is None and one and i > 0:
+        if (reading is None or not reading.counts) and one and i > 0:
             for j in dict.fromkeys([i - 1, 0] if i <= 3 else [i - 1]):
                 other = named[j].putin if named[i].xi else named[j].xi
                 if other:
-                    joined = f"{sentences[j]} {sentence}"
-                    reading = read_sentence(joined, lex, ctx)
-                    if reading is not None:
+                    joined = read_sentence(f"{sentences[j]} {sentence}", lex, ctx)
+                    if joined is not None and (reading is None or joined.counts):
+                        reading = joined
+                    if reading is not None and reading.counts:
                         break
         if reading is not None:
             readings.append(reading)
@@ -498,7 +526,9 @@ def classify(doc: ClassifyInput) -> Classification:
     body = _body(doc.text or "")
     lex = lexicon_for(doc.language, f"{doc.title}\n{body}")
     if lex is None:
-        return Classification("unrelated", False, 0.2, None, None, None, None, None, [])
+        return Classification(
+            "unrelated", False, 0.2, None, None, None, None, None, [], rule="unrelated:language"
+        )
     title = normalise_spaces(doc.title or "").strip()
     sentences = [s for s in [title, *split_sentences(body)] if s]
     named = [find_mentions(s, when=doc.published) for s in sentences]
@@ -529,7 +559,9 @@ def classify(doc: ClassifyInput) -> Classification:
         result = _details(label, evidence, sentences, named, doc, lex)
         # A place or an occasion says they were together, whatever the verb.
         stated = stated or bool(result.meeting_city or result.occasion)
-        result = replace(result, mode_stated=stated)
+        first = reports[0]
+        rule = f"report:{mode}:{'direct' if first.direct else 'paired'}:{first.cue}"
+        result = replace(result, mode_stated=stated, rule=rule)
         return _with_score(result, _score(label, reports, stated))
     if plans:
         occasion = find_occasion([r.text for r in plans], sentences[:8])
@@ -543,20 +575,27 @@ def classify(doc: ClassifyInput) -> Classification:
             occasion,
             None,
             [r.text for r in plans[:3]],
+            rule=f"plan:{plans[0].cue}",
         )
+    # Why no reading made a label: the first interaction set aside, if any.
+    why = next((f"{r.kind}:{r.cue}" for r in readings if not r.counts), "no-interaction")
     if whole.named_both or whole.pair or (whole.generic_pair and on_both):
         both = [s for s, m in zip(sentences, named, strict=True) if m.both or m.generic_pair][:2]
-        return Classification("mention", False, 0.7, None, None, None, None, None, both)
+        return Classification(
+            "mention", False, 0.7, None, None, None, None, None, both, rule=f"mention:{why}"
+        )
+    names = "one-leader" if whole.xi or whole.putin else "neither-leader"
     return Classification(
         "unrelated",
         False,
-        0.9 if not (whole.xi or whole.putin) else 0.8,
+        0.9 if names == "neither-leader" else 0.8,
         None,
         None,
         None,
         None,
         None,
         [],
+        rule=f"unrelated:{names}",
     )
 
 
