@@ -30,6 +30,7 @@ from worker.classify.names import (
     Mentions,
     find_mentions,
 )
+from worker.classify.morphology import future_verb
 from worker.classify.occasions import find_occasion
 from worker.classify.places import Place, place_for, resolve_place
 from worker.classify.sentences import MAX_CHARS, normalise_spaces, split_sentences
@@ -233,6 +234,15 @@ def _governed(lex: Lexicon, clean: str, cue: re.Match[str], others: list[re.Matc
     return False
 
 
+def _future_clause(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
+    """Russian: a verb in the future tense in the cue's own clause ("встретятся", "обсудят")."""
+    if lex.language != "ru":
+        return False
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(clean, 0, cue.start())), default=0)
+    stop = _CLAUSE_BREAK.search(clean, cue.end())
+    return future_verb(clean, start, stop.start() if stop else len(clean)) is not None
+
+
 def _negated(lex: Lexicon, sentence: str, at: int) -> bool:
     """A negation shortly before the cue ("did not meet", "не встречались", "未会见")."""
     return bool(lex.negation.search(sentence[max(0, at - 25) : at]))
@@ -328,8 +338,9 @@ def read_sentence(
     cues = [m for rx in (lex.phone, lex.video, lex.meet, lex.joint) for m in rx.finditer(clean)]
     # When the sentence names the meeting as theirs, only a tense cue governing it counts.
     owned = MEETING_OF_THE_TWO.search(clean)
-    planned = not lex.done.search(clean) and any(
-        _governed(lex, clean, m, cues) for m in ([owned] if owned else cues)
+    planned = not lex.done.search(clean) and (
+        any(_governed(lex, clean, m, cues) for m in ([owned] if owned else cues))
+        or _future_clause(lex, clean, owned or cue)
     )
     strong = bool(explicit or (meet and not _WEAK_CUE.search(meet.group())))
     if not strong and (scene := _SCENE.match(clean)) and cue.start() < scene.end():

@@ -42,6 +42,7 @@ class Lexicon:
     aggregate: re.Pattern[str] = _NEVER
     # A month named without its day ("in September", 今年9月, в сентябре): group 1 is the month.
     month: re.Pattern[str] = _NEVER
+    language: str = ""
 
 
 def _expand(pattern: str, defines: dict[str, str]) -> str:
@@ -65,10 +66,11 @@ def load_lexicon(language: str) -> Lexicon:
     data = yaml.safe_load(source)
     defines = data.pop("define", {}) or {}
     known = {f.name for f in fields(Lexicon)}
-    unknown = set(data) - known
+    unknown = set(data) - known - {"language"}
     if unknown:
         raise ValueError(f"lexicons/{language}.yaml: unknown fields {sorted(unknown)}")
-    return Lexicon(**{name: _compile(entry, defines) for name, entry in data.items()})
+    patterns = {name: _compile(entry, defines) for name, entry in data.items()}
+    return Lexicon(**patterns, language=language)
 
 
 LEXICONS: dict[str, Lexicon] = {code: load_lexicon(code) for code in LANGUAGES}
