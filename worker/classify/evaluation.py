@@ -265,9 +265,9 @@ def figures(
     if by_language:
         per_language = {}
         for lang in sorted({_language(r) for r in rows}):
-            part = [(p, r) for p, r in pairs if _language(r) == lang]
+            same = [(p, r) for p, r in pairs if _language(r) == lang]
             per_language[lang] = figures(
-                [p for p, _ in part], [r for _, r in part], by_language=False
+                [p for p, _ in same], [r for _, r in same], by_language=False
             )
     return Figures(
         precision=_ratio(tp, tp + fp),
