@@ -72,7 +72,7 @@ def print_headline(scores: Scores) -> None:
             continue
         print(
             f"  {title:<34}{value(scores.alone, name):>8.3f}{value(scores.linked, name):>8.3f}"
-            f"  {support(scores.linked, name)}"
+            f"  {support(scores.linked, name)}".rstrip()
         )
     for title, figures in (("alone", scores.alone), ("linked", scores.linked)):
         if figures.contacts is not None:
@@ -104,7 +104,7 @@ def print_languages(scores: Scores) -> None:
         ]
         print(
             f"    {lang:<4}{linked.rows:>5}  {cells[0]:>11}  {cells[1]:>11}  {cells[2]:>11}"
-            f"  {cells[3]:>15}  {cells[4]:>15}"
+            f"  {cells[3]:>15}  {cells[4]:>15}".rstrip()
         )
 
 
