@@ -13,6 +13,7 @@ from worker.classify.dates import (
     month_number,
     resolve_meeting_day,
 )
+from worker.classify.morphology import future_verb
 from worker.classify.names import (
     AT_KREMLIN,
     CHINA,
@@ -30,7 +31,6 @@ from worker.classify.names import (
     Mentions,
     find_mentions,
 )
-from worker.classify.morphology import future_verb
 from worker.classify.occasions import find_occasion
 from worker.classify.places import Place, place_for, resolve_place
 from worker.classify.sentences import MAX_CHARS, normalise_spaces, split_sentences
