@@ -13,7 +13,7 @@ from worker.classify.dates import (
     month_number,
     resolve_meeting_day,
 )
-from worker.classify.morphology import future_verb
+from worker.classify.morphology import future_verb, plural_past_verb
 from worker.classify.names import (
     AT_KREMLIN,
     CHINA,
@@ -234,6 +234,16 @@ def _governed(lex: Lexicon, clean: str, cue: re.Match[str], others: list[re.Matc
     return False
 
 
+def _joint_act(lex: Lexicon, clean: str) -> re.Match[str] | None:
+    """Russian: the two as one subject of a past-tense plural verb did something together."""
+    if lex.language != "ru":
+        return None
+    for subject in lex.both_subject.finditer(clean):
+        if verb := plural_past_verb(clean, subject.end()):
+            return verb
+    return None
+
+
 def _future_clause(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
     """Russian: a verb in the future tense in the cue's own clause ("встретятся", "обсудят")."""
     if lex.language != "ru":
@@ -308,7 +318,7 @@ def read_sentence(
             return Reading(sentence, "plan", "in_person", direct=False, cue=visit)
         return None
     phone, video = _phone(lex, clean), lex.video.search(clean)
-    meet, joint = lex.meet.search(clean), lex.joint.search(clean)
+    meet, joint = lex.meet.search(clean), lex.joint.search(clean) or _joint_act(lex, clean)
     cue = phone or video or meet or joint
     if cue is None:
         if visit := _visit_plan(clean, lex, mentions):

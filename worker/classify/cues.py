@@ -42,6 +42,8 @@ class Lexicon:
     aggregate: re.Pattern[str] = _NEVER
     # A month named without its day ("in September", 今年9月, в сентябре): group 1 is the month.
     month: re.Pattern[str] = _NEVER
+    # The two as one subject ("Путин и Си Цзиньпин"): with a plural past verb, a joint act.
+    both_subject: re.Pattern[str] = _NEVER
     language: str = ""
 
 

@@ -1,5 +1,5 @@
-"""Russian verb tense from morphology (pymorphy3): a verb in the future tense is a plan, whichever
-verb it is ("проведут", "обсудят", "подпишут"), with no list of future forms to keep."""
+"""Russian verbs read by morphology (pymorphy3), not by lists of forms: a verb in the future tense
+is a plan ("проведут", "обсудят"); a plural past verb after the two names is a joint act."""
 
 import re
 from functools import cache, lru_cache
@@ -17,17 +17,28 @@ def _analyzer():
 
 
 @lru_cache(maxsize=65_536)
-def tense(word: str) -> str | None:
-    """ "futr", "pres" or "past" for a verb form, else None."""
+def verb_form(word: str) -> tuple[str | None, str | None]:
+    """(tense, number) of a verb form, e.g. ("futr", "plur"); (None, None) for other words."""
     parse = _analyzer().parse(word.lower())[0]
     if parse.score < MIN_SCORE or parse.tag.POS != "VERB":
-        return None
-    return parse.tag.tense
+        return None, None
+    return parse.tag.tense, parse.tag.number
 
 
-def future_verb(text: str, start: int = 0, end: int | None = None) -> str | None:
+def future_verb(text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
     """The first verb in the future tense within text[start:end], or None."""
     for match in _WORD.finditer(text, start, len(text) if end is None else end):
-        if tense(match.group()) == "futr":
-            return match.group()
+        if verb_form(match.group())[0] == "futr":
+            return match
+    return None
+
+
+def plural_past_verb(text: str, start: int, words: int = 3) -> re.Match[str] | None:
+    """A past-tense plural verb among the next few words from `start`: what two people did
+    together ("Путин и Си Цзиньпин осмотрели выставку")."""
+    for n, match in enumerate(_WORD.finditer(text, start)):
+        if n >= words:
+            break
+        if verb_form(match.group()) == ("past", "plur"):
+            return match
     return None
