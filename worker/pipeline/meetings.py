@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from models import Article, Meeting, utcnow
 from scheduler.publishers import GENERIC, publisher_for
-from worker.classify import Classification, ClassifyInput, classify
+from worker.classify import CLASSIFIER_VERSION, Classification, ClassifyInput, classify
 from worker.classify.dates import STATED
 from worker.classify.linking import (
     LABELS_OF_MODE,
@@ -179,6 +179,7 @@ def classify_article(*, session: Session, article: Article) -> Classification:
     article.score = result.score
     article.evidence = list(result.evidence)
     article.classified_at = datetime.now(UTC)
+    article.classifier_version = CLASSIFIER_VERSION
     session.add(article)
     link_meeting(
         session=session,
