@@ -37,6 +37,7 @@ ARTICLE_FIELDS = (
     "occasion",
     "host",
     "evidence",
+    "classifier_version",
 )
 
 
