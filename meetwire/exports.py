@@ -38,6 +38,7 @@ ARTICLE_FIELDS = (
     "host",
     "evidence",
     "classifier_version",
+    "rule",
 )
 
 

@@ -55,6 +55,7 @@ def test_classify_reads_stdin_and_writes_one_line_per_input() -> None:
         "occasion": None,
         "host": "China",
         "evidence": out[0]["evidence"],
+        "rule": "report:in_person:direct:talks",
     }
     assert out[0]["evidence"] and 0 < out[0]["score"] <= 1
     assert (out[1]["label"], out[1]["meeting_date"]) == ("phone_call", "2024-02-08")

@@ -37,6 +37,7 @@ RESULT_FIELDS = (
     "occasion",
     "host",
     "evidence",
+    "rule",
 )
 
 

@@ -35,7 +35,7 @@ from worker.classify.occasions import find_occasion
 from worker.classify.places import Place, place_for, resolve_place
 from worker.classify.sentences import MAX_CHARS, normalise_spaces, split_sentences
 
-CLASSIFIER_VERSION = "rules-2026.11.25e"
+CLASSIFIER_VERSION = "rules-2026.12.02"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 10

@@ -190,6 +190,7 @@ def classify_article(
         setattr(article, name, getattr(result, name))
     article.score = result.score
     article.evidence = list(result.evidence)
+    article.rule = result.rule[:200]
     article.classified_at = datetime.now(UTC)
     article.classifier_version = CLASSIFIER_VERSION
     session.add(article)

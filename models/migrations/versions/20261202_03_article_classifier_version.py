@@ -1,4 +1,4 @@
-"""article classifier version
+"""article classifier version and rule
 
 Revision ID: 20261202_03
 Revises: 20261125_01
@@ -25,8 +25,12 @@ def upgrade() -> None:
                 "classifier_version", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=True
             )
         )
+        batch_op.add_column(
+            sa.Column("rule", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True)
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("article", schema=None) as batch_op:
+        batch_op.drop_column("rule")
         batch_op.drop_column("classifier_version")
