@@ -299,7 +299,11 @@ def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
     if published is None or dates_in(clean, published):
         return False
     months = [month_number(m.group(1)) for m in lex.month.finditer(clean)]
-    return bool(months) and all(m is not None and m < published.month for m in months)
+    if not months or None in months:
+        return False
+    # A later month than the news, told in the past tense, is last year's.
+    past = bool(lex.done.search(clean))
+    return all(m < published.month or (past and m > published.month) for m in months)
 
 
 def read_sentence(
