@@ -28,5 +28,5 @@ def test_library_warnings_go_to_the_log_on_stderr(restored_logging, capsys) -> N
     assert "chatter" not in text
     # Drawn by the console the progress bar uses (so above it), never printed to stdout.
     ours = [h for h in logging.getLogger().handlers if h.get_name() == "meetwire-console"]
-    assert len(ours) == 1 and ours[0].console is common.console and common.console.stderr
+    assert len(ours) == 1 and ours[0].console is common.console.real and common.console.stderr
     assert capsys.readouterr().out == ""

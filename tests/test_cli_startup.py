@@ -23,6 +23,7 @@ HEAVY = (
     "psycopg",
     "warcio",
     "yaml",
+    "rich",
     "models.article",
     "models.db",
     "worker.classify",

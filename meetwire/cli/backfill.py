@@ -6,12 +6,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
 from meetwire.cli.app import app
 from meetwire.cli.common import console, fail, out, ready_settings
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from worker.backfill import BackfillReport
 
 
@@ -47,6 +48,8 @@ def backfill_command(
 
 def report_table(report: BackfillReport, unit: str) -> Table:
     """What was read, inserted, skipped and where the articles ended (final statuses)."""
+    from rich.table import Table
+
     table = Table("", "count", title="meetwire backfill", show_header=False)
     table.columns[0].no_wrap = True
     table.add_row(f"{unit} read", str(report.read))

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 import typer
-from rich.table import Table
 
 from meetwire.cli.app import app, export_app
 from meetwire.cli.common import fail, out, ready_settings
@@ -156,6 +155,8 @@ def reclassify_command(
         summary = reclassify(
             database_url=settings.database_url, outdated=outdated, progress=RichProgress(bar)
         )
+    from rich.table import Table
+
     table = Table(title="reclassify", show_header=False)
     table.add_row("articles", str(summary.articles))
     for label, count in sorted(summary.labels.items()):

@@ -10,14 +10,39 @@ import logging
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
-from rich.console import Console
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from meetwire.settings import Settings
 
+
+class LazyConsole:
+    """A rich Console made on first use, so that `--help` does not import rich."""
+
+    def __init__(self, *, stderr: bool) -> None:
+        object.__setattr__(self, "_stderr", stderr)
+        object.__setattr__(self, "_console", None)
+
+    @property
+    def real(self) -> Console:
+        """The rich Console itself, for rich objects that draw on it (progress bars, logs)."""
+        if self._console is None:
+            from rich.console import Console
+
+            object.__setattr__(self, "_console", Console(stderr=self._stderr))
+        return self._console
+
+    def __getattr__(self, name: str):
+        return getattr(self.real, name)
+
+    def __setattr__(self, name: str, value) -> None:
+        setattr(self.real, name, value)
+
+
 # Messages, progress and logs go to stderr so that stdout carries only data (exports, tables).
-console = Console(stderr=True)
-out = Console()
+console = LazyConsole(stderr=True)
+out = LazyConsole(stderr=False)
 
 # Libraries that log every odd page they see: a person reads their warnings in the log lines
 # above the progress bar, never their info or debug chatter.
@@ -31,7 +56,7 @@ def setup_logging(level: int = logging.WARNING) -> None:
     """
     from rich.logging import RichHandler
 
-    handler = RichHandler(console=console, show_time=False, show_path=False, markup=False)
+    handler = RichHandler(console=console.real, show_time=False, show_path=False, markup=False)
     handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
     handler.set_name("meetwire-console")
     root = logging.getLogger()

@@ -1,7 +1,6 @@
 """`meetwire dedup --rebuild`: rebuild the deduplication index from stored text."""
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from meetwire.cli.app import app
 from meetwire.cli.common import console, fail, out, ready_settings
@@ -16,6 +15,8 @@ def dedup_command(
     """Deduplication maintenance (stop the workers before a rebuild)."""
     if not rebuild:
         fail("nothing to do: pass --rebuild to rebuild the index from stored text")
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
     from models import session_scope
     from worker.pipeline.dedup import rebuild_index
 
@@ -23,7 +24,7 @@ def dedup_command(
     columns = (*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn())
     with (
         session_scope(settings.database_url) as session,
-        Progress(*columns, TimeRemainingColumn(), console=console, transient=True) as bar,
+        Progress(*columns, TimeRemainingColumn(), console=console.real, transient=True) as bar,
     ):
         task = bar.add_task("deduplicating", total=None)
 

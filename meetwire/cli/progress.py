@@ -30,4 +30,4 @@ class RichProgress:
 def progress_bar(*, transient: bool = False) -> Progress:
     """A progress display on stderr (the console logs are drawn on), so stdout stays data."""
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    return Progress(*columns, TimeElapsedColumn(), console=console, transient=transient)
+    return Progress(*columns, TimeElapsedColumn(), console=console.real, transient=transient)

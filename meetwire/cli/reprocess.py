@@ -6,12 +6,13 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
 from meetwire.cli.app import app
 from meetwire.cli.common import console, fail, out, ready_settings
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from worker.reprocess import ReprocessReport
 
 
@@ -57,6 +58,8 @@ def parse_since(text: str) -> datetime:
 
 
 def report_table(report: ReprocessReport) -> Table:
+    from rich.table import Table
+
     table = Table("", "count", title="meetwire reprocess", show_header=False)
     table.columns[0].no_wrap = True
     table.add_row("selected", str(report.selected))

@@ -5,11 +5,15 @@ left out (the caption says which, and `--wide` shows them all); when even the es
 not fit, each row is stacked as `column: value` lines.
 """
 
+from __future__ import annotations
+
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from rich.console import Console, RenderableType
-from rich.table import Table
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.table import Table
 
 # Each column costs its padding (one space each side) and one border line; plus the left edge.
 _COLUMN_OVERHEAD = 3
@@ -48,6 +52,8 @@ def fit_table(
 
     `wide` keeps every column unwrapped however wide the table grows.
     """
+    from rich.table import Table
+
     naturals = [_natural(c.header, [row[i] for row in rows]) for i, c in enumerate(columns)]
     shown = list(range(len(columns)))
     if not wide:
@@ -85,6 +91,8 @@ def _stacked(
     columns: Sequence[Column], rows: Sequence[Sequence[str]], *, title: str | None
 ) -> Table:
     """Each row as `column: value` lines, for a terminal too narrow for the columns side by side."""
+    from rich.table import Table
+
     grid = Table.grid(padding=(0, 1))
     grid.title = title
     grid.add_column(style="bold", no_wrap=True)
