@@ -31,8 +31,8 @@ from worker.classify.names import (
     Mentions,
     find_mentions,
 )
-from worker.classify.occasions import find_occasion
-from worker.classify.places import Place, place_for, resolve_place
+from worker.classify.occasions import FIXED_VENUES, find_occasion
+from worker.classify.places import Place, capital_of_named_country, place_for, resolve_place
 from worker.classify.sentences import MAX_CHARS, normalise_spaces, split_sentences
 
 CLASSIFIER_VERSION = "rules-2026.12.02"
@@ -513,8 +513,11 @@ def _details(
         if place is None and occasion not in _ROTATING:
             # Any sentence may say whose country the visit is to ("Li Qiang met Putin, on a
             # state visit to China"): the host's capital, where visits' talks are held.
-            place = _visit_capital(evidence + context, lex, doc.published) or _visit_capital(
-                sentences[:12], lex, doc.published
+            place = (
+                _visit_capital(evidence + context, lex, doc.published)
+                or _visit_capital(sentences[:12], lex, doc.published)
+                or place_for(FIXED_VENUES.get(occasion or "", ""))
+                or capital_of_named_country(evidence)
             )
     # A lead about someone else ("Han Zheng met Putin on May 17") dates that meeting, not theirs.
     own = [
