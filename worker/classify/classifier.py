@@ -549,14 +549,31 @@ def _details(
     )
 
 
-def classify(doc: ClassifyInput) -> Classification:
-    """Label one article and, for a meeting or call, say when, where, why and who hosted."""
+@dataclass(frozen=True)
+class ArticleReading:
+    """What classify() reads from an article before it decides: its sentences, who each names,
+    and the interaction readings."""
+
+    lexicon: Lexicon
+    sentences: list[str]
+    named: list[Mentions]
+    whole: Mentions  # the whole article
+    lead: Mentions  # the title and the first two sentences
+    context: Context
+    readings: list[Reading]
+    on_both: bool  # the title or first sentence names both countries
+
+    @property
+    def language(self) -> str:
+        return self.lexicon.language
+
+
+def read_article(doc: ClassifyInput) -> ArticleReading | None:
+    """The readings classify() decides from, or None for a language it does not read."""
     body = _body(doc.text or "")
     lex = lexicon_for(doc.language, f"{doc.title}\n{body}")
     if lex is None:
-        return Classification(
-            "unrelated", False, 0.2, None, None, None, None, None, [], rule="unrelated:language"
-        )
+        return None
     title = normalise_spaces(doc.title or "").strip()
     sentences = [s for s in [title, *split_sentences(body)] if s]
     named = [find_mentions(s, when=doc.published) for s in sentences]
@@ -574,6 +591,19 @@ def classify(doc: ClassifyInput) -> Classification:
         opens_with_both=(lead.xi and lead.putin) or lead.pair or on_both,
     )
     readings = _read_all(sentences, named, lex, ctx)
+    return ArticleReading(lex, sentences, named, whole, lead, ctx, readings, on_both)
+
+
+def classify(doc: ClassifyInput) -> Classification:
+    """Label one article and, for a meeting or call, say when, where, why and who hosted."""
+    article = read_article(doc)
+    if article is None:
+        return Classification(
+            "unrelated", False, 0.2, None, None, None, None, None, [], rule="unrelated:language"
+        )
+    lex, sentences, named = article.lexicon, article.sentences, article.named
+    whole, on_both, readings = article.whole, article.on_both, article.readings
+    title = normalise_spaces(doc.title or "").strip()
     reports = [r for r in readings if r.kind == "report"]
     plans = [r for r in readings if r.kind == "plan"]
     if plans and _INTERVIEW.search(title):
@@ -629,40 +659,3 @@ def classify(doc: ClassifyInput) -> Classification:
 
 def _with_score(result: Classification, score: float) -> Classification:
     return replace(result, score=round(score, 3))
-
-
-@dataclass(frozen=True)
-class ArticleReading:
-    """What classify() reads from an article before it decides: its sentences, who each names,
-    and the interaction readings."""
-
-    language: str
-    sentences: list[str]
-    named: list[Mentions]
-    whole: Mentions  # the whole article
-    lead: Mentions  # the title and the first two sentences
-    context: Context
-    readings: list[Reading]
-
-
-def read_article(doc: ClassifyInput) -> ArticleReading | None:
-    """The readings classify() decides from, or None for a language it does not read."""
-    body = _body(doc.text or "")
-    lex = lexicon_for(doc.language, f"{doc.title}\n{body}")
-    if lex is None:
-        return None
-    title = normalise_spaces(doc.title or "").strip()
-    sentences = [s for s in [title, *split_sentences(body)] if s]
-    named = [find_mentions(s, when=doc.published) for s in sentences]
-    whole, lead = Mentions.union(named), Mentions.union(named[:3])
-    if len(body) > MAX_CHARS and not whole.named_both:
-        rest = find_mentions(normalise_spaces(body[MAX_CHARS:]), when=doc.published)
-        whole = Mentions.union([whole, rest])
-    on_both = any(CHINA.search(s) and RUSSIA.search(s) for s in sentences[:2])
-    ctx = Context(
-        published=doc.published,
-        both_named=whole.named_both or whole.pair,
-        opens_with_both=(lead.xi and lead.putin) or lead.pair or on_both,
-    )
-    readings = _read_all(sentences, named, lex, ctx)
-    return ArticleReading(lex.language, sentences, named, whole, lead, ctx, readings)
