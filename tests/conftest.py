@@ -12,12 +12,7 @@ import redis
 from meetwire.settings import PROJECT_ROOT, Settings, get_settings
 from models.db import get_engine, upgrade
 from tests.support.http import LocalServer
-
-DATA_DIR = Path(__file__).parent / "data"
-POSTGRES_ADMIN_URL = os.environ.get(
-    "MEETWIRE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-)
-REDIS_URL = os.environ.get("MEETWIRE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+from tests.support.services import POSTGRES_ADMIN_URL, REDIS_URL, truncate_postgres
 
 
 def _need(reason: str) -> None:
@@ -80,21 +75,13 @@ def sqlite_url(tmp_path: Path) -> str:
     return url
 
 
-def _truncate_postgres(url: str) -> None:
-    with psycopg.connect(url.replace("+psycopg", "")) as conn:
-        conn.execute(
-            "TRUNCATE lsh_bucket, raw_page, article, meeting, poll_event, source "
-            "RESTART IDENTITY CASCADE"
-        )
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Run the test once on SQLite and once on PostgreSQL (emptied before each test)."""
     if request.param == "sqlite":
         return request.getfixturevalue("sqlite_url")
     url = request.getfixturevalue("postgres_url")
-    _truncate_postgres(url)
+    truncate_postgres(url)
     return url
 
 
