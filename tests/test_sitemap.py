@@ -1,7 +1,6 @@
 """The `sitemap` kind: sitemaps, indexes, Google News sitemaps, hostile XML — over real HTTP."""
 
 import gzip
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -136,10 +135,9 @@ def test_one_unreadable_child_does_not_lose_the_others(local_settings, http_serv
 
 @pytest.mark.parametrize("name", ["billion_laughs.xml", "external_entity.xml"])
 def test_hostile_xml_is_refused(name: str) -> None:
-    started = time.monotonic()
+    # Refused on sight of the declaration, before any parser could expand an entity.
     with pytest.raises(EntriesError, match="declares a DTD"):
         parse_sitemap((DATA / name).read_bytes(), source=source())
-    assert time.monotonic() - started < 1.0
 
 
 @pytest.mark.parametrize(
