@@ -1,5 +1,6 @@
 """Fixtures shared by every test: settings, databases, a local HTTP server, ../shared."""
 
+import json
 import os
 import uuid
 from collections.abc import Iterator
@@ -13,6 +14,27 @@ from meetwire.settings import PROJECT_ROOT, Settings, get_settings
 from models.db import get_engine, upgrade
 from tests.support.http import LocalServer
 from tests.support.services import POSTGRES_ADMIN_URL, REDIS_URL, truncate_postgres
+
+# The only MEETWIRE_ variables the tests take from outside: where their services and data are.
+_TEST_VARIABLES = {"MEETWIRE_SHARED_DIR", "MEETWIRE_TEST_POSTGRES_URL", "MEETWIRE_TEST_REDIS_URL"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every setting at its default in the environment, before any test module is imported.
+
+    Environment variables outrank `.env`, so neither a developer's `.env` (read from the working
+    directory by this process, the commands and the services the tests start) nor their shell's
+    MEETWIRE_ variables can change what a test sees; a test sets what it needs on top.
+    """
+    for name in [n for n in os.environ if n.startswith("MEETWIRE_")]:
+        if name not in _TEST_VARIABLES:
+            del os.environ[name]
+    defaults = Settings.model_construct().model_dump(mode="json")
+    for name, value in defaults.items():
+        if value is not None:
+            text = value if isinstance(value, str) else json.dumps(value)
+            os.environ[f"MEETWIRE_{name.upper()}"] = text
+    get_settings.cache_clear()
 
 
 def _need(reason: str) -> None:
