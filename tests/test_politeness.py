@@ -106,8 +106,8 @@ def _worker(url: str, settings_json: str, key_prefix: str, count: int, ready, go
     """One worker process: report ready (imports done), wait for the go, fetch `count` times."""
     settings = Settings.model_validate_json(settings_json)
     throttle = HostThrottle(settings, key_prefix=key_prefix)
-    ready.wait()
-    go.wait()
+    ready.wait(60)
+    go.wait(60)
     for _ in range(count):
         fetch(url, settings=settings, throttle=throttle, robots=ALLOW_ALL)
 
