@@ -1,19 +1,10 @@
 """`meetwire sources check`: one fetch, nothing stored, the entries and what is wrong."""
 
-from pathlib import Path
-
 from models import Source, SourceKind
+from tests.support import DATA_DIR
+from tests.support.feed import serve_feed
 from tests.support.http import LocalServer, Response
 from worker.pipeline.check import check_source
-
-DATA = Path(__file__).parent / "data"
-
-
-def serve_feed(server: LocalServer) -> None:
-    feed = (DATA / "feeds" / "chinadaily_world.xml").read_text().replace("{base}", server.base_url)
-    server.routes["/rss.xml"] = Response(
-        feed.encode(), headers={"Content-Type": "application/rss+xml"}
-    )
 
 
 def test_a_feed_shows_its_entries_and_its_gaps(local_settings, http_server: LocalServer) -> None:
@@ -33,7 +24,8 @@ def test_a_feed_shows_its_entries_and_its_gaps(local_settings, http_server: Loca
 
 def test_a_sitemap_declared_rss_says_so(local_settings, http_server: LocalServer) -> None:
     http_server.routes["/sitemap.xml"] = Response(
-        (DATA / "sitemaps" / "news.xml").read_bytes(), headers={"Content-Type": "application/xml"}
+        (DATA_DIR / "sitemaps" / "news.xml").read_bytes(),
+        headers={"Content-Type": "application/xml"},
     )
     source = Source(name="s", url=http_server.url("/sitemap.xml"), kind=SourceKind.rss)
     report = check_source(source, settings=local_settings)
