@@ -12,7 +12,7 @@ import ssl
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpcore
@@ -106,29 +106,81 @@ def vet(host: str, port: int, guard: Guard) -> list[str]:
     return addresses
 
 
-# The whole-request deadline (time.monotonic() value) of the fetch running in this context.
-_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("deadline", default=None)
+# The deadline (time.monotonic() value, and what set it) of the fetch running in this context.
+_deadline: contextvars.ContextVar[tuple[float, str] | None] = contextvars.ContextVar(
+    "deadline", default=None
+)
 
 
 @contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Bound every socket wait inside this block so the whole block ends within `seconds`."""
-    token = _deadline.set(time.monotonic() + seconds)
+def deadline(seconds: float, what: str = "the whole-request deadline") -> Iterator[None]:
+    """Bound every socket wait inside this block so the whole block ends within `seconds`.
+
+    Nested deadlines never extend an outer one (a request inside a poll ends with the poll).
+    """
+    end = (time.monotonic() + seconds, what)
+    outer = _deadline.get()
+    token = _deadline.set(min(end, outer) if outer is not None else end)
     try:
         yield
     finally:
         _deadline.reset(token)
 
 
+def remaining() -> tuple[float, str] | None:
+    """Seconds left under the current deadline and what set it; None outside any deadline."""
+    current = _deadline.get()
+    if current is None:
+        return None
+    return current[0] - time.monotonic(), current[1]
+
+
 def _bounded(timeout: float | None, error: type[Exception]) -> float | None:
     """The socket timeout left under the current deadline; raises `error` once it has passed."""
-    end = _deadline.get()
-    if end is None:
+    current = _deadline.get()
+    if current is None:
         return timeout
-    left = end - time.monotonic()
+    left = current[0] - time.monotonic()
     if left <= 0:
-        raise error("the whole-request deadline has passed")
+        raise error(f"{current[1]} has passed")
     return left if timeout is None else min(timeout, left)
+
+
+class TooSlow(httpcore.ReadTimeout):
+    """The response arrives more slowly than the minimum transfer rate (a drip)."""
+
+
+@dataclass
+class RateFloor:
+    """A minimum average rate for one exchange: `grace` seconds free, then `min_rate` bytes/s."""
+
+    min_rate: float
+    grace: float
+    start: float = field(default_factory=time.monotonic)
+    received: int = 0
+
+    def fail_at(self) -> float:
+        return self.start + self.grace + self.received / self.min_rate
+
+    def too_slow(self) -> TooSlow:
+        took = time.monotonic() - self.start
+        return TooSlow(
+            f"{self.received:,} bytes in {took:.1f}s, below the minimum of "
+            f"{self.min_rate:,.0f} bytes/s after {self.grace:g}s (MEETWIRE_MIN_TRANSFER_RATE)"
+        )
+
+
+_floor: contextvars.ContextVar[RateFloor | None] = contextvars.ContextVar("floor", default=None)
+
+
+@contextmanager
+def rate_floor(min_rate: float, grace: float) -> Iterator[None]:
+    """Cut off reads inside this block once the average rate falls below `min_rate` (0: off)."""
+    token = _floor.set(RateFloor(min_rate, grace) if min_rate > 0 else None)
+    try:
+        yield
+    finally:
+        _floor.reset(token)
 
 
 class _DeadlineStream(httpcore.NetworkStream):
@@ -138,7 +190,21 @@ class _DeadlineStream(httpcore.NetworkStream):
         self._inner = inner
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
+        timeout = _bounded(timeout, httpcore.ReadTimeout)
+        floor = _floor.get()
+        if floor is None:
+            return self._inner.read(max_bytes, timeout)
+        left = floor.fail_at() - time.monotonic()
+        if left <= 0:
+            raise floor.too_slow()
+        try:
+            data = self._inner.read(max_bytes, left if timeout is None else min(timeout, left))
+        except httpcore.ReadTimeout:
+            if timeout is None or left < timeout:  # the floor, not the read timeout, ran out
+                raise floor.too_slow() from None
+            raise
+        floor.received += len(data)
+        return data
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         self._inner.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
