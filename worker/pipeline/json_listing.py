@@ -105,6 +105,8 @@ def entries_from_json(document: bytes, *, mapping: JsonMapping, base_url: str) -
         data = json.loads(document)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise EntriesError(f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise EntriesError("refused: the JSON is nested too deeply to be a listing") from None
     items = _lookup(data, mapping.items)
     if not isinstance(items, list):
         where = f"at {mapping.items!r}" if mapping.items else "at the top level"
