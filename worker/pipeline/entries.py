@@ -4,14 +4,13 @@ import calendar
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
-from urllib.parse import urldefrag, urljoin
 
 import feedparser
 import lxml.html
 
 from meetwire.settings import Settings, get_settings
 from models import Source, SourceKind
-from worker.pipeline.entry import EntriesError, Entry
+from worker.pipeline.entry import EntriesError, Entry, absolute_url
 from worker.pipeline.json_listing import parse_json_listing
 from worker.pipeline.sitemap import parse_sitemap
 
@@ -40,12 +39,12 @@ def parse_rss(document: bytes, *, source: Source, settings: Settings | None = No
         raise EntriesError(f"not a readable RSS/Atom feed: {reason}")
     entries = []
     for item in feed.entries:
-        link = item.get("link")
-        if not link:
+        url = absolute_url(source.url, item.get("link") or "")
+        if not url:
             continue
         entries.append(
             Entry(
-                url=urljoin(source.url, link),
+                url=url,
                 title=item.get("title"),
                 published_at=_struct_time_to_utc(
                     item.get("published_parsed") or item.get("updated_parsed")
@@ -72,8 +71,8 @@ def parse_listing(document: bytes, *, source: Source) -> list[Entry]:
         href = anchor.get("href")
         if not href:
             continue
-        url = urldefrag(urljoin(source.url, href.strip())).url
-        if url in seen or not pattern.search(url):
+        url = absolute_url(source.url, href, fragment=False)
+        if not url or url in seen or not pattern.search(url):
             continue
         title = " ".join(anchor.text_content().split()) or None
         seen[url] = Entry(url=url, title=title)

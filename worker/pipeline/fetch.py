@@ -293,7 +293,23 @@ def _exchange(
             f"{settings.total_timeout}s)",
             url=target,
         ) from exc
+    except httpx.InvalidURL as exc:
+        # httpx prepares the next request of a redirect even when it will not follow it; a
+        # Location such as data:text/html,... fails there, before we see the response.
+        raise FetchError(
+            K.bad_url,
+            f"{target} redirects to an invalid URL (only http and https are fetched): {exc}",
+            url=target,
+            transient=False,
+        ) from exc
     except (httpx.TransportError, zlib.error) as exc:
+        if isinstance(exc, httpx.RemoteProtocolError) and "location header" in str(exc):
+            raise FetchError(
+                K.bad_url,
+                f"{target} redirects to an invalid URL: {exc}",
+                url=target,
+                transient=False,
+            ) from exc
         raise FetchError(
             K.connection, f"connection to {target} failed: {exc or type(exc).__name__}", url=target
         ) from exc
@@ -317,7 +333,8 @@ def _handle(
         except (httpx.InvalidURL, TypeError, ValueError) as exc:
             raise FetchError(
                 K.bad_url,
-                f"{target} redirects to an invalid URL {_short(location)!r}: {exc}",
+                f"{target} redirects to an invalid URL {_short(location)!r} (only http and "
+                f"https are fetched): {exc}",
                 url=target,
                 transient=False,
             ) from exc
@@ -408,7 +425,7 @@ def parse_retry_after(value: str | None, *, cap: float = math.inf) -> float | No
             if when.tzinfo is None:
                 when = when.replace(tzinfo=UTC)
             seconds = (when - datetime.now(UTC)).total_seconds()
-        except (TypeError, ValueError, OverflowError, IndexError):
+        except (TypeError, ValueError, OverflowError, IndexError, AttributeError):
             return None
     if math.isnan(seconds):
         return None

@@ -148,7 +148,10 @@ def record_entries(
     for batch in _batches(newest_first(entries), _LOOKUP_BATCH):
         keyed: dict[str, Entry] = {}
         for entry in batch:
-            keyed.setdefault(canonical_url(entry.url, publisher), entry)
+            try:
+                keyed.setdefault(canonical_url(entry.url, publisher), entry)
+            except ValueError:  # "http://x:99999/": not an address any fetch could reach
+                log.warning("skipped an entry with an unusable URL %r", entry.url[:200])
         known = set(
             session.exec(select(Article.canonical_url).where(Article.canonical_url.in_(keyed)))
         )
@@ -162,7 +165,8 @@ def record_entries(
                 "canonical_url": key,
                 "source_id": source.id,
                 "publisher": publisher.key,
-                "entry_title": entry.title,
+                # PostgreSQL text cannot hold NUL; a title is no worse without one.
+                "entry_title": entry.title.replace("\x00", "") if entry.title else None,
                 "entry_published_at": entry.published_at,
             }
             article_id = insert_article_if_new(session=session, values=values)

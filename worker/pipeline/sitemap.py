@@ -204,11 +204,11 @@ def parse_w3c_date(value: str | None, publisher: Publisher) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value.strip())
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=publisher.timezone)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # 9999-12-31T23:59-12:00 leaves the calendar
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=publisher.timezone)
-    return moment.astimezone(UTC)
 
 
 def _dedupe(entries: list[Entry]) -> list[Entry]:
