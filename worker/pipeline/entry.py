@@ -22,7 +22,7 @@ def absolute_url(base: str, link: str, *, fragment: bool = True) -> str | None:
     """`link` resolved against `base` (its fragment dropped unless `fragment`); None for a link
     that is not a URL (a hostile feed's "http://[::1", a NUL byte), so one bad item never
     loses the rest."""
-    if "\x00" in link:
+    if not link.strip() or "\x00" in link:  # no link is no entry, not the page itself
         return None
     try:
         url = urljoin(base, link.strip())
