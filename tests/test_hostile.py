@@ -485,6 +485,20 @@ def test_a_50_mb_robots_txt_is_read_in_part_and_obeyed(
     assert http_server.hits("/page") == 0
 
 
+def test_a_robots_txt_whose_rule_line_never_ends_is_obeyed(
+    http_server: LocalServer, hostile: Settings
+) -> None:
+    head = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 50000000\r\n\r\n"
+        b"User-agent: *\nDisallow: /"
+    )
+    http_server.routes["/robots.txt"] = endless(http_server, head, b" " * 65536)
+    http_server.routes["/page"] = Response(PAGE, headers=HTML)
+    measured = in_child(fetch_in_child, http_server.url("/page"), hostile)
+    bounded("4 robots.txt, one 50 MB line", measured)
+    assert failed(measured).kind == "disallowed" and http_server.hits("/page") == 0
+
+
 def test_a_robots_txt_answering_5xx_disallows_the_poll(
     http_server: LocalServer, hostile: Settings
 ) -> None:

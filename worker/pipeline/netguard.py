@@ -5,10 +5,13 @@ that is connected to: a DNS answer that changes between a check and the connecti
 cannot slip through, and every redirect hop is vetted because every hop connects anew.
 """
 
+import concurrent.futures
 import contextvars
 import ipaddress
+import os
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -82,9 +85,20 @@ def refusal_reason(address: IPAddress) -> str | None:
     return None if address.is_global else "non-public"
 
 
-def resolve(host: str, port: int) -> list[tuple[int, str]]:
-    """(family, address) pairs for host, IP literals included, in resolver order."""
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+def resolve(host: str, port: int, timeout: float | None = None) -> list[tuple[int, str]]:
+    """(family, address) pairs for host, IP literals included, in resolver order.
+
+    getaddrinfo has no timeout of its own: with `timeout`, a lookup that takes longer (a dead
+    DNS server) raises socket.timeout and is left to finish in the background.
+    """
+    if timeout is None:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    else:
+        lookup = _resolver().submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
+        try:
+            infos = lookup.result(timeout=max(0.0, timeout))
+        except concurrent.futures.TimeoutError:
+            raise TimeoutError(f"resolving {host} took longer than {timeout:.1f}s") from None
     seen: list[tuple[int, str]] = []
     for family, _, _, _, sockaddr in infos:
         pair = (family, str(sockaddr[0]).split("%")[0])
@@ -93,9 +107,23 @@ def resolve(host: str, port: int) -> list[tuple[int, str]]:
     return seen
 
 
-def vet(host: str, port: int, guard: Guard) -> list[str]:
+_resolvers: dict[int, concurrent.futures.ThreadPoolExecutor] = {}
+_resolvers_lock = threading.Lock()
+
+
+def _resolver() -> concurrent.futures.ThreadPoolExecutor:
+    """Threads for DNS lookups, per process (a forked worker gets its own)."""
+    with _resolvers_lock:
+        pool = _resolvers.get(os.getpid())
+        if pool is None:
+            pool = concurrent.futures.ThreadPoolExecutor(8, thread_name_prefix="resolve")
+            _resolvers[os.getpid()] = pool
+        return pool
+
+
+def vet(host: str, port: int, guard: Guard, timeout: float | None = None) -> list[str]:
     """The addresses of host that may be connected to; raises BlockedAddress if any is refused."""
-    addresses = [address for _, address in resolve(host, port)]
+    addresses = [address for _, address in resolve(host, port, timeout)]
     if guard.exempt(host, port):
         return addresses
     for address in addresses:
@@ -240,9 +268,11 @@ class GuardedBackend(httpcore.SyncBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
         try:
-            addresses = vet(host, port, self.guard)
+            addresses = vet(host, port, self.guard, _bounded(timeout, httpcore.ConnectTimeout))
         except socket.gaierror as exc:
             raise httpcore.ConnectError(f"cannot resolve {host}: {exc.strerror}") from exc
+        except TimeoutError as exc:
+            raise httpcore.ConnectTimeout(str(exc)) from exc
         error: Exception | None = None
         for address in addresses:  # connect to the vetted address itself, never re-resolve
             try:

@@ -78,10 +78,14 @@ def origin_of(url: str) -> str:
 
 
 def usable_prefix(text: str, *, truncated: bool) -> str:
-    """The part of a robots.txt to parse: a cut-off last line is dropped, not half-read."""
+    """The part of a robots.txt to parse. A cut-off last line is dropped, unless it is a
+    Disallow: cutting its path only disallows more (a 50 MB "Disallow: /      ..." holds)."""
     if not truncated:
         return text
-    return text[: text.rfind("\n") + 1]
+    complete, _, partial = text.rpartition("\n")
+    if partial.lstrip().lower().startswith("disallow"):
+        return text
+    return complete + "\n" if complete else ""
 
 
 class RobotsCache:
