@@ -123,7 +123,7 @@ class FetchError(Exception):
         self.transient = transient
 
     def __repr__(self) -> str:
-        return f"FetchError({self.kind!r}, {str(self)!r}, transient={self.transient})"
+        return f"FetchError({str(self.kind)!r}, {str(self)!r}, transient={self.transient})"
 
 
 def fetch(
