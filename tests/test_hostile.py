@@ -603,6 +603,26 @@ def test_dripping_child_sitemaps_end_with_the_poll_deadline(
     assert_failed_poll(record, "no child sitemap could be read", "MEETWIRE_POLL_DEADLINE_SECONDS")
 
 
+def test_a_poll_cut_by_its_deadline_keeps_what_it_read_and_asks_again(
+    http_server: LocalServer, hostile: Settings
+) -> None:
+    index = sitemap_index(http_server, 2)
+    http_server.routes["/index.xml"] = Response(index, headers={**XML, "ETag": '"v1"'})
+    http_server.routes["/child0.xml"] = Response(fat_sitemap(0, 3), headers=XML)
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\n\r\n<urlset>"
+    http_server.routes["/child1.xml"] = drip(http_server, head=head, byte=b" ", every=0.3)
+    settings = hostile.model_copy(update={"min_transfer_rate": 0, "total_timeout": 600})
+    record = poll_case(
+        "5 poll deadline after one child",
+        settings,
+        http_server.url("/index.xml"),
+        kind=SourceKind.sitemap,
+    )
+    assert record.status == "ok" and record.etag is None  # the next poll reads it all again
+    with session_scope(settings.database_url) as session:
+        assert len(session.exec(select(Article)).all()) == 3
+
+
 # --- 6. Slow drip -----------------------------------------------------------------------------
 
 

@@ -1,11 +1,11 @@
 """The embedded one-shot job: poll every enabled source and process every new article in-process."""
 
 import logging
+import queue
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -78,16 +78,33 @@ def poll_hosts(
     on_polled: Callable[[PollOutcome], None],
 ) -> None:
     """Poll several hosts at once (settings.poll_concurrency), each host's sources one after
-    another, so unreachable hosts cost one timeout together rather than one each."""
-    if not by_host:
-        return
-    workers = min(settings.poll_concurrency, len(by_host))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="poll") as pool:
-        futures = [
-            pool.submit(_poll_one_host, ids, settings, on_polled) for ids in by_host.values()
-        ]
-        for future in as_completed(futures):
-            future.result()  # only a database failure gets here; the poll records the rest
+    another, so unreachable hosts cost one timeout together rather than one each.
+
+    Daemon threads: Ctrl-C ends the run at once instead of waiting out polls in flight.
+    """
+    groups: queue.Queue[list[int]] = queue.Queue()
+    for ids in by_host.values():
+        groups.put(ids)
+    done: queue.Queue[BaseException | None] = queue.Queue()
+
+    def work() -> None:
+        while True:
+            try:
+                ids = groups.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                _poll_one_host(ids, settings, on_polled)
+                done.put(None)
+            except BaseException as exc:  # handed to the caller's thread
+                done.put(exc)
+
+    for _ in range(min(settings.poll_concurrency, len(by_host))):
+        threading.Thread(target=work, name="poll", daemon=True).start()
+    for _ in range(len(by_host)):
+        error = done.get()
+        if error is not None:  # only a database failure gets here; the poll records the rest
+            raise error
 
 
 def _poll_one_host(

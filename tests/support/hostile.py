@@ -64,7 +64,7 @@ def in_child(function: Callable[..., Any], *args: Any, timeout: float = 90.0) ->
             resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
             try:
                 outcome = ("ok", function(*args), base)
-            except BaseException as exc:
+            except BaseException as exc:  # reported to the parent, which fails the test
                 outcome = ("raised", f"{type(exc).__name__}: {exc}", base)
             with os.fdopen(write_end, "wb") as pipe:
                 pickle.dump(outcome, pipe)

@@ -74,7 +74,7 @@ def poll_source(*, session: Session, source_id: int, settings: Settings) -> Poll
         _record_poll(
             source, settings, error=str(exc), retry_after=getattr(exc, "retry_after", None)
         )
-    except Exception as exc:
+    except Exception as exc:  # a bad document or a bug must not crash the run or keep the claim
         log.exception("poll crashed source=%s", name)
         session.rollback()  # drop whatever the poll half-wrote; the source row reloads
         source = session.get(Source, source_id)
