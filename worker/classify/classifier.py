@@ -31,20 +31,14 @@ from worker.classify.names import (
     Mentions,
     find_mentions,
 )
-from worker.classify.occasions import find_occasion
-from worker.classify.places import Place, place_for, resolve_place
+from worker.classify.occasions import FIXED_VENUES, find_occasion
+from worker.classify.places import Place, capital_of_named_country, place_for, resolve_place
 from worker.classify.sentences import MAX_CHARS, normalise_spaces, split_sentences
 
 CLASSIFIER_VERSION = "rules-2026.12.02"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 10
-# A tense or intention cue governs the verb it stands next to: "will hold talks" is a plan,
-# but "will continue ..., Xi told Putin at a meeting" reports one. Characters either side.
-PLAN_REACH = 40
-# Xi and Putin are one party of a clause when at most this many characters separate them
-# ("Xi Jinping held talks with Russian President Vladimir Putin").
-LINK_REACH = 45
 _INTERVIEW = re.compile(r"\binterview\b|专访|采访|\bинтервью\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年|\s+год|\b)")
 # Greetings and embraces happen at arrival ceremonies too: they imply a meeting, weakly.
@@ -167,7 +161,11 @@ def _linked(lex: Lexicon, sentence: str) -> bool:
         for b in putin:
             first, second = (a, b) if a.start() < b.start() else (b, a)
             gap = sentence[first.end() : second.start()]
-            if len(gap) > LINK_REACH or _SENTENCE_BREAK.search(gap) or lex.other_party.search(gap):
+            if (
+                len(gap) > lex.windows.link
+                or _SENTENCE_BREAK.search(gap)
+                or lex.other_party.search(gap)
+            ):
                 continue
             if not _CLAUSE_BREAK.search(gap) or _JOINED.search(gap):
                 return True
@@ -226,7 +224,7 @@ def _governed(lex: Lexicon, clean: str, cue: re.Match[str], others: list[re.Matc
             gap = (cue.end(), plan.start())
         else:
             return True
-        if gap[1] - gap[0] > PLAN_REACH or _CLAUSE_BREAK.search(clean, gap[0], gap[1]):
+        if gap[1] - gap[0] > lex.windows.plan or _CLAUSE_BREAK.search(clean, gap[0], gap[1]):
             continue
         if any(gap[0] <= o.start() and o.end() <= gap[1] for o in others if o is not cue):
             continue
@@ -255,7 +253,7 @@ def _future_clause(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
 
 def _negated(lex: Lexicon, sentence: str, at: int) -> bool:
     """A negation shortly before the cue ("did not meet", "не встречались", "未会见")."""
-    return bool(lex.negation.search(sentence[max(0, at - 25) : at]))
+    return bool(lex.negation.search(sentence[max(0, at - lex.windows.negation) : at]))
 
 
 @dataclass(frozen=True)
@@ -340,7 +338,9 @@ def read_sentence(
         # One of them meets someone else; the other is only named.
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
     if not explicit and (
-        message := _MESSAGE.search(clean, max(0, cue.start() - 60), cue.end() + 60)
+        message := _MESSAGE.search(
+            clean, max(0, cue.start() - lex.windows.message), cue.end() + lex.windows.message
+        )
     ):
         # Greetings, letters and telegrams: contact, not a meeting.
         return Reading(sentence, "message", None, direct=direct, cue=message.group())
@@ -513,8 +513,11 @@ def _details(
         if place is None and occasion not in _ROTATING:
             # Any sentence may say whose country the visit is to ("Li Qiang met Putin, on a
             # state visit to China"): the host's capital, where visits' talks are held.
-            place = _visit_capital(evidence + context, lex, doc.published) or _visit_capital(
-                sentences[:12], lex, doc.published
+            place = (
+                _visit_capital(evidence + context, lex, doc.published)
+                or _visit_capital(sentences[:12], lex, doc.published)
+                or place_for(FIXED_VENUES.get(occasion or "", ""))
+                or capital_of_named_country(evidence)
             )
     # A lead about someone else ("Han Zheng met Putin on May 17") dates that meeting, not theirs.
     own = [
@@ -546,14 +549,31 @@ def _details(
     )
 
 
-def classify(doc: ClassifyInput) -> Classification:
-    """Label one article and, for a meeting or call, say when, where, why and who hosted."""
+@dataclass(frozen=True)
+class ArticleReading:
+    """What classify() reads from an article before it decides: its sentences, who each names,
+    and the interaction readings."""
+
+    lexicon: Lexicon
+    sentences: list[str]
+    named: list[Mentions]
+    whole: Mentions  # the whole article
+    lead: Mentions  # the title and the first two sentences
+    context: Context
+    readings: list[Reading]
+    on_both: bool  # the title or first sentence names both countries
+
+    @property
+    def language(self) -> str:
+        return self.lexicon.language
+
+
+def read_article(doc: ClassifyInput) -> ArticleReading | None:
+    """The readings classify() decides from, or None for a language it does not read."""
     body = _body(doc.text or "")
     lex = lexicon_for(doc.language, f"{doc.title}\n{body}")
     if lex is None:
-        return Classification(
-            "unrelated", False, 0.2, None, None, None, None, None, [], rule="unrelated:language"
-        )
+        return None
     title = normalise_spaces(doc.title or "").strip()
     sentences = [s for s in [title, *split_sentences(body)] if s]
     named = [find_mentions(s, when=doc.published) for s in sentences]
@@ -571,6 +591,19 @@ def classify(doc: ClassifyInput) -> Classification:
         opens_with_both=(lead.xi and lead.putin) or lead.pair or on_both,
     )
     readings = _read_all(sentences, named, lex, ctx)
+    return ArticleReading(lex, sentences, named, whole, lead, ctx, readings, on_both)
+
+
+def classify(doc: ClassifyInput) -> Classification:
+    """Label one article and, for a meeting or call, say when, where, why and who hosted."""
+    article = read_article(doc)
+    if article is None:
+        return Classification(
+            "unrelated", False, 0.2, None, None, None, None, None, [], rule="unrelated:language"
+        )
+    lex, sentences, named = article.lexicon, article.sentences, article.named
+    whole, on_both, readings = article.whole, article.on_both, article.readings
+    title = normalise_spaces(doc.title or "").strip()
     reports = [r for r in readings if r.kind == "report"]
     plans = [r for r in readings if r.kind == "plan"]
     if plans and _INTERVIEW.search(title):

@@ -7,11 +7,18 @@ from datetime import date
 from worker.classify.tokens import TokenPattern
 
 # Office titles stand for the leader only while he holds the office: Xi became President on
-# 14 March 2013 (party leader since November 2012); Putin has been President since May 2012.
-# Before that a "Russian president" or "председатель КНР" is someone else (Jiang, Hu, Medvedev).
+# 14 March 2013 (party leader since November 2012); Putin was President from May 2000 to May
+# 2008 and again since May 2012. Otherwise a "Russian president" or "председатель КНР" is someone
+# else (Jiang Zemin, Hu Jintao, Medvedev).
 XI_IN_OFFICE = date(2012, 11, 15)
 XI_PRESIDENT = date(2013, 3, 14)  # until then "Chinese President" was Hu Jintao
-PUTIN_IN_OFFICE = date(2012, 5, 7)
+PUTIN_PRESIDENT = ((date(2000, 5, 7), date(2008, 5, 7)), (date(2012, 5, 7), date.max))
+
+
+def putin_is_president(when: date) -> bool:
+    """Putin held the Russian presidency on that day."""
+    return any(start <= when < end for start, end in PUTIN_PRESIDENT)
+
 
 _XI_NAMES = [
     r"\bXi\b(?:\s+Jinping)?",
@@ -235,7 +242,7 @@ def find_mentions(text: str, *, when: date | None) -> Mentions:
         xi = _title_refers(XI_TITLE, text)
     elif not xi and when >= XI_IN_OFFICE:
         xi = _title_refers(XI_LEADER_TITLE, text)  # party leader, not yet head of state
-    if not putin and (when is None or when >= PUTIN_IN_OFFICE):
+    if not putin and (when is None or putin_is_president(when)):
         putin = _title_refers(PUTIN_TITLE, text)
     xi_implied = putin_implied = False
     if xi != putin and (when is None or when >= BOTH_IN_OFFICE):

@@ -148,6 +148,34 @@ def _without_metonyms(found: list[tuple[bool, int, Place]]) -> list[tuple[bool, 
     return found
 
 
+# "Talks in China": a country named as where, with no city, is its capital for a leaders' meeting.
+_IN_COUNTRY = re.compile(
+    r"\b(?:in|to) (?P<en>China|Russia)\b|在(?P<zh>中国|俄罗斯)"
+    r"|\bв (?P<ru>Китае|Китай|КНР|России|Россию|РФ)\b"
+)
+_CAPITALS = {"China": "Beijing", "Russia": "Moscow"}
+_COUNTRY_OF = {
+    "中国": "China",
+    "俄罗斯": "Russia",
+    "Китае": "China",
+    "Китай": "China",
+    "КНР": "China",
+    "России": "Russia",
+    "Россию": "Russia",
+    "РФ": "Russia",
+}
+
+
+def capital_of_named_country(sentences: list[str]) -> Place | None:
+    """The capital of the one host country the sentences place the event in ("in China")."""
+    countries = set()
+    for sentence in sentences:
+        for m in _IN_COUNTRY.finditer(sentence):
+            word = m.group("en") or m.group("zh") or m.group("ru")
+            countries.add(_COUNTRY_OF.get(word, word))
+    return place_for(_CAPITALS[countries.pop()]) if len(countries) == 1 else None
+
+
 def resolve_place(evidence: list[str], context: list[str]) -> Place | None:
     """The meeting place: a located city in the evidence, then any city there, then the context."""
     for sentences in (evidence, context):
