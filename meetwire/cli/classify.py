@@ -1,12 +1,10 @@
-"""`meetwire classify`, `reclassify`, `meetings` and `export meetings`: the meeting classifier's
-commands."""
+"""`meetwire classify`, `reclassify` and `meetings`: the meeting classifier's commands."""
 
 import json
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import TextIO
 
@@ -16,23 +14,13 @@ from rich.table import Table
 from sqlalchemy import delete, update
 from sqlmodel import Session, func, select
 
-from meetwire.cli.app import app, export_app
+from meetwire.cli.app import app
 from meetwire.cli.common import console, fail, out, ready_settings
+from meetwire.corpus import CLASSIFICATION_FIELDS
 from models import Article, ArticleStatus, Meeting, session_scope
 from worker.classify import Classification, ClassifyInput, classify, link_batch
 from worker.pipeline.meetings import classify_article
 
-RESULT_FIELDS = (
-    "label",
-    "is_meeting",
-    "score",
-    "meeting_date",
-    "meeting_city",
-    "meeting_country",
-    "occasion",
-    "host",
-    "evidence",
-)
 # Reclassification commits in batches so a long run keeps its progress if interrupted.
 RECLASSIFY_BATCH = 200
 
@@ -67,7 +55,7 @@ def _record_id(line: str) -> str | None:
 def result_record(doc_id: str, result: Classification) -> dict:
     """The JSON object `meetwire classify` writes for one article."""
     record: dict = {"id": doc_id}
-    for name in RESULT_FIELDS:
+    for name in CLASSIFICATION_FIELDS:
         value = getattr(result, name)
         record[name] = value.isoformat() if isinstance(value, date) else value
     return record
@@ -192,26 +180,11 @@ def reclassify_command() -> None:
 
 @dataclass(frozen=True)
 class MeetingRecord:
-    """One meeting with the articles that cover it, as exports and tables show it."""
+    """One meeting with the articles that cover it, as the `meetings` table shows it."""
 
     meeting: Meeting
     article_ids: list[int]
     publishers: list[str]
-
-    def as_json(self) -> dict:
-        m = self.meeting
-        return {
-            "id": m.id,
-            "date": m.date.isoformat(),
-            "end_date": m.end_date.isoformat() if m.end_date else None,
-            "city": m.city,
-            "country": m.country,
-            "mode": m.mode,
-            "occasion": m.occasion,
-            "host": m.host,
-            "article_ids": self.article_ids,
-            "publishers": self.publishers,
-        }
 
 
 def meeting_records(*, session: Session) -> list[MeetingRecord]:
@@ -258,18 +231,3 @@ def meetings_command() -> None:
             ", ".join(r.publishers),
         )
     out.print(table)
-
-
-class MeetingFormat(StrEnum):
-    jsonl = "jsonl"
-
-
-@export_app.command("meetings")
-def export_meetings(
-    format: MeetingFormat = typer.Option(MeetingFormat.jsonl, "--format", help="Output format."),
-) -> None:
-    """Write one JSON object per meeting to stdout, with its article ids and publishers."""
-    settings = ready_settings()
-    with session_scope(settings.database_url) as session:
-        for record in meeting_records(session=session):
-            sys.stdout.write(json.dumps(record.as_json(), ensure_ascii=False) + "\n")
