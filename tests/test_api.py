@@ -7,9 +7,12 @@ from datetime import date
 import httpx
 import pytest
 import schemathesis
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
+from meetwire.api.app import create_app
+from meetwire.settings import Settings
 from models import upgrade
 from tests.support.corpus import MEETINGS, Corpus, empty_database, store_corpus
 from tests.support.processes import compose_command
@@ -196,3 +199,12 @@ def test_the_compose_api_service_command_serves_the_api(sqlite_url: str) -> None
     with server:
         response = httpx.get(server.url + "/health", timeout=30)
         assert response.status_code == 200 and response.json()["status"] == "ok"
+
+
+def test_a_database_that_does_not_answer_gets_a_503_not_a_500() -> None:
+    app = create_app(Settings(database_url="postgresql+psycopg://postgres@127.0.0.1:1/none"))
+    with TestClient(app) as client:
+        for path in ("/health", "/meetings", "/articles", "/sources"):
+            response = client.get(path)
+            assert response.status_code == 503, path
+            assert response.json()["detail"].startswith("the database is unavailable")

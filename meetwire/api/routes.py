@@ -102,7 +102,11 @@ def list_articles(
     until: Until = None,
     q: Annotated[
         str | None,
-        Query(max_length=200, pattern=NO_NUL, description="Words in the title or text."),
+        Query(
+            max_length=200,
+            pattern=NO_NUL,
+            description="A phrase found in the title or text (any case).",
+        ),
     ] = None,
     unique: Annotated[
         bool, Query(description="Only stored stories: no copies, no failures.")

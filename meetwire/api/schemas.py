@@ -18,7 +18,7 @@ class ErrorOut(BaseModel):
 
 
 class Health(BaseModel):
-    status: str = Field(description="`ok`, or `unavailable` when the database does not answer.")
+    status: str = Field(description="`ok` (a database that does not answer gives a 503).")
     database: str = Field(description="`sqlite` or `postgresql`.")
     schema_current: bool = Field(description="True when the database is at the newest migration.")
     articles: int = Field(description="Articles stored, in every status.")

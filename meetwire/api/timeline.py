@@ -5,6 +5,7 @@ from datetime import date, datetime
 from itertools import groupby
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
@@ -15,7 +16,7 @@ from sqlmodel import Session
 from meetwire.api.deps import session
 from meetwire.corpus import MeetingFilter, MeetingRecord, iter_meetings
 from models.views import v_articles
-from scheduler.publishers import publisher_for
+from scheduler.publishers import GENERIC, Publisher, publisher_for
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -71,6 +72,14 @@ class TimelineMeeting:
         return text
 
 
+def _publisher_name(url: str, publisher: Publisher) -> str:
+    """The registry's name, or the site's host for a publisher meetwire has no rules for."""
+    if publisher.hosts or publisher.key != GENERIC.key:
+        return publisher.name
+    host = urlsplit(url).hostname or publisher.name
+    return host.removeprefix("www.")
+
+
 @dataclass
 class Year:
     year: int
@@ -105,7 +114,7 @@ def _stories_by_meeting(db: Session) -> dict[int, list[LanguageGroup]]:
                     id=r.id,
                     title=r.title or r.url,
                     url=r.url,
-                    publisher=publisher.name,
+                    publisher=_publisher_name(r.url, publisher),
                     published=published.astimezone(publisher.timezone).date()
                     if published
                     else None,

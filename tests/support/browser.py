@@ -4,8 +4,10 @@ import base64
 import contextlib
 import itertools
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -44,7 +46,9 @@ class Browser:
 
     def __enter__(self) -> "Browser":
         self._stack = contextlib.ExitStack()
-        self._profile = tempfile.TemporaryDirectory(prefix="meetwire-chromium-")
+        self._profile = tempfile.TemporaryDirectory(
+            prefix="meetwire-chromium-", ignore_cleanup_errors=True
+        )
         profile = Path(self._profile.name)
         self.process = subprocess.Popen(
             [
@@ -56,6 +60,7 @@ class Browser:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
+            start_new_session=True,
         )
         try:
             port = self._devtools_port()
@@ -70,11 +75,14 @@ class Browser:
 
     def __exit__(self, *exc) -> None:
         self._stack.close()
-        self.process.terminate()
+        # Chromium's helpers (renderer, GPU, network) share its process group: stop them all.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
         try:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
         self._profile.cleanup()
 
