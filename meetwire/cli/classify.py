@@ -16,7 +16,7 @@ from sqlmodel import Session, func, select
 
 from meetwire.cli.app import app
 from meetwire.cli.common import console, fail, out, ready_settings
-from meetwire.corpus import CLASSIFICATION_FIELDS
+from meetwire.corpus import CLASSIFICATION_FIELDS, MeetingFilter, iter_meetings
 from models import Article, ArticleStatus, Meeting, session_scope
 from worker.classify import Classification, ClassifyInput, classify, link_batch
 from worker.pipeline.meetings import classify_article
@@ -178,47 +178,16 @@ def reclassify_command() -> None:
     console.print(table)
 
 
-@dataclass(frozen=True)
-class MeetingRecord:
-    """One meeting with the articles that cover it, as the `meetings` table shows it."""
-
-    meeting: Meeting
-    article_ids: list[int]
-    publishers: list[str]
-
-
-def meeting_records(*, session: Session) -> list[MeetingRecord]:
-    """Every meeting in date order, with its articles' ids and publishers."""
-    meetings = session.exec(select(Meeting).order_by(Meeting.date, Meeting.id)).all()
-    rows = session.exec(
-        select(Article.meeting_id, Article.id, Article.publisher)
-        .where(Article.meeting_id.is_not(None))
-        .order_by(Article.id)
-    ).all()
-    by_meeting: dict[int, list[tuple[int, str]]] = {}
-    for meeting_id, article_id, publisher in rows:
-        by_meeting.setdefault(meeting_id, []).append((article_id, publisher))
-    return [
-        MeetingRecord(
-            meeting=m,
-            article_ids=[a for a, _p in by_meeting.get(m.id, [])],
-            publishers=sorted({p for _a, p in by_meeting.get(m.id, []) if p}),
-        )
-        for m in meetings
-    ]
-
-
 @app.command("meetings")
 def meetings_command() -> None:
     """Print every Xi–Putin meeting and call with the number of articles covering it."""
     settings = ready_settings()
     with session_scope(settings.database_url) as session:
-        records = meeting_records(session=session)
+        records = list(iter_meetings(session, MeetingFilter()))
     table = Table(title=f"{len(records)} meetings")
     for column in ("date", "city", "country", "mode", "occasion", "host", "articles", "publishers"):
         table.add_column(column)
-    for r in records:
-        m = r.meeting
+    for m in records:
         day = m.date.isoformat() + (f" – {m.end_date.isoformat()}" if m.end_date else "")
         table.add_row(
             day,
@@ -227,7 +196,7 @@ def meetings_command() -> None:
             m.mode,
             m.occasion or "",
             m.host or "",
-            str(len(r.article_ids)),
-            ", ".join(r.publishers),
+            str(m.article_count),
+            ", ".join(m.publishers),
         )
     out.print(table)
