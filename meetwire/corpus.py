@@ -50,13 +50,18 @@ class ArticleRecord(BaseModel):
     occasion: str | None = None
     host: str | None = None
     evidence: list[str] = []
+    classifier_version: str | None = None
+    rule: str | None = None
 
 
 ARTICLE_FIELDS: tuple[str, ...] = tuple(ArticleRecord.model_fields)
 # What the classifier decides about one article (`meetwire classify` writes these): the record's
-# tail from `label` on, less the link to a meeting row, which only a database has.
+# tail from `label` on, less what only a database has (the meeting row, the version stamped
+# when the label was stored).
 CLASSIFICATION_FIELDS: tuple[str, ...] = tuple(
-    name for name in ARTICLE_FIELDS[ARTICLE_FIELDS.index("label") :] if name != "meeting_id"
+    name
+    for name in ARTICLE_FIELDS[ARTICLE_FIELDS.index("label") :]
+    if name not in ("meeting_id", "classifier_version")
 )
 
 

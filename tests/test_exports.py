@@ -169,6 +169,7 @@ def test_classify_writes_the_classification_fields_of_an_export() -> None:
         "occasion",
         "host",
         "evidence",
+        "rule",
     )
     assert set(CLASSIFICATION_FIELDS) <= set(ARTICLE_FIELDS)
 

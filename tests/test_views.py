@@ -54,7 +54,7 @@ def test_view_models_name_the_views_columns(database_url: str) -> None:
 
 
 def test_the_migration_goes_down_and_up_again(sqlite_url: str) -> None:
-    command.downgrade(_alembic_config(sqlite_url), "20261125_01")
+    command.downgrade(_alembic_config(sqlite_url), "-1")
     assert "v_meetings" not in inspect(get_engine(sqlite_url)).get_view_names()
     upgrade(sqlite_url)
     assert _rows(sqlite_url, "SELECT count(*) AS n FROM v_articles") == [{"n": 0}]

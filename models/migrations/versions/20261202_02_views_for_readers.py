@@ -1,7 +1,7 @@
 """views for readers: v_meetings and v_articles
 
 Revision ID: 20261202_02
-Revises: 20261125_01
+Revises: 20261202_03
 Create Date: 2026-12-02 02:10:00
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "20261202_02"
-down_revision: str | None = "20261125_01"
+down_revision: str | None = "20261202_03"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
