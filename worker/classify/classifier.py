@@ -502,9 +502,15 @@ def _details(
     named: list[Mentions],
     doc: ClassifyInput,
     lex: Lexicon,
+    set_aside: set[str] = frozenset(),
 ) -> Classification:
-    """Date, place, occasion and host of a reported meeting or call."""
-    context = [s for s, m in zip(sentences[:12], named, strict=False) if _about_them(lex, s, m)]
+    """Date, place, occasion and host of a reported meeting or call; sentences `set_aside` (a
+    recalled trip, someone else's talks) say nothing of this one."""
+    context = [
+        s
+        for s, m in zip(sentences[:12], named, strict=False)
+        if _about_them(lex, s, m) and s not in set_aside
+    ]
     occasion = find_occasion(evidence, context)
     place = None
     if label == "meeting":
@@ -614,7 +620,8 @@ def classify(doc: ClassifyInput) -> Classification:
         mode, stated = _mode_of(reports, sentences, lex)
         label = INTERACTION_LABELS[mode]
         evidence = list(dict.fromkeys(r.text for r in reports))[:3]
-        result = _details(label, evidence, sentences, named, doc, lex)
+        set_aside = {r.text for r in readings if not r.counts}
+        result = _details(label, evidence, sentences, named, doc, lex, set_aside)
         # A place or an occasion says they were together, whatever the verb.
         stated = stated or bool(result.meeting_city or result.occasion)
         first = reports[0]
