@@ -1,41 +1,22 @@
-"""`meetwire classify`, `reclassify`, `meetings` and `export meetings`: the meeting classifier's
-commands."""
+"""`meetwire classify`, `reclassify` and `meetings`: the meeting classifier's commands."""
 
 from __future__ import annotations
 
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 import typer
 
-from meetwire.cli.app import app, export_app
+from meetwire.cli.app import app
 from meetwire.cli.common import fail, out, ready_settings
 from meetwire.cli.tables import Column, print_table
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
-    from models import Meeting
     from worker.classify import Classification, ClassifyInput
-
-RESULT_FIELDS = (
-    "label",
-    "is_meeting",
-    "score",
-    "meeting_date",
-    "meeting_city",
-    "meeting_country",
-    "occasion",
-    "host",
-    "evidence",
-    "rule",
-)
 
 
 class InputError(ValueError):
@@ -69,8 +50,10 @@ def _record_id(line: str) -> str | None:
 
 def result_record(doc_id: str, result: Classification) -> dict:
     """The JSON object `meetwire classify` writes for one article."""
+    from meetwire.corpus import CLASSIFICATION_FIELDS
+
     record: dict = {"id": doc_id}
-    for name in RESULT_FIELDS:
+    for name in CLASSIFICATION_FIELDS:
         value = getattr(result, name)
         record[name] = value.isoformat() if isinstance(value, date) else value
     return record
@@ -146,6 +129,8 @@ def reclassify_command(
 
     Run it after the classifier improves; a meeting keeps its id while its articles stay together.
     """
+    from rich.table import Table
+
     from meetwire.cli.progress import RichProgress, progress_bar
     from worker.classify import CLASSIFIER_VERSION
     from worker.reclassify import reclassify
@@ -155,8 +140,6 @@ def reclassify_command(
         summary = reclassify(
             database_url=settings.database_url, outdated=outdated, progress=RichProgress(bar)
         )
-    from rich.table import Table
-
     table = Table(title="reclassify", show_header=False)
     table.add_row("articles", str(summary.articles))
     for label, count in sorted(summary.labels.items()):
@@ -168,55 +151,6 @@ def reclassify_command(
     table.add_row("  new", str(summary.new_meetings))
     table.add_row("  removed", str(summary.removed_meetings))
     out.print(table)
-
-
-@dataclass(frozen=True)
-class MeetingRecord:
-    """One meeting with the articles that cover it, as exports and tables show it."""
-
-    meeting: Meeting
-    article_ids: list[int]
-    publishers: list[str]
-
-    def as_json(self) -> dict:
-        m = self.meeting
-        return {
-            "id": m.id,
-            "date": m.date.isoformat(),
-            "end_date": m.end_date.isoformat() if m.end_date else None,
-            "city": m.city,
-            "country": m.country,
-            "mode": m.mode,
-            "occasion": m.occasion,
-            "host": m.host,
-            "article_ids": self.article_ids,
-            "publishers": self.publishers,
-        }
-
-
-def meeting_records(*, session: Session) -> list[MeetingRecord]:
-    """Every meeting in date order, with its articles' ids and publishers."""
-    from sqlmodel import select
-
-    from models import Article, Meeting
-
-    meetings = session.exec(select(Meeting).order_by(Meeting.date, Meeting.id)).all()
-    rows = session.exec(
-        select(Article.meeting_id, Article.id, Article.publisher)
-        .where(Article.meeting_id.is_not(None))
-        .order_by(Article.id)
-    ).all()
-    by_meeting: dict[int, list[tuple[int, str]]] = {}
-    for meeting_id, article_id, publisher in rows:
-        by_meeting.setdefault(meeting_id, []).append((article_id, publisher))
-    return [
-        MeetingRecord(
-            meeting=m,
-            article_ids=[a for a, _p in by_meeting.get(m.id, [])],
-            publishers=sorted({p for _a, p in by_meeting.get(m.id, []) if p}),
-        )
-        for m in meetings
-    ]
 
 
 MEETING_COLUMNS = (
@@ -236,42 +170,23 @@ def meetings_command(
     wide: bool = typer.Option(False, "--wide", help="Show every column, however wide."),
 ) -> None:
     """Every Xi–Putin meeting and call, with its article count."""
+    from meetwire.corpus import MeetingFilter, iter_meetings
     from models import session_scope
 
     settings = ready_settings()
     with session_scope(settings.database_url) as session:
-        records = meeting_records(session=session)
-    rows = []
-    for r in records:
-        m = r.meeting
-        day = m.date.isoformat() + (f" – {m.end_date.isoformat()}" if m.end_date else "")
-        rows.append(
-            [
-                day,
-                m.city or "",
-                m.country or "",
-                m.mode,
-                m.occasion or "",
-                m.host or "",
-                str(len(r.article_ids)),
-                ", ".join(r.publishers),
-            ]
-        )
+        records = list(iter_meetings(session, MeetingFilter()))
+    rows = [
+        [
+            m.date.isoformat() + (f" – {m.end_date.isoformat()}" if m.end_date else ""),
+            m.city or "",
+            m.country or "",
+            m.mode,
+            m.occasion or "",
+            m.host or "",
+            str(m.article_count),
+            ", ".join(m.publishers),
+        ]
+        for m in records
+    ]
     print_table(out, MEETING_COLUMNS, rows, wide=wide, title=f"{len(records)} meetings")
-
-
-class MeetingFormat(StrEnum):
-    jsonl = "jsonl"
-
-
-@export_app.command("meetings")
-def export_meetings(
-    format: MeetingFormat = typer.Option(MeetingFormat.jsonl, "--format", help="Output format."),
-) -> None:
-    """Write one JSON object per meeting to stdout, with its article ids and publishers."""
-    from models import session_scope
-
-    settings = ready_settings()
-    with session_scope(settings.database_url) as session:
-        for record in meeting_records(session=session):
-            sys.stdout.write(json.dumps(record.as_json(), ensure_ascii=False) + "\n")
