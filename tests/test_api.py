@@ -116,6 +116,12 @@ def test_articles_are_paged_by_cursor_without_gaps_or_repeats(served: Served) ->
     assert [a["id"] for a in _all_pages(served, limit=500)] == every
 
 
+def test_a_cursor_past_any_id_is_an_empty_last_page(served: Served) -> None:
+    page = served.get("/articles", cursor="001000000000006000", q="")
+    assert page.status_code == 200, page.text
+    assert page.json() == {"items": [], "next_cursor": None}
+
+
 def test_article_filters(served: Served) -> None:
     corpus = served.corpus
 

@@ -128,7 +128,8 @@ def list_articles(
         since=since,
         until=until,
         text=q,
-        after_id=int(cursor) if cursor else None,
+        # A cursor past the largest id a row can have is past the last page, not an error.
+        after_id=min(int(cursor), MAX_ID) if cursor else None,
     )
     # One row past the page tells whether there is a next one.
     items = list(iter_articles(db, filters, limit=limit + 1, batch=limit + 1))
