@@ -7,8 +7,8 @@ from datetime import date, datetime
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
+from meetwire.publishers import publisher_for
 from models import Article, Source
-from scheduler.publishers import publisher_for
 
 ARTICLE_FIELDS = (
     "id",

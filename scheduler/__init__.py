@@ -1,14 +1,7 @@
-"""Sources and when they are polled: the publisher registry, the sources file, the policy."""
+"""Sources and when they are polled: the sources file and the polling policy."""
 
 from scheduler.intervals import format_interval, parse_interval
 from scheduler.policy import next_poll_at
-from scheduler.publishers import (
-    PUBLISHERS,
-    Publisher,
-    canonical_url,
-    date_from_url,
-    publisher_for,
-)
 from scheduler.sources import (
     SourcesFileError,
     SourceSpec,
@@ -18,17 +11,12 @@ from scheduler.sources import (
 )
 
 __all__ = [
-    "PUBLISHERS",
-    "Publisher",
     "SourceSpec",
     "SourcesFileError",
-    "canonical_url",
     "claim_due_sources",
-    "date_from_url",
     "format_interval",
     "next_poll_at",
     "parse_interval",
-    "publisher_for",
     "read_sources_file",
     "upsert_source",
 ]

@@ -157,10 +157,10 @@ def test_an_unexpected_error_fails_that_article_and_the_run_goes_on(
     add_source(settings, http_server.url("/rss.xml"))
     real = process.classify_article
 
-    def explode_on_expo(*, session, article):
+    def explode_on_expo(*, session, article, publisher):
         if article.title == "China-Russia Expo opens in Harbin":
             raise RecursionError("maximum recursion depth exceeded")
-        return real(session=session, article=article)
+        return real(session=session, article=article, publisher=publisher)
 
     monkeypatch.setattr(process, "classify_article", explode_on_expo)
     summary = run_once(settings=settings)

@@ -18,6 +18,7 @@ from sqlmodel import Session, func, select
 
 from meetwire.cli.app import app, export_app
 from meetwire.cli.common import console, fail, out, ready_settings
+from meetwire.publishers import article_publisher
 from models import Article, ArticleStatus, Meeting, session_scope
 from worker.classify import Classification, ClassifyInput, classify, link_batch
 from worker.pipeline.meetings import classify_article
@@ -155,7 +156,8 @@ def reclassify_all(*, database_url: str, on_article=None) -> ReclassifySummary:
         with session_scope(database_url) as session:
             for article_id in ids[start : start + RECLASSIFY_BATCH]:
                 article = session.get(Article, article_id)
-                result = classify_article(session=session, article=article)
+                publisher = article_publisher(article.url, article.publisher or None)
+                result = classify_article(session=session, article=article, publisher=publisher)
                 summary.articles += 1
                 summary.labels[result.label] = summary.labels.get(result.label, 0) + 1
                 if on_article:

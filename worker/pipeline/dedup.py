@@ -19,9 +19,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from meetwire.publishers import Publisher, article_publisher, canonical_url
 from meetwire.settings import Settings
 from models import Article, ArticleStatus, DuplicateKind, LshBucket, RawPage
-from scheduler.publishers import canonical_url, publisher_for
 from worker.pipeline import minhash_index as index
 from worker.pipeline.minhash_index import IndexKey
 from worker.pipeline.shingles import (
@@ -110,8 +110,11 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
 
 
-def deduplicate(*, session: Session, article: Article, settings: Settings) -> DedupResult:
-    """Decide whether `article` duplicates a stored one; record it on the row, index originals."""
+def deduplicate(
+    *, session: Session, article: Article, settings: Settings, publisher: Publisher
+) -> DedupResult:
+    """Decide whether `article` (of `publisher`) duplicates a stored one; record it on the row,
+    index originals."""
     if article.text is not None:
         article.content_hash = content_hash(article.text)
         sig = index.signature(shingles(article.text), settings.minhash_permutations)
@@ -126,7 +129,7 @@ def deduplicate(*, session: Session, article: Article, settings: Settings) -> De
         shared=[] if keys.marked else keys.lock_day,
     )
     result = (
-        _url_duplicate(session=session, article=article)
+        _url_duplicate(session=session, article=article, publisher=publisher)
         or _exact_duplicate(session=session, article=article)
         or _similar(session=session, article=article, keys=keys, settings=settings)
         or ORIGINAL
@@ -166,12 +169,14 @@ def _keys(article: Article, settings: Settings) -> _Keys:
     )
 
 
-def _url_duplicate(*, session: Session, article: Article) -> DedupResult | None:
+def _url_duplicate(
+    *, session: Session, article: Article, publisher: Publisher
+) -> DedupResult | None:
     """The page redirected (final URL) to an article already stored under its canonical URL."""
     page = session.get(RawPage, article.id)
     if page is None or not page.final_url:
         return None
-    final = canonical_url(page.final_url, publisher_for(page.final_url, article.publisher or None))
+    final = canonical_url(page.final_url, publisher)
     if final == article.canonical_url:
         return None
     row = session.execute(
@@ -408,7 +413,8 @@ def rebuild_index(
     session.commit()
     for done, article_id in enumerate(ids, start=1):
         article = session.get(Article, article_id)
-        deduplicate(session=session, article=article, settings=settings)
+        publisher = article_publisher(article.url, article.publisher or None)
+        deduplicate(session=session, article=article, settings=settings, publisher=publisher)
         if done % batch == 0 or done == len(ids):
             session.commit()
             session.expunge_all()

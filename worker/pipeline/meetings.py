@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, select
 
+from meetwire.publishers import Publisher
 from models import Article, Meeting, utcnow
-from scheduler.publishers import GENERIC, publisher_for
 from worker.classify import Classification, ClassifyInput, classify
 from worker.classify.dates import STATED
 from worker.classify.linking import (
@@ -36,13 +36,17 @@ def key_of(meeting: Meeting) -> MeetingKey:
 
 
 def article_key(
-    article: Article, *, date_basis: str = STATED, mode_known: bool = True
+    article: Article,
+    publisher: Publisher,
+    *,
+    date_basis: str = STATED,
+    mode_known: bool = True,
 ) -> MeetingKey | None:
     """The article's meeting key, or None when it reports no meeting or call with a date."""
     mode = MODES.get(article.label or "")
     if mode is None or article.meeting_date is None:
         return None
-    published = _local_date(article) if date_basis != STATED else None
+    published = _local_date(article, publisher) if date_basis != STATED else None
     return MeetingKey(
         mode,
         article.meeting_date,
@@ -112,7 +116,12 @@ def _adopt(article: Article, meeting: Meeting, *, basis: str) -> None:
 
 
 def link_meeting(
-    *, session: Session, article: Article, date_basis: str = STATED, mode_known: bool = True
+    *,
+    session: Session,
+    article: Article,
+    publisher: Publisher,
+    date_basis: str = STATED,
+    mode_known: bool = True,
 ) -> Meeting | None:
     """Attach the article to its meeting (a duplicate through its original); None if no meeting.
 
@@ -125,7 +134,7 @@ def link_meeting(
         article.meeting_id = original.meeting_id if original else None
         session.add(article)
         return session.get(Meeting, article.meeting_id) if article.meeting_id else None
-    key = article_key(article, date_basis=date_basis, mode_known=mode_known)
+    key = article_key(article, publisher, date_basis=date_basis, mode_known=mode_known)
     if key is None:
         article.meeting_id = None
         session.add(article)
@@ -138,34 +147,32 @@ def link_meeting(
     return meeting
 
 
-def _local_date(article: Article) -> date | None:
+def _local_date(article: Article, publisher: Publisher) -> date | None:
     """The publish date in the publisher's time zone (a Beijing 01:00 story is that day's)."""
     moment = article.published_at or article.entry_published_at
     if moment is None:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    # The URL's host decides first: `publisher` may hold a name the registry does not know.
-    publisher = publisher_for(article.url or article.canonical_url or "")
-    if publisher is GENERIC and article.publisher:
-        publisher = publisher_for("", article.publisher)
     return moment.astimezone(publisher.timezone).date()
 
 
-def classify_input(article: Article, *, text: str | None = None) -> ClassifyInput:
+def classify_input(
+    article: Article, publisher: Publisher, *, text: str | None = None
+) -> ClassifyInput:
     """What the classifier reads from a stored article (`text` overrides its own)."""
     return ClassifyInput(
         id=str(article.id),
         title=article.title or article.entry_title or "",
         text=text or article.text or "",
         url=article.url,
-        published=_local_date(article),
+        published=_local_date(article, publisher),
         language=article.language,
         publisher=article.publisher or None,
     )
 
 
-def classify_article(*, session: Session, article: Article) -> Classification:
+def classify_article(*, session: Session, article: Article, publisher: Publisher) -> Classification:
     """Classify the article, write the result onto it, and link it to its meeting; the
     classification as stored (after linking)."""
     text = article.text
@@ -173,7 +180,7 @@ def classify_article(*, session: Session, article: Article) -> Classification:
         # Exact duplicates keep no text of their own; they read as their original does.
         original = session.get(Article, article.duplicate_of)
         text = original.text if original else None
-    result = classify(classify_input(article, text=text))
+    result = classify(classify_input(article, publisher, text=text))
     for name in _LINKED_FIELDS:
         setattr(article, name, getattr(result, name))
     article.score = result.score
@@ -183,6 +190,7 @@ def classify_article(*, session: Session, article: Article) -> Classification:
     link_meeting(
         session=session,
         article=article,
+        publisher=publisher,
         date_basis=result.date_basis or STATED,
         mode_known=result.mode_stated,
     )

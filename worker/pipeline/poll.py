@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
+from meetwire.publishers import canonical_url, publisher_for
 from meetwire.settings import Settings
 from models import Article, PollEvent, Source, utcnow
 from scheduler.policy import next_poll_at
-from scheduler.publishers import canonical_url, publisher_for
 from worker.pipeline.entries import EntriesError, Entry, parse_entries
 from worker.pipeline.fetch import FetchError, fetch
 

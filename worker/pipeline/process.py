@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, or_, update
 
+from meetwire.publishers import Publisher, article_publisher
 from meetwire.settings import Settings
 from models import FINAL_STATUSES, Article, ArticleStatus, RawPage, session_scope, utcnow
-from scheduler.publishers import Publisher, publisher_for
 from worker.pipeline.dedup import deduplicate
 from worker.pipeline.extract import ExtractionError, extract_article
 from worker.pipeline.fetch import FetchError, FetchResult, fetch
@@ -89,7 +89,8 @@ def analyse_article(
     *, session: Session, article: Article, html: str, settings: Settings
 ) -> ArticleOutcome:
     """Extract, deduplicate and classify an article from its HTML, then store it."""
-    publisher = publisher_for(article.url, article.publisher or None)
+    # Resolved once here; extraction, deduplication and classification all read this one.
+    publisher = article_publisher(article.url, article.publisher or None)
     try:
         extracted = extract_article(html, url=article.url, publisher=publisher)
     except ExtractionError as exc:
@@ -103,8 +104,9 @@ def analyse_article(
     article.author = extracted.author
     article.fetched_at = article.fetched_at or utcnow()
     article.status = ArticleStatus.stored
-    deduplicate(session=session, article=article, settings=settings)  # may mark it a duplicate
-    classify_article(session=session, article=article)
+    # May mark it a duplicate.
+    deduplicate(session=session, article=article, settings=settings, publisher=publisher)
+    classify_article(session=session, article=article, publisher=publisher)
     return _finish(session, article, article.status, None)
 
 

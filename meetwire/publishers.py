@@ -182,6 +182,17 @@ def publisher_for(url: str, key: str | None = None) -> Publisher:
     return GENERIC if not key else Publisher(key=key, name=key, hosts=())
 
 
+def article_publisher(url: str, key: str | None = None) -> Publisher:
+    """An article's publisher: the one owning its URL's host, else the one named by `key`.
+
+    The host decides first: `key` comes from the source that found the article and may name a
+    publisher the registry does not know."""
+    publisher = publisher_for(url)
+    if publisher is GENERIC and key:
+        return publisher_for("", key)
+    return publisher
+
+
 def canonical_url(url: str, publisher: Publisher | None = None) -> str:
     """One URL per article: normalised, no tracking parameters or fragment, mirror hosts unified."""
     publisher = publisher or publisher_for(url)
@@ -256,8 +267,8 @@ def default_sources_document() -> dict:
 
 SOURCES_YAML_HEADER = """\
 # Default sources: the publishers' real endpoints (../shared/fixtures/FEED_URLS.md).
-# GENERATED from the registry in scheduler/publishers.py, which is the source of truth:
-#   .venv/bin/python -m scheduler.publishers > config/sources.yaml
+# GENERATED from the registry in meetwire/publishers.py, which is the source of truth:
+#   .venv/bin/python -m meetwire.publishers > config/sources.yaml
 # (tests/test_publishers.py fails when the two disagree.)
 # Import with `meetwire sources import config/sources.yaml`; importing again updates by name.
 """
