@@ -3,6 +3,7 @@
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from meetwire.publishers import Publisher
@@ -97,9 +98,11 @@ def _find_or_create(*, session: Session, article: Article, key: MeetingKey) -> M
         occasion=article.occasion,
         host=article.host,
     )
-    session.add(meeting)
-    session.flush()
-    return meeting
+    # Inserted alone for its id (a flush would also write the article, which is written once,
+    # when it is finished).
+    return session.scalars(
+        insert(Meeting).returning(Meeting), [meeting.model_dump(exclude={"id"})]
+    ).one()
 
 
 def _adopt(article: Article, meeting: Meeting, *, basis: str) -> None:
@@ -143,7 +146,6 @@ def link_meeting(
     _adopt(article, meeting, basis=key.basis)
     article.meeting_id = meeting.id
     session.add(article)
-    session.flush()
     return meeting
 
 
