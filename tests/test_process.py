@@ -11,6 +11,7 @@ from sqlalchemy import event, text, update
 from meetwire.settings import Settings
 from models import Article, ArticleStatus, get_engine, session_scope
 from tests.support.http import LocalServer, Response
+from tests.support.services import truncate_postgres
 from worker.pipeline.poll import insert_article_if_new
 from worker.pipeline.process import claim_article, process_article
 
@@ -86,9 +87,7 @@ def test_a_finished_or_waiting_article_is_not_claimed(settings) -> None:
 def test_the_claim_reads_one_row_whatever_the_statistics(postgres_url: str) -> None:
     """Statistics that say no article is pending must not turn the claim into a walk over the
     status index: it reads the one row by primary key."""
-    from tests.conftest import _truncate_postgres
-
-    _truncate_postgres(postgres_url)
+    truncate_postgres(postgres_url)
     settings = Settings(database_url=postgres_url)
     with session_scope(postgres_url) as session:
         session.execute(

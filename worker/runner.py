@@ -1,11 +1,14 @@
 """The embedded one-shot job: poll every enabled source and process every new article in-process."""
 
 import logging
+import queue
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from sqlmodel import select
 
@@ -60,14 +63,73 @@ def run_once(*, settings: Settings, progress: Progress | None = None) -> RunSumm
     summary = RunSummary()
     with session_scope(settings.database_url) as session:
         source_ids = enabled_source_ids(session=session)
+        by_host = sources_by_host(session=session, source_ids=source_ids)
     progress.start("poll", len(source_ids))
+    lock = threading.Lock()
+
+    def polled(outcome: PollOutcome) -> None:
+        with lock:
+            _tally_poll(summary, outcome)
+            progress.advance("poll")
+
+    poll_hosts(by_host, settings=settings, on_polled=polled)
+    process_pending(settings=settings, progress=progress, summary=summary)
+    return summary
+
+
+def poll_hosts(
+    by_host: dict[str, list[int]],
+    *,
+    settings: Settings,
+    on_polled: Callable[[PollOutcome], None],
+) -> None:
+    """Poll several hosts at once (settings.poll_concurrency), each host's sources one after
+    another, so unreachable hosts cost one timeout together rather than one each.
+
+    Daemon threads: Ctrl-C ends the run at once instead of waiting out polls in flight.
+    """
+    groups: queue.Queue[list[int]] = queue.Queue()
+    for ids in by_host.values():
+        groups.put(ids)
+    done: queue.Queue[BaseException | None] = queue.Queue()
+
+    def work() -> None:
+        while True:
+            try:
+                ids = groups.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                _poll_one_host(ids, settings, on_polled)
+                done.put(None)
+            except BaseException as exc:  # handed to the caller's thread
+                done.put(exc)
+
+    for _ in range(min(settings.poll_concurrency, len(by_host))):
+        threading.Thread(target=work, name="poll", daemon=True).start()
+    for _ in range(len(by_host)):
+        error = done.get()
+        if error is not None:  # only a database failure gets here; the poll records the rest
+            raise error
+
+
+def _poll_one_host(
+    source_ids: list[int], settings: Settings, on_polled: Callable[[PollOutcome], None]
+) -> None:
     for source_id in source_ids:
         with session_scope(settings.database_url) as session:
             outcome = poll_source(session=session, source_id=source_id, settings=settings)
-        _tally_poll(summary, outcome)
-        progress.advance("poll")
-    process_pending(settings=settings, progress=progress, summary=summary)
-    return summary
+        on_polled(outcome)
+
+
+def sources_by_host(*, session, source_ids: list[int]) -> dict[str, list[int]]:
+    """Source ids grouped by the host of their URL, in id order within a host."""
+    groups: dict[str, list[int]] = {}
+    for source_id in source_ids:
+        source = session.get(Source, source_id)
+        host = (urlsplit(source.url).hostname or "") if source is not None else ""
+        groups.setdefault(host, []).append(source_id)
+    return groups
 
 
 def process_pending(
@@ -83,20 +145,20 @@ def process_pending(
     with session_scope(settings.database_url) as session:
         pending = pending_articles(session=session)
     progress.start("articles", len(pending))
-    queue = [(0.0, article_id) for article_id in pending]
+    waiting = [(0.0, article_id) for article_id in pending]
     with FetchAhead(settings) as ahead:
-        while queue:
-            queue.sort()
-            due, article_id = queue.pop(0)
+        while waiting:
+            waiting.sort()
+            due, article_id = waiting.pop(0)
             # The first pass goes in id order: its next pages are fetched while this one is
             # extracted. Retries (after their backoff) fetch when their time comes.
-            ahead.prefetch([pending[i].url for when, i in queue[:FETCH_AHEAD] if when == 0.0])
+            ahead.prefetch([pending[i].url for when, i in waiting[:FETCH_AHEAD] if when == 0.0])
             wait = due - time.monotonic()
             if wait > 0:
                 sleep(wait)
             outcome = _process_one(article_id, settings, ahead.fetch)
             if outcome.retry_in is not None:
-                queue.append((time.monotonic() + outcome.retry_in, article_id))
+                waiting.append((time.monotonic() + outcome.retry_in, article_id))
                 continue
             _tally_article(summary, pending[article_id].source_name, outcome)
             progress.advance("articles")
