@@ -32,9 +32,9 @@ from sqlmodel import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from meetwire.publishers import article_publisher, publisher_for
 from meetwire.settings import PROJECT_ROOT, Settings
 from models import Article, ArticleStatus, get_engine, upgrade
-from scheduler.publishers import publisher_for
 from worker.pipeline import minhash_index as index
 from worker.pipeline.dedup import deduplicate
 from worker.pipeline.extract import extract_article
@@ -186,6 +186,10 @@ def accuracy_pairs(fixtures: dict[str, Doc], dev: list[Doc]) -> list[Pair]:
     return pairs
 
 
+def _publisher(article: Article):
+    return article_publisher(article.url, article.publisher or None)
+
+
 # --- accuracy -------------------------------------------------------------------------------------
 
 
@@ -193,9 +197,11 @@ def judge(session: Session, settings: Settings, pair: Pair, n: int) -> bool:
     """True when deduplication links the pair (either way round); the transaction is undone."""
     try:
         first = _insert(session, pair.a, f"a{n}")
-        deduplicate(session=session, article=first, settings=settings)
+        deduplicate(session=session, article=first, settings=settings, publisher=_publisher(first))
         second = _insert(session, pair.b, f"b{n}")
-        deduplicate(session=session, article=second, settings=settings)
+        deduplicate(
+            session=session, article=second, settings=settings, publisher=_publisher(second)
+        )
         session.refresh(first)
         return second.duplicate_of == first.id or first.duplicate_of == second.id
     finally:
@@ -359,7 +365,12 @@ def time_dedup(url: str, settings: Settings, docs: list[Doc], newest: datetime) 
                 for m, version in enumerate(copies):
                     article = _insert(session, version, f"t{n}-{m}")
                     started = time.perf_counter()
-                    deduplicate(session=session, article=article, settings=settings)
+                    deduplicate(
+                        session=session,
+                        article=article,
+                        settings=settings,
+                        publisher=_publisher(article),
+                    )
                     timings.append((time.perf_counter() - started) * 1000)
             finally:
                 session.rollback()

@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlmodel import select
 
+from meetwire.publishers import publisher_for
 from meetwire.settings import Settings
 from models import Article, session_scope, upgrade
-from scheduler.publishers import publisher_for
 from scheduler.sources import SourceSpec, upsert_source
 from tests.support.http import LocalServer, Response
 from worker.pipeline.charset import decode

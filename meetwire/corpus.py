@@ -13,9 +13,9 @@ from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from meetwire.publishers import publisher_for
 from models import Article, ArticleStatus, Source
 from models.views import split_list, v_meetings
-from scheduler.publishers import publisher_for
 
 # Rows fetched per round trip; a server-side cursor on PostgreSQL, so memory stays flat.
 BATCH = 1000

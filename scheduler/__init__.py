@@ -1,6 +1,6 @@
-"""Sources and when they are polled: the publisher registry, the sources file, the policy.
+"""Sources and when they are polled: the sources file and the polling policy.
 
-Names are loaded on first use (PEP 562): a registry lookup does not load the ORM.
+Names are loaded on first use (PEP 562), so importing the package loads nothing heavy.
 """
 
 from importlib import import_module
@@ -10,11 +10,6 @@ _EXPORTS = {
     "format_interval": "scheduler.intervals",
     "parse_interval": "scheduler.intervals",
     "next_poll_at": "scheduler.policy",
-    "PUBLISHERS": "scheduler.publishers",
-    "Publisher": "scheduler.publishers",
-    "canonical_url": "scheduler.publishers",
-    "date_from_url": "scheduler.publishers",
-    "publisher_for": "scheduler.publishers",
     "SourcesFileError": "scheduler.sources",
     "SourceSpec": "scheduler.sources",
     "claim_due_sources": "scheduler.sources",
@@ -23,17 +18,12 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "PUBLISHERS",
-    "Publisher",
     "SourceSpec",
     "SourcesFileError",
-    "canonical_url",
     "claim_due_sources",
-    "date_from_url",
     "format_interval",
     "next_poll_at",
     "parse_interval",
-    "publisher_for",
     "read_sources_file",
     "upsert_source",
 ]
@@ -41,13 +31,6 @@ __all__ = [
 if TYPE_CHECKING:
     from scheduler.intervals import format_interval, parse_interval
     from scheduler.policy import next_poll_at
-    from scheduler.publishers import (
-        PUBLISHERS,
-        Publisher,
-        canonical_url,
-        date_from_url,
-        publisher_for,
-    )
     from scheduler.sources import (
         SourcesFileError,
         SourceSpec,

@@ -10,9 +10,9 @@ from pathlib import Path
 import yaml
 from sqlmodel import Session, or_, select, update
 
+from meetwire.publishers import GENERIC, PUBLISHERS, publisher_for
 from models import Source, SourceKind, utcnow
 from scheduler.intervals import parse_interval
-from scheduler.publishers import GENERIC, PUBLISHERS, publisher_for
 
 log = logging.getLogger(__name__)
 

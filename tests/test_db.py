@@ -15,6 +15,8 @@ def test_sqlite_migrates_itself_with_wal(tmp_path) -> None:
     )
     with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        # NORMAL (1): in WAL mode commits wait for no fsync, and the file stays consistent.
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1
     prepare_database(url)  # a second call finds nothing to do
 
 

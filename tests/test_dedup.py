@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
+from meetwire.publishers import article_publisher, publisher_for
 from meetwire.settings import Settings
 from models import Article, ArticleStatus, LshBucket, RawPage, get_engine
-from scheduler.publishers import publisher_for
 from worker.pipeline import minhash_index as index
 from worker.pipeline.dedup import content_hash, deduplicate, normalise_text, rebuild_index
 from worker.pipeline.extract import extract_article
@@ -140,7 +140,10 @@ class Corpus:
             session.flush()
             if final_url:
                 session.add(RawPage(article_id=article.id, final_url=final_url))
-            deduplicate(session=session, article=article, settings=self.settings)
+            publisher = article_publisher(article.url, article.publisher or None)
+            deduplicate(
+                session=session, article=article, settings=self.settings, publisher=publisher
+            )
             session.commit()
             return article
 

@@ -8,6 +8,7 @@ import psycopg
 import pytest
 from sqlmodel import Session
 
+from meetwire.publishers import article_publisher
 from meetwire.settings import Settings
 from models import Article, ArticleStatus, get_engine
 from worker.pipeline.dedup import deduplicate
@@ -59,7 +60,8 @@ def _dedup_worker(url: str, article_id: int, start, after, done, hold: bool) -> 
         start.wait()
         if after is not None:
             after.wait()
-        deduplicate(session=session, article=article, settings=settings)
+        publisher = article_publisher(article.url, article.publisher or None)
+        deduplicate(session=session, article=article, settings=settings, publisher=publisher)
         if done is not None:
             done.set()
         if hold:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.publishers import XINHUA, publisher_for
+from meetwire.publishers import XINHUA, publisher_for
 from tests.support.golden import GOLDEN, extract_fixture
 from worker.pipeline.extract import (
     ExtractionError,

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
+from meetwire.publishers import article_publisher
 from models import Article, ArticleStatus, Meeting, session_scope
 from worker.classify import classify
 from worker.classify.linking import MeetingKey, same_meeting
@@ -49,6 +50,10 @@ UNRELATED = (
     datetime(2024, 5, 6, 12, 0, tzinfo=UTC),
     "https://english.news.cn/20240506/d.htm",
 )
+
+
+def _publisher(article: Article):
+    return article_publisher(article.url, article.publisher or None)
 
 
 def _article(spec: tuple, **extra) -> Article:
@@ -110,10 +115,12 @@ def test_a_weekly_recap_joins_the_meeting_and_takes_its_day_and_city(database_ur
         articles = [_article(MOSCOW_DAY_1), _article(MOSCOW_DAY_2), _article(WEEKLY_RECAP)]
         session.add_all(articles)
         session.flush()
-        alone = classify(classify_input(articles[2]))
+        alone = classify(classify_input(articles[2], _publisher(articles[2])))
         assert alone.label == "meeting" and alone.date_basis == "published"
         assert alone.meeting_city is None
-        results = [classify_article(session=session, article=a) for a in articles]
+        results = [
+            classify_article(session=session, article=a, publisher=_publisher(a)) for a in articles
+        ]
         assert len({a.meeting_id for a in articles}) == 1
         recap = articles[2]
         assert (recap.meeting_date, recap.meeting_city) == (date(2023, 3, 20), "Moscow")
@@ -145,8 +152,10 @@ def test_talks_that_do_not_say_the_mode_join_that_days_video_call(database_url: 
         articles = [_article(VIDEO_CALL), _article(TALKS_NO_MODE)]
         session.add_all(articles)
         session.flush()
-        assert classify(classify_input(articles[1])).label == "meeting"
-        results = [classify_article(session=session, article=a) for a in articles]
+        assert classify(classify_input(articles[1], _publisher(articles[1]))).label == "meeting"
+        results = [
+            classify_article(session=session, article=a, publisher=_publisher(a)) for a in articles
+        ]
         assert articles[0].meeting_id == articles[1].meeting_id is not None
         assert (articles[1].label, articles[1].is_meeting) == ("video_meeting", True)
         assert results[1].label == "video_meeting"
@@ -158,7 +167,7 @@ def test_publish_date_is_read_in_the_publishers_time_zone() -> None:
     # 17:00 UTC on 20 March is 01:00 on 21 March in Beijing.
     article = _article(MOSCOW_DAY_1)
     article.published_at = datetime(2023, 3, 20, 17, 0, tzinfo=UTC)
-    assert classify_input(article).published == date(2023, 3, 21)
+    assert classify_input(article, _publisher(article)).published == date(2023, 3, 21)
 
 
 def test_one_meeting_row_per_meeting(database_url: str) -> None:
@@ -169,7 +178,10 @@ def test_one_meeting_row_per_meeting(database_url: str) -> None:
         articles.append(_article(UNRELATED))
         session.add_all(articles)
         session.flush()
-        labels = [classify_article(session=session, article=a).label for a in articles]
+        labels = [
+            classify_article(session=session, article=a, publisher=_publisher(a)).label
+            for a in articles
+        ]
         assert labels == ["meeting"] * 4 + ["phone_call", "unrelated"]
     with session_scope(database_url) as session:
         meetings = session.exec(select(Meeting).order_by(Meeting.date)).all()
@@ -207,8 +219,8 @@ def test_duplicates_attach_through_their_original(database_url: str) -> None:
         duplicate.title = "Gallery"
         session.add(duplicate)
         session.flush()
-        classify_article(session=session, article=original)
-        classify_article(session=session, article=duplicate)
+        classify_article(session=session, article=original, publisher=_publisher(original))
+        classify_article(session=session, article=duplicate, publisher=_publisher(duplicate))
         assert original.meeting_id is not None
         assert duplicate.meeting_id == original.meeting_id
     with session_scope(database_url) as session:
@@ -220,10 +232,10 @@ def test_link_meeting_without_a_meeting_clears_the_link(database_url: str) -> No
         article = _article(PHONE)
         session.add(article)
         session.flush()
-        classify_article(session=session, article=article)
+        classify_article(session=session, article=article, publisher=_publisher(article))
         assert article.meeting_id is not None
         article.label = "mention"
-        assert link_meeting(session=session, article=article) is None
+        assert link_meeting(session=session, article=article, publisher=_publisher(article)) is None
         assert article.meeting_id is None
 
 
@@ -233,8 +245,8 @@ def test_reclassifying_is_idempotent(database_url: str, spec: tuple) -> None:
         article = _article(spec)
         session.add(article)
         session.flush()
-        first = classify_article(session=session, article=article)
+        first = classify_article(session=session, article=article, publisher=_publisher(article))
         meeting_id = article.meeting_id
-        second = classify_article(session=session, article=article)
+        second = classify_article(session=session, article=article, publisher=_publisher(article))
         assert first == second and article.meeting_id == meeting_id
         assert len(session.exec(select(Meeting)).all()) == 1

@@ -5,11 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.publishers import (
+from meetwire.publishers import (
     CHINA_DAILY,
     KREMLIN,
     PUBLISHERS,
     XINHUA,
+    article_publisher,
     canonical_url,
     date_from_url,
     default_sources,
@@ -62,6 +63,15 @@ def test_publisher_is_found_by_host() -> None:
     assert publisher_for("https://example.org/", "xinhua") is XINHUA
 
 
+def test_an_articles_host_decides_its_publisher_before_the_sources_key() -> None:
+    # A source keyed "xinhua" that links a China Daily page: the page is China Daily's.
+    assert article_publisher("https://www.chinadaily.com.cn/a/x.html", "xinhua") is CHINA_DAILY
+    assert article_publisher("https://example.org/a.html", "kremlin") is KREMLIN
+    unknown = article_publisher("https://example.org/a.html", "local-paper")
+    assert (unknown.key, unknown.timezone) == ("local-paper", UTC)
+    assert article_publisher("https://example.org/a.html").key == "other"
+
+
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
@@ -84,7 +94,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 
 def test_sources_yaml_is_generated_from_the_registry() -> None:
-    # The registry is the source of truth; regenerate with `python -m scheduler.publishers`.
+    # The registry is the source of truth; regenerate with `python -m meetwire.publishers`.
     on_disk = (PROJECT / "scheduler" / "default_sources.yaml").read_text(encoding="utf-8")
     assert on_disk == render_sources_yaml()
 

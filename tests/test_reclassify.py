@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import select
 
+from meetwire.publishers import article_publisher
 from models import Article, ArticleStatus, Meeting, session_scope
 from worker.classify import CLASSIFIER_VERSION
 from worker.pipeline.meetings import classify_article
@@ -74,7 +75,8 @@ def _ingest(database_url: str) -> dict[str, int]:
             duplicate_of=articles["beijing"].id,
         )
         for article in articles.values():
-            classify_article(session=session, article=article)
+            publisher = article_publisher(article.url, article.publisher or None)
+            classify_article(session=session, article=article, publisher=publisher)
         return {name: article.id for name, article in articles.items()}
 
 

@@ -124,6 +124,40 @@ def test_article_failures_get_a_final_status_and_a_reason(settings, http_server)
     assert expo.status == "skipped" and expo.error
 
 
+def test_the_next_page_is_fetched_while_an_article_is_analysed(
+    settings, http_server, monkeypatch
+) -> None:
+    """Fetching overlaps extraction: the second page is requested during the first's analysis."""
+    import threading
+
+    import worker.pipeline.process as process
+
+    serve_feed(http_server)
+    expo_page = http_server.routes[EXPO]
+    expo_requested = threading.Event()
+
+    def expo(_handler) -> Response:
+        expo_requested.set()
+        return expo_page
+
+    http_server.routes[EXPO] = expo
+    add_source(settings.database_url, http_server.url("/rss.xml"))
+    real = process.analyse_article
+    during_first: list[bool] = []
+
+    def analyse(**kwargs):
+        if kwargs["article"].url.endswith(TALKS):
+            during_first.append(expo_requested.wait(10))
+        return real(**kwargs)
+
+    monkeypatch.setattr(process, "analyse_article", analyse)
+    run_once(settings=settings)
+
+    assert during_first == [True]
+    assert [a.status for a in articles(settings.database_url)] == ["stored", "stored"]
+    assert http_server.hits(EXPO) == 1
+
+
 def test_an_unexpected_error_fails_that_article_and_the_run_goes_on(
     settings, http_server, monkeypatch
 ) -> None:
@@ -134,10 +168,10 @@ def test_an_unexpected_error_fails_that_article_and_the_run_goes_on(
     add_source(settings.database_url, http_server.url("/rss.xml"))
     real = process.classify_article
 
-    def explode_on_expo(*, session, article):
+    def explode_on_expo(*, session, article, publisher):
         if article.title == "China-Russia Expo opens in Harbin":
             raise RecursionError("maximum recursion depth exceeded")
-        return real(session=session, article=article)
+        return real(session=session, article=article, publisher=publisher)
 
     monkeypatch.setattr(process, "classify_article", explode_on_expo)
     summary = run_once(settings=settings)

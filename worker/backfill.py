@@ -16,9 +16,9 @@ from sqlmodel import Session, select
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from meetwire.publishers import canonical_url, publisher_for
 from meetwire.settings import Settings
 from models import FINAL_STATUSES, Article, RawPage, session_scope
-from scheduler.publishers import canonical_url, publisher_for
 from worker.pipeline.charset import decode
 from worker.pipeline.fetch import HTML_TYPES, FetchResult
 from worker.pipeline.poll import insert_article_if_new

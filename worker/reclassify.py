@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, update
 from sqlmodel import Session, func, select
 
+from meetwire.publishers import article_publisher
 from models import Article, ArticleStatus, Meeting, session_scope, utcnow
 from worker.classify import CLASSIFIER_VERSION
 from worker.pipeline.meetings import classify_article
@@ -120,7 +121,10 @@ def _classify(
                 article = session.get(Article, article_id)
                 if article.meeting_id is not None:
                     touched.add(article.meeting_id)
-                result = classify_article(session=session, article=article, after_id=after_id)
+                publisher = article_publisher(article.url, article.publisher or None)
+                result = classify_article(
+                    session=session, article=article, publisher=publisher, after_id=after_id
+                )
                 summary.articles += 1
                 summary.labels[result.label] = summary.labels.get(result.label, 0) + 1
                 progress.advance("reclassify")

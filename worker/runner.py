@@ -6,6 +6,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -13,10 +14,15 @@ from sqlmodel import select
 
 from meetwire.settings import Settings
 from models import Article, ArticleStatus, Source, session_scope
+from worker.pipeline.fetch import FetchResult, fetch
 from worker.pipeline.poll import PollOutcome, enabled_source_ids, poll_source
 from worker.pipeline.process import ArticleOutcome, process_article, record_crash
 
 log = logging.getLogger(__name__)
+
+# Pages fetched ahead of the article being extracted: one hides the fetch behind extraction;
+# two absorb an uneven page. Each holds one response body in memory.
+FETCH_AHEAD = 2
 
 
 @dataclass
@@ -139,23 +145,25 @@ def process_pending(
     progress = progress or Progress()
     summary = summary or RunSummary()
     with session_scope(settings.database_url) as session:
-        pending = pending_article_ids(session=session)
+        pending = pending_articles(session=session)
     progress.start("articles", len(pending))
-    queue = [(0.0, article_id) for article_id in pending]
-    while queue:
-        queue.sort()
-        due, article_id = queue.pop(0)
-        wait = due - time.monotonic()
-        if wait > 0:
-            sleep(wait)
-        outcome = _process_one(article_id, settings)
-        with session_scope(settings.database_url) as session:
-            source_name = _source_name(session, article_id)
-        if outcome.retry_in is not None:
-            queue.append((time.monotonic() + outcome.retry_in, article_id))
-            continue
-        _tally_article(summary, source_name, outcome)
-        progress.advance("articles")
+    waiting = [(0.0, article_id) for article_id in pending]
+    with FetchAhead(settings) as ahead:
+        while waiting:
+            waiting.sort()
+            due, article_id = waiting.pop(0)
+            # The first pass goes in id order: its next pages are fetched while this one is
+            # extracted. Retries (after their backoff) fetch when their time comes.
+            ahead.prefetch([pending[i].url for when, i in waiting[:FETCH_AHEAD] if when == 0.0])
+            wait = due - time.monotonic()
+            if wait > 0:
+                sleep(wait)
+            outcome = _process_one(article_id, settings, ahead.fetch)
+            if outcome.retry_in is not None:
+                waiting.append((time.monotonic() + outcome.retry_in, article_id))
+                continue
+            _tally_article(summary, pending[article_id].source_name, outcome)
+            progress.advance("articles")
     settle_statuses(summary, settings=settings)
     return summary
 
@@ -179,31 +187,78 @@ def settle_statuses(summary: RunSummary, *, settings: Settings) -> None:
         tally.statuses = Counter(final[i] for i in tally.article_ids if i in final)
 
 
-def _process_one(article_id: int, settings: Settings) -> ArticleOutcome:
+class FetchAhead:
+    """Fetches pages in a background thread, so the network overlaps the extraction."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fetch-ahead")
+        self._pages: dict[str, Future] = {}
+
+    def prefetch(self, urls: list[str]) -> None:
+        for url in urls:
+            if url not in self._pages:
+                self._pages[url] = self._pool.submit(self._get, url)
+
+    def fetch(self, url: str) -> FetchResult:
+        """The page fetched ahead for `url` (its FetchError raised here), else fetched now."""
+        page = self._pages.pop(url, None)
+        return page.result() if page is not None else self._get(url)
+
+    def _get(self, url: str) -> FetchResult:
+        return fetch(url, settings=self._settings, expect="html")
+
+    def __enter__(self) -> "FetchAhead":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for page in self._pages.values():
+            page.cancel()
+        self._pool.shutdown(wait=True)
+
+
+def _process_one(
+    article_id: int, settings: Settings, fetch_page: Callable[[str], FetchResult] | None = None
+) -> ArticleOutcome:
     """Process one article; an unexpected error fails that article, not the whole run."""
     try:
         with session_scope(settings.database_url) as session:
-            return process_article(session=session, article_id=article_id, settings=settings)
+            return process_article(
+                session=session, article_id=article_id, settings=settings, fetch_page=fetch_page
+            )
     except Exception as exc:  # a bug or a hostile page must not stop the batch
         log.exception("processing failed article_id=%s", article_id)
         record_crash(database_url=settings.database_url, article_id=article_id, error=exc)
         return ArticleOutcome(article_id, ArticleStatus.failed, str(exc))
 
 
-def pending_article_ids(*, session, limit: int | None = None) -> list[int]:
-    """Articles not yet finished, oldest first."""
-    query = select(Article.id).where(Article.status == ArticleStatus.pending).order_by(Article.id)
-    if limit:
-        query = query.limit(limit)
-    return list(session.exec(query))
+@dataclass(frozen=True)
+class PendingArticle:
+    """What the runner needs of a pending article besides its id: where to fetch it and
+    which source to count it under."""
+
+    url: str
+    source_name: str
 
 
-def _source_name(session, article_id: int) -> str:
-    article = session.get(Article, article_id)
-    if article is None or article.source_id is None:
+def pending_articles(*, session) -> dict[int, PendingArticle]:
+    """Articles not yet finished, oldest first, read in one query."""
+    query = (
+        select(Article.id, Article.url, Article.source_id, Source.name)
+        .outerjoin(Source, Source.id == Article.source_id)
+        .where(Article.status == ArticleStatus.pending)
+        .order_by(Article.id)
+    )
+    return {
+        article_id: PendingArticle(url, _source_name(source_id, name))
+        for article_id, url, source_id, name in session.exec(query)
+    }
+
+
+def _source_name(source_id: int | None, name: str | None) -> str:
+    if source_id is None:
         return "(backfill)"
-    source = session.get(Source, article.source_id)
-    return source.name if source else "(deleted source)"
+    return name or "(deleted source)"
 
 
 def _tally_poll(summary: RunSummary, outcome: PollOutcome) -> None:

@@ -22,6 +22,8 @@ def stranded_article_ids(
         )
         .order_by(Article.id)
         .limit(limit)
+        # A worker processing an article holds its row (PostgreSQL): it is not stranded.
+        .with_for_update(skip_locked=True)
     )
     ids = list(session.exec(query))
     if ids:

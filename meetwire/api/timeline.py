@@ -15,8 +15,8 @@ from sqlmodel import Session
 
 from meetwire.api.deps import session
 from meetwire.corpus import MeetingFilter, MeetingRecord, iter_meetings
+from meetwire.publishers import GENERIC, Publisher, publisher_for
 from models.views import v_articles
-from scheduler.publishers import GENERIC, Publisher, publisher_for
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")

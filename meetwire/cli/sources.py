@@ -185,8 +185,8 @@ def _source_to_check(target: str, kind: SourceKind | None, link_pattern: str | N
     """The named source (its settings overridden by the options), or a transient one for a URL."""
     from sqlmodel import select
 
+    from meetwire.publishers import publisher_for
     from models import Source, session_scope
-    from scheduler.publishers import publisher_for
     from scheduler.sources import SourceSpec, validate_spec
 
     if target.startswith(("http://", "https://")):

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from scheduler.publishers import publisher_for
+from meetwire.publishers import publisher_for
 from worker.pipeline.charset import decode
 from worker.pipeline.extract import ExtractionError, extract_article
 

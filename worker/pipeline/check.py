@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass, field
 
+from meetwire.publishers import canonical_url, publisher_for
 from meetwire.settings import Settings
 from models import Source
-from scheduler.publishers import canonical_url, publisher_for
 from worker.pipeline.entries import EntriesError, Entry, parse_entries
 from worker.pipeline.fetch import FetchError, fetch
 

@@ -15,13 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, literal, select, union, union_all, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from meetwire.publishers import Publisher, article_publisher, canonical_url
 from meetwire.settings import Settings
 from models import Article, ArticleStatus, DuplicateKind, LshBucket, RawPage
-from scheduler.publishers import canonical_url, publisher_for
 from worker.pipeline import minhash_index as index
 from worker.pipeline.minhash_index import IndexKey
 from worker.pipeline.shingles import (
@@ -110,8 +110,18 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
 
 
-def deduplicate(*, session: Session, article: Article, settings: Settings) -> DedupResult:
-    """Decide whether `article` duplicates a stored one; record it on the row, index originals."""
+def deduplicate(
+    *,
+    session: Session,
+    article: Article,
+    settings: Settings,
+    publisher: Publisher,
+    final_url: str | None = None,
+    first: bool = False,
+) -> DedupResult:
+    """Decide whether `article` (of `publisher`) duplicates a stored one; record it on the row,
+    index originals. `final_url` is where its fetch ended (else its kept raw page is read);
+    `first` says it was never decided before, so it has no index rows to replace."""
     if article.text is not None:
         article.content_hash = content_hash(article.text)
         sig = index.signature(shingles(article.text), settings.minhash_permutations)
@@ -125,14 +135,17 @@ def deduplicate(*, session: Session, article: Article, settings: Settings) -> De
         exclusive=keys.near + keys.headline + hash_key + (keys.lock_day if keys.marked else []),
         shared=[] if keys.marked else keys.lock_day,
     )
-    result = (
-        _url_duplicate(session=session, article=article)
-        or _exact_duplicate(session=session, article=article)
-        or _similar(session=session, article=article, keys=keys, settings=settings)
-        or ORIGINAL
+    result = _url_duplicate(
+        session=session, article=article, publisher=publisher, final_url=final_url
     )
-    _record(session=session, article=article, result=result, keys=keys)
-    session.flush()
+    if result is None:
+        same_body, found = _find(session=session, article=article, keys=keys)
+        result = (
+            _exact_duplicate(article, same_body)
+            or _similar(session=session, article=article, keys=keys, settings=settings, found=found)
+            or ORIGINAL
+        )
+    _record(session=session, article=article, result=result, keys=keys, first=first)
     return result
 
 
@@ -166,12 +179,16 @@ def _keys(article: Article, settings: Settings) -> _Keys:
     )
 
 
-def _url_duplicate(*, session: Session, article: Article) -> DedupResult | None:
+def _url_duplicate(
+    *, session: Session, article: Article, publisher: Publisher, final_url: str | None
+) -> DedupResult | None:
     """The page redirected (final URL) to an article already stored under its canonical URL."""
-    page = session.get(RawPage, article.id)
-    if page is None or not page.final_url:
+    if final_url is None:
+        page = session.get(RawPage, article.id)
+        final_url = page.final_url if page is not None else None
+    if not final_url:
         return None
-    final = canonical_url(page.final_url, publisher_for(page.final_url, article.publisher or None))
+    final = canonical_url(final_url, publisher)
     if final == article.canonical_url:
         return None
     row = session.execute(
@@ -182,34 +199,56 @@ def _url_duplicate(*, session: Session, article: Article) -> DedupResult | None:
     return DedupResult(row.duplicate_of or row.id, DuplicateKind.url.value, 1.0)
 
 
-def _exact_duplicate(*, session: Session, article: Article) -> DedupResult | None:
+def _exact_duplicate(article: Article, same_body: _Candidate | None) -> DedupResult | None:
     """Another article with the same normalised body; its story's original wins."""
-    if not article.content_hash:
+    if same_body is None or same_body.root == article.id:
         return None
-    row = session.execute(
-        select(Article.id, Article.duplicate_of)
-        .where(Article.content_hash == article.content_hash, Article.id != article.id)
-        .order_by(Article.duplicate_of.is_not(None), Article.id)
-        .limit(1)
-    ).first()
-    if row is None or (row.duplicate_of or row.id) == article.id:
-        return None
-    return DedupResult(row.duplicate_of or row.id, DuplicateKind.exact.value, 1.0)
+    return DedupResult(same_body.root, DuplicateKind.exact.value, 1.0)
+
+
+def _find(
+    *, session: Session, article: Article, keys: _Keys
+) -> tuple[_Candidate | None, list[_Candidate]]:
+    """The article with the same normalised body (an original first), and the near-duplicate
+    and version candidates: every lookup and their rows in one round trip."""
+    parts = []
+    if article.content_hash:
+        same_body = (
+            select(Article.id)
+            .where(Article.content_hash == article.content_hash, Article.id != article.id)
+            .order_by(Article.duplicate_of.is_not(None), Article.id)
+            .limit(1)
+        )
+        parts.append(_candidates(Article.id.in_(same_body), exact=True))
+    lookups = [
+        query.subquery()
+        for query in (
+            index.lookup_query(keys.near, exclude=article.id),
+            index.lookup_query(keys.headline + keys.lookup_day, exclude=article.id),
+        )
+        if query is not None
+    ]
+    if lookups:
+        found = union(*(select(lookup.c.article_id) for lookup in lookups))
+        parts.append(_candidates(Article.id.in_(found), exact=False))
+    if not parts:
+        return None, []
+    rows = session.execute(parts[0] if len(parts) == 1 else union_all(*parts))
+    same, similar = None, []
+    for exact, *values in rows:
+        if exact:
+            same = _Candidate(*values)
+        else:
+            similar.append(_Candidate(*values))
+    return same, similar
 
 
 def _similar(
-    *, session: Session, article: Article, keys: _Keys, settings: Settings
+    *, session: Session, article: Article, keys: _Keys, settings: Settings, found: list[_Candidate]
 ) -> DedupResult | None:
     """A near-duplicate (estimated Jaccard over the threshold) or an earlier/later wire version."""
-    near_ids = index.lookup(session=session, keys=keys.near, exclude=article.id)
-    version_ids = index.lookup(
-        session=session, keys=keys.headline + keys.lookup_day, exclude=article.id
-    )
-    candidates = [
-        c
-        for c in _load(session=session, ids=set(near_ids) | set(version_ids))
-        if c.root != article.id  # its own older versions, when an article is decided again
-    ]
+    # Not its own older versions, when an article is decided again.
+    candidates = [c for c in found if c.root != article.id]
     if not candidates:
         return None
     sig = index.from_bytes(article.minhash) if article.minhash else None
@@ -228,22 +267,23 @@ def _similar(
     return None
 
 
-def _load(*, session: Session, ids: set[int]) -> list[_Candidate]:
-    if not ids:
-        return []
-    rows = session.execute(
-        select(
-            Article.id,
-            Article.duplicate_of,
-            Article.publisher,
-            Article.title,
-            Article.published_at,
-            Article.minhash,
-            func.coalesce(func.length(Article.text), 0),
-            func.coalesce(func.substr(Article.text, 1, LEAD_CHARS), ""),
-        ).where(Article.id.in_(ids))
-    )
-    return [_Candidate(*row) for row in rows]
+def _load(*, session: Session, where) -> list[_Candidate]:
+    return [_Candidate(*row[1:]) for row in session.execute(_candidates(where, exact=False))]
+
+
+def _candidates(where, *, exact: bool):
+    """The candidate columns (no full text) of the articles `where` selects, tagged `exact`."""
+    return select(
+        literal(1 if exact else 0).label("exact"),
+        Article.id,
+        Article.duplicate_of,
+        Article.publisher,
+        Article.title,
+        Article.published_at,
+        Article.minhash,
+        func.coalesce(func.length(Article.text), 0),
+        func.coalesce(func.substr(Article.text, 1, LEAD_CHARS), ""),
+    ).where(where)
 
 
 def _best_near(sig, candidates: list[_Candidate], threshold: float):
@@ -297,7 +337,7 @@ def _version(*, session: Session, article: Article, candidate: _Candidate, sim: 
     """Link a version: the longer text (then the later marker, then the later id) is current."""
     root = candidate
     if candidate.duplicate_of is not None:
-        root = _load(session=session, ids={candidate.root})[0]
+        root = _load(session=session, where=Article.id == candidate.root)[0]
     mine = (len(article.text or ""), version_rank(article.title) or 0, article.id)
     theirs = (root.text_length, version_rank(root.title) or 0, root.id)
     if mine > theirs:
@@ -335,7 +375,9 @@ def _supersede(*, session: Session, old_id: int, new_id: int, similarity: float)
     )
 
 
-def _record(*, session: Session, article: Article, result: DedupResult, keys: _Keys) -> None:
+def _record(
+    *, session: Session, article: Article, result: DedupResult, keys: _Keys, first: bool
+) -> None:
     """Write the decision on the article; originals are added to the index."""
     article.duplicate_of = result.duplicate_of
     article.duplicate_kind = result.kind
@@ -349,8 +391,9 @@ def _record(*, session: Session, article: Article, result: DedupResult, keys: _K
     if article.status == ArticleStatus.duplicate:
         article.status = ArticleStatus.stored
     session.add(article)
-    session.flush()
-    index.add(session=session, article_id=article.id, keys=keys.indexed())
+    if article.id is None:
+        session.flush()
+    index.add(session=session, article_id=article.id, keys=keys.indexed(), replace=not first)
 
 
 def _is_original(session: Session, article_id: int) -> bool:
@@ -408,7 +451,8 @@ def rebuild_index(
     session.commit()
     for done, article_id in enumerate(ids, start=1):
         article = session.get(Article, article_id)
-        deduplicate(session=session, article=article, settings=settings)
+        publisher = article_publisher(article.url, article.publisher or None)
+        deduplicate(session=session, article=article, settings=settings, publisher=publisher)
         if done % batch == 0 or done == len(ids):
             session.commit()
             session.expunge_all()

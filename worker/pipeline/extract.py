@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import trafilatura
 from trafilatura.settings import use_config
 
-from scheduler.publishers import Publisher, date_from_url, local_midnight_utc
+from meetwire.publishers import Publisher, date_from_url, local_midnight_utc
 from worker.pipeline.language import detect_language
 
 # Trafilatura's default 'MIN_EXTRACTED_SIZE' of 250 chars drops short wire items ("FLASH"),

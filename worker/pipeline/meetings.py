@@ -3,10 +3,11 @@
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import insert
 from sqlmodel import Session, select
 
+from meetwire.publishers import Publisher
 from models import Article, Meeting, utcnow
-from scheduler.publishers import GENERIC, publisher_for
 from worker.classify import CLASSIFIER_VERSION, Classification, ClassifyInput, classify
 from worker.classify.dates import STATED
 from worker.classify.linking import (
@@ -36,13 +37,17 @@ def key_of(meeting: Meeting) -> MeetingKey:
 
 
 def article_key(
-    article: Article, *, date_basis: str = STATED, mode_known: bool = True
+    article: Article,
+    publisher: Publisher,
+    *,
+    date_basis: str = STATED,
+    mode_known: bool = True,
 ) -> MeetingKey | None:
     """The article's meeting key, or None when it reports no meeting or call with a date."""
     mode = MODES.get(article.label or "")
     if mode is None or article.meeting_date is None:
         return None
-    published = _local_date(article) if date_basis != STATED else None
+    published = _local_date(article, publisher) if date_basis != STATED else None
     return MeetingKey(
         mode,
         article.meeting_date,
@@ -97,9 +102,11 @@ def _find_or_create(
         occasion=article.occasion,
         host=article.host,
     )
-    session.add(meeting)
-    session.flush()
-    return meeting
+    # Inserted alone for its id (a flush would also write the article, which is written once,
+    # when it is finished).
+    return session.scalars(
+        insert(Meeting).returning(Meeting), [meeting.model_dump(exclude={"id"})]
+    ).one()
 
 
 def _adopt(article: Article, meeting: Meeting, *, basis: str) -> None:
@@ -119,6 +126,7 @@ def link_meeting(
     *,
     session: Session,
     article: Article,
+    publisher: Publisher,
     date_basis: str = STATED,
     mode_known: bool = True,
     after_id: int | None = None,
@@ -135,7 +143,7 @@ def link_meeting(
         article.meeting_id = original.meeting_id if original else None
         session.add(article)
         return session.get(Meeting, article.meeting_id) if article.meeting_id else None
-    key = article_key(article, date_basis=date_basis, mode_known=mode_known)
+    key = article_key(article, publisher, date_basis=date_basis, mode_known=mode_known)
     if key is None:
         article.meeting_id = None
         session.add(article)
@@ -144,39 +152,36 @@ def link_meeting(
     _adopt(article, meeting, basis=key.basis)
     article.meeting_id = meeting.id
     session.add(article)
-    session.flush()
     return meeting
 
 
-def _local_date(article: Article) -> date | None:
+def _local_date(article: Article, publisher: Publisher) -> date | None:
     """The publish date in the publisher's time zone (a Beijing 01:00 story is that day's)."""
     moment = article.published_at or article.entry_published_at
     if moment is None:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    # The URL's host decides first: `publisher` may hold a name the registry does not know.
-    publisher = publisher_for(article.url or article.canonical_url or "")
-    if publisher is GENERIC and article.publisher:
-        publisher = publisher_for("", article.publisher)
     return moment.astimezone(publisher.timezone).date()
 
 
-def classify_input(article: Article, *, text: str | None = None) -> ClassifyInput:
+def classify_input(
+    article: Article, publisher: Publisher, *, text: str | None = None
+) -> ClassifyInput:
     """What the classifier reads from a stored article (`text` overrides its own)."""
     return ClassifyInput(
         id=str(article.id),
         title=article.title or article.entry_title or "",
         text=text or article.text or "",
         url=article.url,
-        published=_local_date(article),
+        published=_local_date(article, publisher),
         language=article.language,
         publisher=article.publisher or None,
     )
 
 
 def classify_article(
-    *, session: Session, article: Article, after_id: int | None = None
+    *, session: Session, article: Article, publisher: Publisher, after_id: int | None = None
 ) -> Classification:
     """Classify the article, write the result onto it, and link it to its meeting (of an id
     above `after_id` when given); the classification as stored (after linking)."""
@@ -185,7 +190,7 @@ def classify_article(
         # Exact duplicates keep no text of their own; they read as their original does.
         original = session.get(Article, article.duplicate_of)
         text = original.text if original else None
-    result = classify(classify_input(article, text=text))
+    result = classify(classify_input(article, publisher, text=text))
     for name in _LINKED_FIELDS:
         setattr(article, name, getattr(result, name))
     article.score = result.score
@@ -197,6 +202,7 @@ def classify_article(
     link_meeting(
         session=session,
         article=article,
+        publisher=publisher,
         date_basis=result.date_basis or STATED,
         mode_known=result.mode_stated,
         after_id=after_id,

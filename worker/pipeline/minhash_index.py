@@ -8,7 +8,7 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHash
 from datasketch.lsh import _optimal_param
-from sqlalchemy import delete, insert, select, text, tuple_
+from sqlalchemy import Select, delete, insert, select, text, tuple_
 from sqlmodel import Session
 
 from models import LshBucket
@@ -108,10 +108,11 @@ def day_keys(band: int, publisher: str, day: date | None, spread: int = 0) -> li
     ]
 
 
-def lookup(*, session: Session, keys: list[IndexKey], exclude: int | None) -> list[int]:
-    """Article ids sharing any of `keys`, newest first, at most MAX_CANDIDATES."""
+def lookup_query(keys: list[IndexKey], *, exclude: int | None) -> Select | None:
+    """Article ids sharing any of `keys`, newest first, at most MAX_CANDIDATES, as a SELECT to
+    embed in the statement that reads them; None without keys."""
     if not keys:
-        return []
+        return None
     pairs = [(k.band, k.bucket) for k in keys]
     query = (
         select(LshBucket.article_id)
@@ -122,15 +123,16 @@ def lookup(*, session: Session, keys: list[IndexKey], exclude: int | None) -> li
     )
     if exclude is not None:
         query = query.where(LshBucket.article_id != exclude)
-    return list(session.execute(query).scalars())
+    return query
 
 
-def add(*, session: Session, article_id: int, keys: list[IndexKey]) -> None:
-    """Index an article under `keys` (idempotent for keys it already has)."""
+def add(*, session: Session, article_id: int, keys: list[IndexKey], replace: bool = True) -> None:
+    """Index an article under `keys`, replacing its old keys (`replace=False`: it has none)."""
     unique = sorted({(k.band, k.bucket) for k in keys})
     if not unique:
         return
-    session.execute(delete(LshBucket).where(LshBucket.article_id == article_id))
+    if replace:
+        session.execute(delete(LshBucket).where(LshBucket.article_id == article_id))
     session.execute(
         insert(LshBucket),
         [{"band": band, "bucket": bucket, "article_id": article_id} for band, bucket in unique],

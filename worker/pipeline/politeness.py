@@ -11,8 +11,8 @@ from typing import Protocol
 
 import redis
 
+from meetwire.publishers import host_delay_for
 from meetwire.settings import Settings
-from scheduler.publishers import host_delay_for
 
 # Reserve the next slot for a host. KEYS[1] holds the next allowed time (ms, Redis clock).
 # ARGV[1] = interval ms, ARGV[2] = longest acceptable wait ms, ARGV[3] = the longest a host may

@@ -11,10 +11,10 @@ from itertools import islice
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
+from meetwire.publishers import canonical_url, publisher_for
 from meetwire.settings import Settings
 from models import Article, PollEvent, Source, utcnow
 from scheduler.policy import next_poll_at
-from scheduler.publishers import canonical_url, publisher_for
 from scheduler.sources import CLAIM_SECONDS
 from worker.pipeline import netguard
 from worker.pipeline.entries import EntriesError, Entry, parse_entries

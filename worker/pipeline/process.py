@@ -1,16 +1,17 @@
 """Process one article: fetch, extract, deduplicate, classify, store — recording every outcome."""
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, or_, update
+from sqlmodel import Session, or_, select, update
 
+from meetwire.publishers import Publisher, article_publisher
 from meetwire.settings import Settings
 from models import FINAL_STATUSES, Article, ArticleStatus, RawPage, session_scope, utcnow
-from scheduler.publishers import Publisher, publisher_for
 from worker.pipeline.dedup import deduplicate
-from worker.pipeline.extract import ExtractionError, extract_article
+from worker.pipeline.extract import Extracted, ExtractionError, extract_article
 from worker.pipeline.fetch import FetchError, FetchErrorKind, FetchResult, fetch
 from worker.pipeline.meetings import classify_article
 from worker.pipeline.rawstore import load_raw, save_raw
@@ -34,10 +35,22 @@ class ArticleOutcome:
     retry_in: float | None = None
 
 
-def process_article(*, session: Session, article_id: int, settings: Settings) -> ArticleOutcome:
-    """Run every stage for one pending article; idempotent for finished or claimed ones."""
-    claimed = claim_article(session=session, article_id=article_id, settings=settings)
-    article = session.get(Article, article_id)
+FetchPage = Callable[[str], FetchResult]
+
+
+def process_article(
+    *,
+    session: Session,
+    article_id: int,
+    settings: Settings,
+    fetch_page: FetchPage | None = None,
+) -> ArticleOutcome:
+    """Run every stage for one pending article; idempotent for finished or claimed ones.
+
+    `fetch_page` (url -> FetchResult, raising FetchError) lets a driver hand in a page it
+    fetched ahead; by default the page is fetched here.
+    """
+    article, claimed = claim_article(session=session, article_id=article_id, settings=settings)
     if article is None:
         return ArticleOutcome(article_id, ArticleStatus.failed, f"no article with id {article_id}")
     if article.status in FINAL_STATUSES:
@@ -45,7 +58,10 @@ def process_article(*, session: Session, article_id: int, settings: Settings) ->
     if not claimed:
         return ArticleOutcome(article_id, ArticleStatus.pending, BUSY)
     try:
-        result = fetch(article.url, settings=settings, expect="html")
+        if fetch_page is None:
+            result = fetch(article.url, settings=settings, expect="html")
+        else:
+            result = fetch_page(article.url)
     except FetchError as exc:
         # Waiting for a busy host's turn is not a failed attempt: it must not use up retries.
         article.attempts += exc.kind != FetchErrorKind.throttled
@@ -53,27 +69,51 @@ def process_article(*, session: Session, article_id: int, settings: Settings) ->
     article.attempts += 1
     keep_raw_page(session=session, article=article, result=result, settings=settings)
     return analyse_article(
-        session=session, article=article, html=result.text or "", settings=settings
+        session=session,
+        article=article,
+        html=result.text or "",
+        settings=settings,
+        final_url=result.final_url,
     )
 
 
-def claim_article(*, session: Session, article_id: int, settings: Settings) -> bool:
-    """Take a pending article whose retry time has come, for the lease; False if not ours.
+def claim_article(
+    *, session: Session, article_id: int, settings: Settings
+) -> tuple[Article | None, bool]:
+    """The article, and whether this worker took it: pending, its retry time come, not held.
 
-    Committed at once: the claim must be visible to other workers while this one fetches.
+    Found by primary key, so a claim reads one row however many are pending and whatever the
+    planner's statistics say. On PostgreSQL the row lock (SKIP LOCKED) is the claim: held until
+    this transaction ends, released by a worker that dies, no extra commit. SQLite has no row
+    locks: there a lease is written and committed before the fetch.
     """
     now = utcnow()
-    result = session.exec(
+    if session.get_bind().dialect.name == "postgresql":
+        query = select(Article).where(Article.id == article_id).with_for_update(skip_locked=True)
+        article = session.exec(query).first()
+        if article is None:  # skipped: another worker holds it (or there is no such article)
+            return session.get(Article, article_id), False
+        return article, article.status == ArticleStatus.pending and _due(article, now)
+    lease = now + timedelta(seconds=settings.article_lease_seconds)
+    article = session.scalars(
         update(Article)
         .where(
             Article.id == article_id,
             Article.status == ArticleStatus.pending,
             or_(Article.next_attempt_at.is_(None), Article.next_attempt_at <= now),
         )
-        .values(next_attempt_at=now + timedelta(seconds=settings.article_lease_seconds))
-    )
+        .values(next_attempt_at=lease)
+        .returning(Article)
+    ).first()
+    # Committed at once: the lease must be visible to other processes while this one fetches.
     session.commit()
-    return result.rowcount == 1
+    if article is None:
+        return session.get(Article, article_id), False
+    return article, True
+
+
+def _due(article: Article, now: datetime) -> bool:
+    return article.next_attempt_at is None or article.next_attempt_at <= now
 
 
 def record_crash(*, database_url: str, article_id: int, error: BaseException) -> None:
@@ -86,14 +126,39 @@ def record_crash(*, database_url: str, article_id: int, error: BaseException) ->
 
 
 def analyse_article(
-    *, session: Session, article: Article, html: str, settings: Settings
+    *,
+    session: Session,
+    article: Article,
+    html: str,
+    settings: Settings,
+    final_url: str | None = None,
 ) -> ArticleOutcome:
-    """Extract, deduplicate and classify an article from its HTML, then store it."""
-    publisher = publisher_for(article.url, article.publisher or None)
+    """Extract, deduplicate and classify an article from its HTML, then store it.
+
+    `final_url` is where the fetch ended (after redirects); without it the kept raw page says.
+    """
+    # Resolved once here; extraction, deduplication and classification all read this one.
+    publisher = article_publisher(article.url, article.publisher or None)
     try:
         extracted = extract_article(html, url=article.url, publisher=publisher)
     except ExtractionError as exc:
         return _finish(session, article, ArticleStatus.skipped, str(exc))
+    # A pending article was never decided: it has no index rows to replace.
+    first = article.status == ArticleStatus.pending
+    # The article row is written once, at the end: queries on the way read other rows only.
+    with session.no_autoflush:
+        return _store(session, article, extracted, publisher, settings, final_url, first)
+
+
+def _store(
+    session: Session,
+    article: Article,
+    extracted: Extracted,
+    publisher: Publisher,
+    settings: Settings,
+    final_url: str | None,
+    first: bool,
+) -> ArticleOutcome:
     article.title = extracted.title or article.entry_title
     article.text = extracted.text
     article.published_at = _published_at(
@@ -103,8 +168,16 @@ def analyse_article(
     article.author = extracted.author
     article.fetched_at = article.fetched_at or utcnow()
     article.status = ArticleStatus.stored
-    deduplicate(session=session, article=article, settings=settings)  # may mark it a duplicate
-    classify_article(session=session, article=article)
+    # May mark it a duplicate.
+    deduplicate(
+        session=session,
+        article=article,
+        settings=settings,
+        publisher=publisher,
+        final_url=final_url,
+        first=first,
+    )
+    classify_article(session=session, article=article, publisher=publisher)
     return _finish(session, article, article.status, None)
 
 
@@ -124,7 +197,9 @@ def keep_raw_page(
     *, session: Session, article: Article, result: FetchResult, settings: Settings
 ) -> None:
     """Store the response compressed, so `meetwire reprocess` can re-extract without fetching."""
-    page = session.get(RawPage, article.id) or RawPage(article_id=article.id, final_url="")
+    # A page is kept only with fetched_at set: an article never fetched has none to look up.
+    earlier = session.get(RawPage, article.id) if article.fetched_at is not None else None
+    page = earlier or RawPage(article_id=article.id, final_url="")
     page.final_url = result.final_url
     page.http_status = result.status_code
     page.content_type = result.content_type
@@ -178,6 +253,5 @@ def _finish(
     article.next_attempt_at = None
     article.updated_at = utcnow()
     session.add(article)
-    session.flush()
     log.info("processed article_id=%s status=%s error=%s", article.id, status, error)
     return ArticleOutcome(article.id, status, error)

@@ -13,9 +13,9 @@ from datetime import UTC, datetime, timedelta
 
 from lxml import etree
 
+from meetwire.publishers import Publisher, publisher_for
 from meetwire.settings import Settings, get_settings
 from models import Source
-from scheduler.publishers import Publisher, publisher_for
 from worker.pipeline.entry import EntriesError, Entry
 from worker.pipeline.follow import Follow, follower
 from worker.pipeline.json_listing import keep_matching

@@ -21,7 +21,7 @@ XINHUA_EN_ARTICLE = r"^https?://english\.news\.cn/(\d{8}/[0-9a-f]{32}/c\.html|en
 
 @dataclass(frozen=True)
 class DefaultSource:
-    """A source every installation polls unless told otherwise (see config/sources.yaml)."""
+    """A source every installation polls unless told otherwise (scheduler/default_sources.yaml)."""
 
     name: str
     kind: str  # rss | listing | json | sitemap
@@ -182,6 +182,17 @@ def publisher_for(url: str, key: str | None = None) -> Publisher:
     return GENERIC if not key else Publisher(key=key, name=key, hosts=())
 
 
+def article_publisher(url: str, key: str | None = None) -> Publisher:
+    """An article's publisher: the one owning its URL's host, else the one named by `key`.
+
+    The host decides first: `key` comes from the source that found the article and may name a
+    publisher the registry does not know."""
+    publisher = publisher_for(url)
+    if publisher is GENERIC and key:
+        return publisher_for("", key)
+    return publisher
+
+
 def canonical_url(url: str, publisher: Publisher | None = None) -> str:
     """One URL per article: normalised, no tracking parameters or fragment, mirror hosts unified."""
     publisher = publisher or publisher_for(url)
@@ -256,8 +267,8 @@ def default_sources_document() -> dict:
 
 SOURCES_YAML_HEADER = """\
 # Default sources: the publishers' real endpoints (../shared/fixtures/FEED_URLS.md).
-# GENERATED from the registry in scheduler/publishers.py, which is the source of truth:
-#   .venv/bin/python -m scheduler.publishers > scheduler/default_sources.yaml
+# GENERATED from the registry in meetwire/publishers.py, which is the source of truth:
+#   .venv/bin/python -m meetwire.publishers > scheduler/default_sources.yaml
 # (tests/test_publishers.py fails when the two disagree.)
 # Shipped inside the package: `meetwire run` imports them into an empty database, and
 # `meetwire sources import` (with no file) imports them again; importing updates by name.
