@@ -5,13 +5,16 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlmodel import select
 
 from meetwire.settings import Settings
-from models import Article, ArticleStatus, Source, session_scope
+from models import Article, ArticleStatus, Source, session_scope, utcnow
 from worker.pipeline.poll import PollOutcome, enabled_source_ids, poll_source
-from worker.pipeline.process import ArticleOutcome, process_article, record_crash
+from worker.pipeline.process import BUSY, ArticleOutcome, process_article, record_crash
+from worker.pipeline.retry import backoff_delay
+from worker.safely import Crash, run_safely, try_release_claim
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +34,10 @@ class RunSummary:
     """What one run did, by source."""
 
     sources: dict[str, SourceTally] = field(default_factory=dict)
+    # Articles another process holds (or whose retry is not due): id → until when.
+    held: dict[int, datetime | None] = field(default_factory=dict)
+    # Articles left pending because the database kept failing; the next run takes them.
+    database_faults: int = 0
 
     def totals(self) -> Counter:
         total: Counter = Counter()
@@ -56,8 +63,7 @@ def run_once(*, settings: Settings, progress: Progress | None = None) -> RunSumm
         source_ids = enabled_source_ids(session=session)
     progress.start("poll", len(source_ids))
     for source_id in source_ids:
-        with session_scope(settings.database_url) as session:
-            outcome = poll_source(session=session, source_id=source_id, settings=settings)
+        outcome = _poll_one(source_id, settings)
         _tally_poll(summary, outcome)
         progress.advance("poll")
     process_pending(settings=settings, progress=progress, summary=summary)
@@ -78,15 +84,38 @@ def process_pending(
         pending = pending_article_ids(session=session)
     progress.start("articles", len(pending))
     queue = [(0.0, article_id) for article_id in pending]
+    faults: Counter = Counter()
     while queue:
         queue.sort()
         due, article_id = queue.pop(0)
         wait = due - time.monotonic()
         if wait > 0:
             sleep(wait)
-        outcome = _process_one(article_id, settings)
+        started = utcnow()
+        try:
+            outcome = _process_one(article_id, settings)
+        except BaseException:
+            # Ctrl-C, SIGTERM or an unusable database: the next run must not find it claimed.
+            _release(settings, article_id, started)
+            raise
+        if isinstance(outcome, Crash):
+            _release(settings, article_id, started)
+            faults[article_id] += 1
+            if faults[article_id] <= settings.db_retry_max:
+                delay = backoff_delay(
+                    faults[article_id],
+                    base=settings.db_retry_base_seconds,
+                    cap=settings.db_retry_cap_seconds,
+                )
+                queue.append((time.monotonic() + delay, article_id))
+            else:
+                summary.database_faults += 1
+                progress.advance("articles")
+            continue
         with session_scope(settings.database_url) as session:
             source_name = _source_name(session, article_id)
+            if outcome.error == BUSY:
+                summary.held[article_id] = _held_until(session, article_id)
         if outcome.retry_in is not None:
             queue.append((time.monotonic() + outcome.retry_in, article_id))
             continue
@@ -95,15 +124,47 @@ def process_pending(
     return summary
 
 
-def _process_one(article_id: int, settings: Settings) -> ArticleOutcome:
-    """Process one article; an unexpected error fails that article, not the whole run."""
-    try:
+def _process_one(article_id: int, settings: Settings) -> ArticleOutcome | Crash:
+    """Process one article; a bug fails that article, a database fault comes back to retry."""
+
+    def stage() -> ArticleOutcome:
         with session_scope(settings.database_url) as session:
             return process_article(session=session, article_id=article_id, settings=settings)
-    except Exception as exc:  # a bug or a hostile page must not stop the batch
-        log.exception("processing failed article_id=%s", article_id)
-        record_crash(database_url=settings.database_url, article_id=article_id, error=exc)
-        return ArticleOutcome(article_id, ArticleStatus.failed, str(exc))
+
+    def mark_failed(error: BaseException) -> None:
+        record_crash(database_url=settings.database_url, article_id=article_id, error=error)
+
+    outcome = run_safely(stage, what=f"article {article_id}", on_bug=mark_failed)
+    if isinstance(outcome, Crash) and not outcome.transient:
+        return ArticleOutcome(article_id, ArticleStatus.failed, outcome.message)
+    return outcome
+
+
+def _poll_one(source_id: int, settings: Settings) -> PollOutcome:
+    """Poll one source; a crash or a database fault is that source's failure, not the run's."""
+
+    def stage() -> PollOutcome:
+        with session_scope(settings.database_url) as session:
+            return poll_source(session=session, source_id=source_id, settings=settings)
+
+    outcome = run_safely(stage, what=f"poll of source {source_id}", on_bug=lambda exc: None)
+    if isinstance(outcome, Crash):
+        return PollOutcome(source_id, f"source {source_id}", "failed", error=outcome.message)
+    return outcome
+
+
+def _release(settings: Settings, article_id: int, started: datetime) -> None:
+    try_release_claim(
+        database_url=settings.database_url,
+        article_id=article_id,
+        claimed_after=started,
+        lease_seconds=settings.article_lease_seconds,
+    )
+
+
+def _held_until(session, article_id: int) -> datetime | None:
+    article = session.get(Article, article_id)
+    return article.next_attempt_at if article is not None else None
 
 
 def pending_article_ids(*, session, limit: int | None = None) -> list[int]:
