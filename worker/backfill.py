@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from meetwire.lines import utf8_lines
 from meetwire.settings import Settings
 from models import FINAL_STATUSES, Article, RawPage, session_scope
 from scheduler.publishers import canonical_url, publisher_for
@@ -39,6 +40,7 @@ class InvalidLine:
 class UrlList:
     urls: list[str]
     invalid: list[InvalidLine]
+    undecodable: int = 0  # lines that are not UTF-8 (also listed in `invalid`)
 
 
 @dataclass
@@ -52,14 +54,22 @@ class BackfillReport:
     skipped: Counter = field(default_factory=Counter)  # WARC records not processed, by reason
     statuses: Counter = field(default_factory=Counter)  # final statuses reached in this run
     error: str | None = None  # an unreadable archive stops the run here
+    undecodable: int = 0  # --urls: lines that are not UTF-8 text
     summary: RunSummary | None = None  # --urls: the processing run, by source
 
 
 def read_url_list(path: Path) -> UrlList:
     """One URL a line; blank lines and `#` comments ignored, anything else not http(s) reported."""
-    urls, invalid, seen = [], [], set()
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        text = raw.strip()
+    urls, invalid, seen, undecodable = [], [], set(), 0
+    with path.open("rb") as stream:
+        lines = list(utf8_lines(stream))
+    for line in lines:
+        number = line.number
+        if line.text is None:
+            undecodable += 1
+            invalid.append(InvalidLine(number, "", line.problem or "not UTF-8"))
+            continue
+        text = line.text.strip()
         if not text or text.startswith("#"):
             continue
         problem = url_problem(text)
@@ -68,7 +78,7 @@ def read_url_list(path: Path) -> UrlList:
         elif text not in seen:
             seen.add(text)
             urls.append(text)
-    return UrlList(urls, invalid)
+    return UrlList(urls, invalid, undecodable)
 
 
 def url_problem(text: str) -> str | None:
@@ -92,7 +102,9 @@ def backfill_urls(
 ) -> BackfillReport:
     """Insert each URL as a pending article (no source), then process every pending article."""
     listed = read_url_list(path)
-    report = BackfillReport(read=len(listed.urls), invalid=listed.invalid)
+    report = BackfillReport(
+        read=len(listed.urls), invalid=listed.invalid, undecodable=listed.undecodable
+    )
     with session_scope(settings.database_url) as session:
         for url in listed.urls:
             status = _insert_or_status(session, url)

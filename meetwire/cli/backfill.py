@@ -57,12 +57,15 @@ def backfill_command(
         else:
             report = backfill_warc(settings=settings, path=path, progress=RichProgress(bar))
     for line in report.invalid:
-        console.print(f"line {line.number}: {line.text!r} skipped: {line.reason}", highlight=False)
+        shown = f"{line.text!r} " if line.text else ""
+        console.print(f"line {line.number}: {shown}skipped: {line.reason}", highlight=False)
     if report.summary is not None:
         console.print(summary_table(report.summary))
     console.print(report_table(report, "URLs" if urls else "records"))
     if report.error:
         fail(report.error, code=1)
+    if report.undecodable:
+        fail(f"{path}: {report.undecodable} lines are not UTF-8 (listed above): save it as UTF-8")
 
 
 def report_table(report: BackfillReport, unit: str) -> Table:

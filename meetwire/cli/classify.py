@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -18,6 +18,7 @@ from sqlmodel import Session, func, select
 
 from meetwire.cli.app import app, export_app
 from meetwire.cli.common import console, fail, out, ready_settings
+from meetwire.lines import Line, utf8_lines
 from models import Article, ArticleStatus, Meeting, session_scope
 from worker.classify import Classification, ClassifyInput, classify, link_batch
 from worker.pipeline.meetings import classify_article
@@ -73,9 +74,14 @@ def result_record(doc_id: str, result: Classification) -> dict:
     return record
 
 
-def _parsed(lines: Iterable[str]) -> Iterator[ClassifyInput | dict]:
+def _parsed(lines: Iterable[str | Line]) -> Iterator[ClassifyInput | dict]:
     """Each non-blank line as a ClassifyInput, or as the `error` record it gets."""
     for line in lines:
+        if isinstance(line, Line):
+            if line.text is None:
+                yield {"id": None, "error": f"line {line.number}: {line.problem}"}
+                continue
+            line = line.text
         if not line.strip():
             continue
         try:
@@ -84,7 +90,7 @@ def _parsed(lines: Iterable[str]) -> Iterator[ClassifyInput | dict]:
             yield {"id": _record_id(line), "error": str(exc)}
 
 
-def classify_lines(lines: Iterable[str], *, link: bool = True) -> Iterator[dict]:
+def classify_lines(lines: Iterable[str | Line], *, link: bool = True) -> Iterator[dict]:
     """One output record per non-blank input line; bad lines give an `error` record.
 
     With `link`, the whole input is read first and its reports are linked to meetings as the
@@ -112,17 +118,23 @@ def classify_command(
     ),
 ) -> None:
     """Classify JSON lines (id, title, text, url, published, language); needs no database."""
-    stream: TextIO
+    stream: BinaryIO
     if file == "-":
-        stream = sys.stdin
+        stream = sys.stdin.buffer
     else:
         path = Path(file)
         if not path.is_file():
             fail(f"no such file: {file}")
-        stream = path.open(encoding="utf-8")
+        stream = path.open("rb")
+    undecodable = 0
     with stream:
-        for record in classify_lines(stream, link=link):
+        for record in classify_lines(utf8_lines(stream), link=link):
+            if record.get("id") is None and "not UTF-8" in record.get("error", ""):
+                undecodable += 1
+                console.print(f"{record['error']}", highlight=False, soft_wrap=True)
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if undecodable:
+        fail(f"{undecodable} input lines are not UTF-8 (their error records say which)")
 
 
 @dataclass
