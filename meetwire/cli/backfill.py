@@ -7,7 +7,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from meetwire.cli.app import app
-from meetwire.cli.common import console, fail, ready_settings
+from meetwire.cli.common import console, fail, interruptible, ready_settings
 from meetwire.cli.run import summary_table
 from worker.backfill import BackfillReport, backfill_urls, backfill_warc
 from worker.runner import Progress as RunProgress
@@ -51,7 +51,7 @@ def backfill_command(
     if not path.is_file():
         fail(f"no such file: {path}")
     settings = ready_settings()
-    with progress_bar() as bar:
+    with interruptible(), progress_bar() as bar:
         if urls is not None:
             report = backfill_urls(settings=settings, path=path, progress=RichProgress(bar))
         else:

@@ -1,6 +1,9 @@
 """What every command needs: settings, a usable database, and clear errors."""
 
 import logging
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import typer
 from rich.console import Console
@@ -39,3 +42,23 @@ def redact(url: str) -> str:
         user = credentials.split(":", 1)[0]
         return f"{scheme}://{user}:***@{host}" if ":" in credentials else url
     return url
+
+
+@contextmanager
+def interruptible() -> Iterator[None]:
+    """SIGTERM ends a command like Ctrl-C (the runner releases its claims); exit 130 after."""
+
+    def on_sigterm(_signum, _frame) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        yield
+    except KeyboardInterrupt:
+        console.print(
+            "interrupted: the article in progress was given back; run again to continue",
+            highlight=False,
+        )
+        raise typer.Exit(130) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -9,7 +9,7 @@ from rich.text import Text
 from sqlmodel import func, select
 
 from meetwire.cli.app import app
-from meetwire.cli.common import console, ready_settings
+from meetwire.cli.common import console, interruptible, ready_settings
 from meetwire.settings import Settings
 from models import Source, session_scope
 from scheduler.sources import SourcesFileError, read_sources_file, upsert_source
@@ -41,9 +41,24 @@ def run_command() -> None:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=console, transient=False) as bar:
+    with interruptible(), Progress(*columns, console=console, transient=False) as bar:
         summary = run_once(settings=settings, progress=_RichProgress(bar))
     console.print(summary_table(summary))
+    held = held_note(summary)
+    if held:
+        console.print(held, highlight=False)
+
+
+def held_note(summary: RunSummary) -> str | None:
+    """Articles this run could not take: another process holds them or their retry is not due."""
+    if not summary.held:
+        return None
+    until = max((t for t in summary.held.values() if t is not None), default=None)
+    when = f" until {until:%Y-%m-%d %H:%M} UTC" if until else ""
+    return (
+        f"{len(summary.held)} articles are claimed by another process or wait for a retry{when}: "
+        "left pending; run again after that"
+    )
 
 
 def seed_default_sources(settings: Settings) -> None:
