@@ -7,16 +7,24 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
 import psycopg
 import pytest
+import redis
 from sqlmodel import func, select
 
-from models import Article, ArticleStatus, session_scope, utcnow
+from models import Article, ArticleStatus, PollEvent, Source, session_scope, utcnow
+from scheduler.sources import SourceSpec, upsert_source
+from tests.conftest import _truncate_postgres
 from tests.support.http import LocalServer, Response
+from tests.support.processes import free_port, start_service, stop
 from tests.test_runner import EXPO, TALKS, add_source, serve_feed
+from tests.test_stack import wait_for
+
+DATA = Path(__file__).parent / "data"
 
 MEETWIRE = str(Path(sys.executable).parent / "meetwire")
 
@@ -127,3 +135,295 @@ def one_row_per_canonical_url(database_url: str) -> bool:
         total = session.exec(select(func.count()).select_from(Article)).one()
         distinct = session.exec(select(func.count(func.distinct(Article.canonical_url)))).one()
     return total == distinct
+
+
+# --- The distributed stack: real worker, beat, Redis and PostgreSQL processes -----------------
+
+ARTICLES = 30
+# Each page takes this long to serve, so a batch is still running when the fault strikes.
+PAGE_DELAY = 0.3
+FIGURES: list[str] = []
+
+
+class RedisServer:
+    """A private redis-server on a free port (the shared one on 6379 is never restarted)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        # Append-only, as in the compose file: a restart keeps what was queued.
+        command = [
+            "redis-server",
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(self.directory),
+            "--appendonly",
+            "yes",
+            "--save",
+            "",
+        ]
+        log = (self.directory / "redis.log").open("ab")
+        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        client = redis.Redis(port=self.port, socket_connect_timeout=1)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                client.ping()
+                return
+            except redis.RedisError:
+                time.sleep(0.1)
+        raise RuntimeError("redis-server did not start")
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def article_page(number: int) -> bytes:
+    """A distinct article: the talks page with its own headline and a paragraph of its own."""
+    page = (DATA / "pages" / "harbin_expo.html").read_bytes()
+    unique = " ".join(f"w{number}x{i}" for i in range(60))
+    return page.replace(b"China-Russia Expo opens in Harbin", f"Story {number}".encode()).replace(
+        b"</p>", f" {unique}</p>".encode(), 1
+    )
+
+
+def serve_batch(server: LocalServer) -> list[str]:
+    """A feed of ARTICLES distinct articles, each page slow enough to leave a batch running."""
+    items = []
+    for number in range(ARTICLES):
+        path = f"/story/{number}.html"
+        body = article_page(number)
+
+        def slow(_handler, body=body) -> Response:
+            time.sleep(PAGE_DELAY)
+            return Response(body)
+
+        server.routes[path] = slow
+        items.append(
+            f"<item><title>Story {number}</title><link>{server.url(path)}</link>"
+            f"<pubDate>Tue, 21 Mar 2023 12:{number % 60:02d}:00 GMT</pubDate></item>"
+        )
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>batch</title>'
+        + "".join(items)
+        + "</channel></rss>"
+    )
+    server.routes["/batch.xml"] = Response(
+        feed.encode(), headers={"Content-Type": "application/rss+xml"}
+    )
+    return [f"/story/{number}.html" for number in range(ARTICLES)]
+
+
+class Stack:
+    """Worker, poll worker and beat as the compose file runs them, on a private Redis."""
+
+    def __init__(self, postgres_url: str, redis: RedisServer, logs: Path, name: str) -> None:
+        self.database_url = postgres_url
+        self.redis = redis
+        self.logs = logs
+        self.env = {
+            "MEETWIRE_DATABASE_URL": postgres_url,
+            "MEETWIRE_BROKER_URL": redis.url,
+            "MEETWIRE_QUEUE_NAME": f"faults-{name}",
+            "MEETWIRE_ALLOW_PRIVATE_NETWORKS": "true",
+            "MEETWIRE_HOST_DELAY": "0",
+            "MEETWIRE_TICK_SECONDS": "1",
+            # Short leases: a dead worker's article is free again after seconds, not minutes.
+            "MEETWIRE_ARTICLE_LEASE_SECONDS": "8",
+            "MEETWIRE_REQUEUE_AFTER_SECONDS": "3",
+            "MEETWIRE_DB_RETRY_BASE_SECONDS": "0.2",
+            "MEETWIRE_DB_RETRY_CAP_SECONDS": "2",
+            "BEAT_SCHEDULE": str(logs / "celerybeat-schedule"),
+        }
+        self.processes: dict[str, subprocess.Popen] = {}
+
+    def start(self, service: str, as_name: str | None = None, **extra: str) -> None:
+        env = {**self.env, **extra}
+        self.processes[as_name or service] = start_service(service, env, self.logs)
+
+    def kill(self, name: str) -> None:
+        """kill -9 a service and every process it forked."""
+        process = self.processes.pop(name)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+    def stop_all(self) -> None:
+        for process in self.processes.values():
+            stop(process)
+        self.processes.clear()
+
+    def producer(self):
+        """The Celery app pointed at this stack's broker and queues, for sending tasks."""
+        from meetwire.settings import Settings
+        from worker.app import app, task_routes
+
+        settings = Settings(queue_name=self.env["MEETWIRE_QUEUE_NAME"])
+        app.conf.update(
+            broker_url=self.redis.url,
+            task_default_queue=settings.queue_name,
+            task_routes=task_routes(settings),
+        )
+        return app
+
+
+@pytest.fixture
+def stack(postgres_url: str, http_server: LocalServer, tmp_path: Path, unique_name: str):
+    _truncate_postgres(postgres_url)
+    server = RedisServer(tmp_path)
+    server.start()
+    paths = serve_batch(http_server)
+    with session_scope(postgres_url) as session:
+        upsert_source(
+            session=session,
+            spec=SourceSpec(name="batch", url=http_server.url("/batch.xml"), publisher="xinhua"),
+            default_interval=900,
+        )
+    from worker.app import app
+
+    saved = (app.conf.broker_url, app.conf.task_default_queue, app.conf.task_routes)
+    running = Stack(postgres_url, server, tmp_path, unique_name)
+    running.paths = paths
+    yield running
+    running.stop_all()
+    server.kill()
+    app.conf.update(broker_url=saved[0], task_default_queue=saved[1], task_routes=saved[2])
+
+
+def final_count(database_url: str) -> int:
+    with session_scope(database_url) as session:
+        return session.exec(
+            select(func.count()).select_from(Article).where(Article.status != "pending")
+        ).one()
+
+
+def assert_nothing_lost(stack: Stack, http_server: LocalServer, started: float, fault: str):
+    """Every article final, none failed, one row per canonical URL; records the figures."""
+    wait_for(
+        lambda: final_count(stack.database_url) == ARTICLES,
+        240,
+        f"every article to be final after: {fault}",
+        stack.logs,
+    )
+    recovered = time.monotonic() - started
+    statuses = count_by_status(stack.database_url)
+    assert sum(statuses.values()) == ARTICLES, statuses
+    assert set(statuses) <= {"stored", "duplicate"}, statuses
+    assert one_row_per_canonical_url(stack.database_url)
+    fetched_twice = sum(http_server.hits(path) > 1 for path in stack.paths)
+    FIGURES.append(
+        f"{fault}: all {ARTICLES} final {recovered:.1f} s after the fault; lost 0; "
+        f"wrongly failed {statuses.get('failed', 0)}; fetched twice {fetched_twice}"
+    )
+    print(FIGURES[-1])
+    return statuses
+
+
+def wait_until_some_final(stack: Stack, at_least: int) -> None:
+    wait_for(
+        lambda: final_count(stack.database_url) >= at_least,
+        180,
+        f"{at_least} articles to be final",
+        stack.logs,
+    )
+
+
+@pytest.mark.worker
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_a_worker_killed_mid_batch_loses_nothing(stack: Stack, http_server) -> None:
+    for service in ("worker", "worker-poll", "beat"):
+        stack.start(service)
+    wait_until_some_final(stack, 3)
+    assert final_count(stack.database_url) < ARTICLES, "the batch ended before the fault"
+    stack.kill("worker")  # kill -9: its children die mid-fetch, their messages unacknowledged
+    started = time.monotonic()
+    stack.start("worker")
+    assert_nothing_lost(stack, http_server, started, "kill -9 of the article worker")
+
+
+@pytest.mark.worker
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_a_redis_restart_mid_batch_loses_nothing(stack: Stack, http_server) -> None:
+    for service in ("worker", "worker-poll", "beat"):
+        stack.start(service)
+    wait_until_some_final(stack, 3)
+    assert final_count(stack.database_url) < ARTICLES, "the batch ended before the fault"
+    stack.redis.kill()
+    started = time.monotonic()
+    time.sleep(2)  # Redis stays away for a while, as a real restart does
+    stack.redis.start()
+    assert_nothing_lost(stack, http_server, started, "Redis killed and restarted")
+
+
+@pytest.mark.worker
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_dropping_every_database_connection_fails_no_article(stack: Stack, http_server) -> None:
+    for service in ("worker", "worker-poll", "beat"):
+        stack.start(service)
+    wait_until_some_final(stack, 3)
+    assert final_count(stack.database_url) < ARTICLES, "the batch ended before the fault"
+    started = time.monotonic()
+    terminated = 0
+    for _ in range(5):  # again and again while the batch runs, as a failover would
+        terminated += terminate_connections(stack.database_url)
+        time.sleep(0.5)
+    assert terminated > 0
+    statuses = assert_nothing_lost(
+        stack, http_server, started, f"pg_terminate_backend x5 ({terminated} connections)"
+    )
+    assert "failed" not in statuses
+
+
+@pytest.mark.worker
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_two_beats_poll_once_and_store_once(stack: Stack, http_server) -> None:
+    stack.start("worker")
+    stack.start("worker-poll")
+    stack.start("beat")
+    stack.start("beat", as_name="beat-2", BEAT_SCHEDULE=str(stack.logs / "second-schedule"))
+    started = time.monotonic()
+    assert_nothing_lost(stack, http_server, started, "two beats")
+    with session_scope(stack.database_url) as session:
+        polls = session.exec(select(func.count()).select_from(PollEvent)).one()
+    assert polls == 1  # the source's claim lets one tick poll it; its interval is 15 minutes
+    assert all(http_server.hits(path) == 1 for path in stack.paths)
+
+
+@pytest.mark.worker
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_every_task_delivered_twice_does_its_work_once(stack: Stack, http_server) -> None:
+    stack.start("worker")
+    stack.start("worker-poll")
+    app = stack.producer()
+    with session_scope(stack.database_url) as session:
+        source_id = session.exec(select(Source.id)).one()
+    started = time.monotonic()
+    for _ in range(2):
+        app.send_task("meetwire.poll_source", (source_id,))
+    wait_for(lambda: len(article_ids(stack.database_url)) == ARTICLES, 120, "the polls", stack.logs)
+    for article_id in article_ids(stack.database_url):
+        app.send_task("meetwire.process_article", (article_id,))  # the poll sent it once already
+    assert_nothing_lost(stack, http_server, started, "every task delivered twice")
+    assert http_server.hits("/batch.xml") == 2
+    assert all(http_server.hits(path) == 1 for path in stack.paths)
+
+
+def article_ids(database_url: str) -> list[int]:
+    with session_scope(database_url) as session:
+        return list(session.exec(select(Article.id)))
