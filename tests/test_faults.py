@@ -16,6 +16,7 @@ import pytest
 import redis
 from sqlmodel import func, select
 
+from meetwire.settings import get_settings
 from models import Article, ArticleStatus, PollEvent, Source, session_scope, utcnow
 from scheduler.sources import SourceSpec, upsert_source
 from tests.conftest import _truncate_postgres
@@ -23,6 +24,7 @@ from tests.support.http import LocalServer, Response
 from tests.support.processes import free_port, start_service, stop
 from tests.test_runner import EXPO, TALKS, add_source, serve_feed
 from tests.test_stack import wait_for
+from worker.runner import run_once
 
 DATA = Path(__file__).parent / "data"
 
@@ -427,3 +429,53 @@ def test_every_task_delivered_twice_does_its_work_once(stack: Stack, http_server
 def article_ids(database_url: str) -> list[int]:
     with session_scope(database_url) as session:
         return list(session.exec(select(Article.id)))
+
+
+@pytest.mark.postgres
+def test_the_embedded_run_retries_dropped_connections(
+    postgres_url: str, monkeypatch, http_server: LocalServer
+) -> None:
+    _truncate_postgres(postgres_url)
+    paths = serve_batch(http_server)
+    for name, value in {
+        "MEETWIRE_DATABASE_URL": postgres_url,
+        "MEETWIRE_ALLOW_PRIVATE_NETWORKS": "true",
+        "MEETWIRE_HOST_DELAY": "0",
+        "MEETWIRE_DB_RETRY_BASE_SECONDS": "0.2",
+        "MEETWIRE_DB_RETRY_CAP_SECONDS": "2",
+    }.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    settings = get_settings()
+    add_source(settings, http_server.url("/batch.xml"))
+    done = threading.Event()
+    terminated = []
+
+    def drop_connections() -> None:
+        # Wait for the batch to be under way, then cut every connection five times.
+        while not done.is_set() and http_server.hits(paths[2]) == 0:
+            time.sleep(0.05)
+        for _ in range(5):
+            terminated.append(terminate_connections(postgres_url))
+            time.sleep(0.5)
+
+    dropper = threading.Thread(target=drop_connections)
+    dropper.start()
+    started = time.monotonic()
+    try:
+        summary = run_once(settings=settings)
+    finally:
+        done.set()
+        dropper.join()
+        get_settings.cache_clear()
+    statuses = count_by_status(postgres_url)
+    FIGURES.append(
+        f"embedded run, pg_terminate_backend x5 ({sum(terminated)} connections): "
+        f"{sum(statuses.values())} of {ARTICLES} final in {time.monotonic() - started:.1f} s; "
+        f"wrongly failed {statuses.get('failed', 0)}"
+    )
+    print(FIGURES[-1])
+    assert sum(terminated) > 0
+    assert statuses.get("failed", 0) == 0 and statuses.get("pending", 0) == 0, statuses
+    assert sum(statuses.values()) == ARTICLES and summary.database_faults == 0
+    assert one_row_per_canonical_url(postgres_url)

@@ -14,7 +14,7 @@ from models import Article, ArticleStatus, Source, session_scope, utcnow
 from worker.pipeline.poll import PollOutcome, enabled_source_ids, poll_source
 from worker.pipeline.process import BUSY, ArticleOutcome, process_article, record_crash
 from worker.pipeline.retry import backoff_delay
-from worker.safely import Crash, run_safely, try_release_claim
+from worker.safely import Crash, run_safely, try_release_claim, with_retries
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +59,12 @@ def run_once(*, settings: Settings, progress: Progress | None = None) -> RunSumm
     """Poll each enabled source once, then process every pending article until it is final."""
     progress = progress or Progress()
     summary = RunSummary()
-    with session_scope(settings.database_url) as session:
-        source_ids = enabled_source_ids(session=session)
+
+    def enabled_now() -> list[int]:
+        with session_scope(settings.database_url) as session:
+            return enabled_source_ids(session=session)
+
+    source_ids = _retrying(settings, enabled_now)
     progress.start("poll", len(source_ids))
     for source_id in source_ids:
         outcome = _poll_one(source_id, settings)
@@ -80,8 +84,12 @@ def process_pending(
     """Process pending articles; transient failures are retried in-process after their backoff."""
     progress = progress or Progress()
     summary = summary or RunSummary()
-    with session_scope(settings.database_url) as session:
-        pending = pending_article_ids(session=session)
+
+    def pending_now() -> list[int]:
+        with session_scope(settings.database_url) as session:
+            return pending_article_ids(session=session)
+
+    pending = _retrying(settings, pending_now)
     progress.start("articles", len(pending))
     queue = [(0.0, article_id) for article_id in pending]
     faults: Counter = Counter()
@@ -112,10 +120,9 @@ def process_pending(
                 summary.database_faults += 1
                 progress.advance("articles")
             continue
-        with session_scope(settings.database_url) as session:
-            source_name = _source_name(session, article_id)
-            if outcome.error == BUSY:
-                summary.held[article_id] = _held_until(session, article_id)
+        source_name, held_until = _bookkeeping(settings, article_id, outcome)
+        if outcome.error == BUSY:
+            summary.held[article_id] = held_until
         if outcome.retry_in is not None:
             queue.append((time.monotonic() + outcome.retry_in, article_id))
             continue
@@ -162,9 +169,27 @@ def _release(settings: Settings, article_id: int, started: datetime) -> None:
     )
 
 
-def _held_until(session, article_id: int) -> datetime | None:
-    article = session.get(Article, article_id)
-    return article.next_attempt_at if article is not None else None
+def _bookkeeping(
+    settings: Settings, article_id: int, outcome: ArticleOutcome
+) -> tuple[str, datetime | None]:
+    """The article's source name and, when it was busy, until when it is held."""
+
+    def read() -> tuple[str, datetime | None]:
+        with session_scope(settings.database_url) as session:
+            article = session.get(Article, article_id)
+            held = article.next_attempt_at if article and outcome.error == BUSY else None
+            return _source_name(session, article_id), held
+
+    return _retrying(settings, read)
+
+
+def _retrying(settings: Settings, step):
+    return with_retries(
+        step,
+        attempts=settings.db_retry_max,
+        base=settings.db_retry_base_seconds,
+        cap=settings.db_retry_cap_seconds,
+    )
 
 
 def pending_article_ids(*, session, limit: int | None = None) -> list[int]:

@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from sqlalchemy import exc as sa_exc
 from sqlmodel import update
+from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 from models import Article, ArticleStatus, session_scope, utcnow
 
@@ -118,6 +119,17 @@ def run_safely(
                 return Crash(exc, transient=True)
             raise
         return Crash(exc, transient=False)
+
+
+def with_retries(step: Callable[[], T], *, attempts: int, base: float, cap: float) -> T:
+    """Run a short database step (bookkeeping outside a stage) again after a transient fault."""
+    retrying = Retrying(
+        retry=retry_if_exception(is_transient_database_error),
+        stop=stop_after_attempt(max(1, attempts)),
+        wait=wait_random_exponential(multiplier=base, max=cap),
+        reraise=True,
+    )
+    return retrying(step)
 
 
 def release_claim(

@@ -118,8 +118,12 @@ def describe(settings: Settings, outcome: ArticleOutcome) -> str:
         return f"retry in {outcome.retry_in:.0f} s: {outcome.error}"[:SHORT]
     if outcome.status in (ArticleStatus.pending, ArticleStatus.skipped, ArticleStatus.failed):
         return f"{outcome.status}: {outcome.error}"[:SHORT]
-    with session_scope(settings.database_url) as session:
-        article = session.get(Article, outcome.article_id)
+    try:
+        with session_scope(settings.database_url) as session:
+            article = session.get(Article, outcome.article_id)
+    except Exception as exc:  # the article is done; only its description is missing
+        log.warning("cannot describe article %s: %s", outcome.article_id, exc)
+        article = None
     if article is None:
         return str(outcome.status)
     if article.status == ArticleStatus.duplicate:
