@@ -37,6 +37,8 @@ ARTICLE_FIELDS = (
     "occasion",
     "host",
     "evidence",
+    "classifier_version",
+    "rule",
 )
 
 

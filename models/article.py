@@ -76,6 +76,10 @@ class Article(SQLModel, table=True):
     host: str | None = Field(default=None, max_length=100)
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
     classified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Which classifier set the label: `meetwire reclassify --outdated` skips the current one's.
+    classifier_version: str | None = Field(default=None, max_length=50)
+    # Why the classifier decided so: "report:phone:direct:通电话" (see docs/classifier.md).
+    rule: str | None = Field(default=None, max_length=200)
 
 
 class RawPage(SQLModel, table=True):

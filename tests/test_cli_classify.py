@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from meetwire.cli import app
 from meetwire.settings import Settings
 from models import Article, ArticleStatus, Meeting, session_scope
+from worker.classify import CLASSIFIER_VERSION
 
 runner = CliRunner()
 
@@ -54,6 +55,7 @@ def test_classify_reads_stdin_and_writes_one_line_per_input() -> None:
         "occasion": None,
         "host": "China",
         "evidence": out[0]["evidence"],
+        "rule": "report:in_person:direct:talks",
     }
     assert out[0]["evidence"] and 0 < out[0]["score"] <= 1
     assert (out[1]["label"], out[1]["meeting_date"]) == ("phone_call", "2024-02-08")
@@ -161,3 +163,24 @@ def test_reclassify_then_meetings_and_export(settings: Settings) -> None:
     table = runner.invoke(app, ["meetings"], terminal_width=200)
     assert table.exit_code == 0, table.output
     assert "Beijing" in table.stdout and "phone" in table.stdout and "2 meetings" in table.stdout
+
+
+def test_reclassify_keeps_meeting_ids_and_exports_the_classifier_version(
+    settings: Settings,
+) -> None:
+    _store(settings)
+    assert runner.invoke(app, ["reclassify"]).exit_code == 0
+    first = runner.invoke(app, ["export", "meetings", "--format", "jsonl"]).stdout
+    again = runner.invoke(app, ["reclassify"], terminal_width=200)
+    assert again.exit_code == 0, again.output
+    assert "kept (same id)" in again.output
+    assert runner.invoke(app, ["export", "meetings", "--format", "jsonl"]).stdout == first
+
+    outdated = runner.invoke(app, ["reclassify", "--outdated"], terminal_width=200)
+    assert outdated.exit_code == 0, outdated.output
+    assert "skipped" in outdated.output and CLASSIFIER_VERSION in outdated.output
+    exported = runner.invoke(app, ["export", "articles", "--format", "jsonl"])
+    assert exported.exit_code == 0, exported.output
+    records = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert [r["classifier_version"] for r in records] == [CLASSIFIER_VERSION] * 3 + [None]
+    assert {"label", "meeting_id", "evidence", "host"} <= set(records[0])

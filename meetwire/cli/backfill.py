@@ -16,6 +16,7 @@ PHASES = {
     "articles": "processing articles",
     "records": "reading WARC records",
     "reprocess": "re-extracting articles",
+    "reclassify": "classifying articles",
 }
 
 

@@ -11,17 +11,22 @@ from pathlib import Path
 from typing import BinaryIO
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import delete, update
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from meetwire.cli.app import app, export_app
+from meetwire.cli.backfill import RichProgress, progress_bar
 from meetwire.cli.common import console, fail, out, ready_settings
 from meetwire.lines import Line, utf8_lines
-from models import Article, ArticleStatus, Meeting, session_scope
-from worker.classify import Classification, ClassifyInput, classify, link_batch
-from worker.pipeline.meetings import classify_article
+from models import Article, Meeting, session_scope
+from worker.classify import (
+    CLASSIFIER_VERSION,
+    Classification,
+    ClassifyInput,
+    classify,
+    link_batch,
+)
+from worker.reclassify import reclassify
 
 RESULT_FIELDS = (
     "label",
@@ -33,9 +38,8 @@ RESULT_FIELDS = (
     "occasion",
     "host",
     "evidence",
+    "rule",
 )
-# Reclassification commits in batches so a long run keeps its progress if interrupted.
-RECLASSIFY_BATCH = 200
 
 
 class InputError(ValueError):
@@ -137,68 +141,32 @@ def classify_command(
         fail(f"{undecodable} input lines are not UTF-8 (their error records say which)")
 
 
-@dataclass
-class ReclassifySummary:
-    articles: int = 0
-    meetings: int = 0
-    removed_meetings: int = 0
-    labels: dict[str, int] | None = None
-
-
-def _stored_ids(session: Session) -> list[int]:
-    """Stored articles, originals before their duplicates, so duplicates find their meeting."""
-    query = (
-        select(Article.id)
-        .where(Article.status.in_([ArticleStatus.stored, ArticleStatus.duplicate]))
-        .order_by(Article.duplicate_of.is_not(None), Article.id)
-    )
-    return list(session.exec(query))
-
-
-def reclassify_all(*, database_url: str, on_article=None) -> ReclassifySummary:
-    """Re-run classify_article over every stored article and drop meetings left empty."""
-    summary = ReclassifySummary(labels={})
-    with session_scope(database_url) as session:
-        ids = _stored_ids(session)
-        # Meetings are rebuilt from scratch: a corrected date or city may merge or split them.
-        session.execute(update(Article).values(meeting_id=None))
-        session.execute(delete(Meeting))
-    for start in range(0, len(ids), RECLASSIFY_BATCH):
-        with session_scope(database_url) as session:
-            for article_id in ids[start : start + RECLASSIFY_BATCH]:
-                article = session.get(Article, article_id)
-                result = classify_article(session=session, article=article)
-                summary.articles += 1
-                summary.labels[result.label] = summary.labels.get(result.label, 0) + 1
-                if on_article:
-                    on_article()
-    with session_scope(database_url) as session:
-        summary.meetings = session.exec(select(func.count()).select_from(Meeting)).one()
-    return summary
-
-
 @app.command("reclassify")
-def reclassify_command() -> None:
-    """Re-classify every stored article and re-link meetings (after the classifier improves)."""
+def reclassify_command(
+    outdated: bool = typer.Option(
+        False,
+        "--outdated",
+        help="Only articles the current classifier version did not label (and their"
+        " duplicates), re-linked as the pipeline links them; other meetings are left alone.",
+    ),
+) -> None:
+    """Re-classify every stored article and re-link meetings (after the classifier improves);
+    a meeting keeps its id while its articles stay together."""
     settings = ready_settings()
-    with session_scope(settings.database_url) as session:
-        total = len(_stored_ids(session))
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=console) as bar:
-        task = bar.add_task("classifying articles", total=total)
-        summary = reclassify_all(
-            database_url=settings.database_url, on_article=lambda: bar.advance(task)
+    with progress_bar() as bar:
+        summary = reclassify(
+            database_url=settings.database_url, outdated=outdated, progress=RichProgress(bar)
         )
     table = Table(title="reclassify", show_header=False)
     table.add_row("articles", str(summary.articles))
-    for label, count in sorted((summary.labels or {}).items()):
+    for label, count in sorted(summary.labels.items()):
         table.add_row(f"  {label}", str(count))
+    if outdated:
+        table.add_row(f"up to date ({CLASSIFIER_VERSION}), skipped", str(summary.skipped))
     table.add_row("meetings", str(summary.meetings))
+    table.add_row("  kept (same id)", str(summary.kept_meetings))
+    table.add_row("  new", str(summary.new_meetings))
+    table.add_row("  removed", str(summary.removed_meetings))
     console.print(table)
 
 

@@ -10,8 +10,10 @@ from worker.classify.dates import (
     RELATIVE,
     MeetingDay,
     dates_in,
+    month_number,
     resolve_meeting_day,
 )
+from worker.classify.morphology import future_verb, plural_past_verb
 from worker.classify.names import (
     AT_KREMLIN,
     CHINA,
@@ -29,23 +31,24 @@ from worker.classify.names import (
     Mentions,
     find_mentions,
 )
-from worker.classify.occasions import find_occasion
-from worker.classify.places import Place, place_for, resolve_place
-from worker.classify.sentences import normalise_spaces, split_sentences
+from worker.classify.occasions import FIXED_VENUES, find_occasion
+from worker.classify.places import Place, capital_of_named_country, place_for, resolve_place
+from worker.classify.sentences import MAX_CHARS, normalise_spaces, split_sentences
 
-CLASSIFIER_VERSION = "rules-2026.11.25e"
+CLASSIFIER_VERSION = "rules-2026.12.02"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 10
 # A tense or intention cue governs the verb it stands next to: "will hold talks" is a plan,
 # but "will continue ..., Xi told Putin at a meeting" reports one. Characters either side.
 PLAN_REACH = 40
-# How a host addresses the guest ("习近平主席同总统先生举行会晤", said to Putin by Li Qiang).
-_ADDRESS = re.compile(r"总统先生|\bMr\.? President\b|[Гг]осподин Президент")
+# Xi and Putin are one party of a clause when at most this many characters separate them
+# ("Xi Jinping held talks with Russian President Vladimir Putin").
+LINK_REACH = 45
 _INTERVIEW = re.compile(r"\binterview\b|专访|采访|\bинтервью\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年|\s+год|\b)")
 # Greetings and embraces happen at arrival ceremonies too: they imply a meeting, weakly.
-_WEAK_CUE = re.compile(r"welcom|hug|embrac|欢迎|приветств|hot mic", re.IGNORECASE)
+_WEAK_CUE = re.compile(r"welcom|hug|embrac|欢迎|приветств", re.IGNORECASE)
 
 # An opening "As ..." or "While ..." clause sets the scene for the sentence's own news.
 _SCENE = re.compile(r"\s*(?:As|While)\b[^,;:]*[,;:]")
@@ -60,23 +63,6 @@ _SIDEBAR = re.compile(
     r"|See also|You may also like|相关(?:新闻|阅读|报道|链接)|延伸阅读|Читайте также"
     r"|Смотрите также|По теме|Другие новости)\s*:?\s*$",
     re.IGNORECASE | re.MULTILINE,
-)
-# Someone else at the table: with one of them, a sentence naming both must link the two.
-_OTHER_PARTY = re.compile(
-    r"Wang Yi|Lavrov|Li Qiang|Han Zheng|Li Zhanshu|Medvedev|Volodin|Modi|Erdogan|Erdoğan|Biden"
-    r"|Trump|Kim Jong|Orban|Orbán|Tokayev|Lukashenko|Pezeshkian|Raisi|Foreign Minister|Premier"
-    r"|Prime Minister|王毅|拉夫罗夫|李强|韩正|栗战书|赵乐际|梅德韦杰夫|沃洛金|莫迪|埃尔多安|拜登"
-    r"|特朗普|外长|总理|委员长|Ван\w* И\b|Лавров\w*|Ли Цян\w*|Хань Чжэн\w*|Медведев\w*|Моди\b"
-    r"|Эрдоган\w*|Байден\w*|Трамп\w*|Ким Чен Ын\w*|Орбан\w*|Токаев\w*|Лукашенко|министр\w*"
-    r"|премьер\w*",
-)
-# "Xi and Vladimir Putin", "с председателем КНР Си Цзиньпином": a first name or an office may
-# stand between the joining word and the name.
-_LINK = re.compile(
-    r"(?:\bwith|\band|&|,|\bи|\bс|\bсо|同|与|和|、)\s*"
-    r"(?:(?:Vladimir|President|Chinese|Russian|counterpart|Владимир\w*|президент\w*"
-    r"|председател\w*|КНР|России|俄罗斯总统|国家主席|总统)\s*){0,3}$",
-    re.IGNORECASE,
 )
 # Messages, letters and telegrams are contact but not a meeting or a call.
 _MESSAGE = re.compile(
@@ -140,6 +126,9 @@ class Classification:
     # How meeting_date was found: "stated", "relative" (a period or a trip's span) or
     # "published" (the publish date stands in); None without a date. Linking reads it; not stored.
     date_basis: str | None = None
+    # Why: "<decision>:<detail>:<cue>", e.g. "report:phone:direct:通电话", "plan:will visit",
+    # "mention:history:twice", "unrelated:one-leader". Machine-readable; see docs/classifier.md.
+    rule: str = ""
 
     @property
     def mode(self) -> str | None:
@@ -152,22 +141,72 @@ class Reading:
     """What one sentence says about the two leaders."""
 
     text: str
-    kind: str  # report | plan | denied | history
+    # report | plan, or why it is not one: denied | history | other_party | summit | message
+    # | backdrop
+    kind: str
     mode: str | None  # in_person | video | phone | None when the sentence does not say
     direct: bool  # both named (not only "the two leaders")
     strong: bool = True  # said in so many words (met, talks, call), not only implied
     # The mode is said, not assumed: a call, a video link, or an in-person cue ("met", "in
     # person", "at the Kremlin"), not only "talks", which are held by video link too.
     mode_said: bool = False
+    cue: str = ""  # the words that decided the reading
+
+    @property
+    def counts(self) -> bool:
+        """A report or a plan: the readings that can make a label."""
+        return self.kind in ("report", "plan")
 
 
-def _linked(sentence: str) -> bool:
-    """True when one leader is joined to the other by 'with', 'and', 'с', '同'..."""
-    for rx in (XI_NAME, XI_TITLE, PUTIN_NAME, PUTIN_TITLE):
-        for m in rx.finditer(sentence):
-            if _LINK.search(sentence[max(0, m.start() - 30) : m.start()]):
+def _linked(lex: Lexicon, sentence: str) -> bool:
+    """True when Xi and Putin stand together in one clause with nobody else between them:
+    "Xi and Putin", "Xi met Putin", "习近平同普京", "Путин и Си Цзиньпин"."""
+    xi = [m for rx in (XI_NAME, XI_TITLE) for m in rx.finditer(sentence)]
+    putin = [m for rx in (PUTIN_NAME, PUTIN_TITLE) for m in rx.finditer(sentence)]
+    for a in xi:
+        for b in putin:
+            first, second = (a, b) if a.start() < b.start() else (b, a)
+            gap = sentence[first.end() : second.start()]
+            if len(gap) > LINK_REACH or _SENTENCE_BREAK.search(gap) or lex.other_party.search(gap):
+                continue
+            if not _CLAUSE_BREAK.search(gap) or _JOINED.search(gap):
                 return True
     return False
+
+
+def _without_speaker(sentence: str) -> str:
+    """The reported words without their speech frame: in "Wang Yi said Xi met Putin", Wang Yi
+    is not a party to the meeting."""
+    return _SPEECH_FRAME.sub("", sentence, count=1)
+
+
+def _speaker_takes_part(sentence: str, when: date | None) -> bool:
+    """Someone other than the two speaks of himself ("米舒斯京表示，今天我…同习近平主席会见"):
+    "I" and "we" are the speaker, so he is a party to what he reports."""
+    frame = _SPEECH_FRAME.match(sentence)
+    if frame is None:
+        return False
+    speaker = find_mentions(frame.group(), when=when)
+    return not (speaker.xi or speaker.putin) and bool(_FIRST_PERSON.search(sentence, frame.end()))
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?。！？;；]\s")
+# A joining word (and titles) right before the second leader: "…期间，同俄罗斯总统普京".
+_JOINED = re.compile(
+    r"(?:\bwith|\band|&|\bи|\bс|\bсо|同|与|和|、)\s*"
+    r"(?:(?:Vladimir|President|Chinese|Russian|Владимир\w*|президент\w*|председател\w*|КНР"
+    r"|России|俄罗斯|国家|总统|主席)\s*){0,3}$",
+    re.IGNORECASE,
+)
+# "王毅说，", "Wang Yi said", "Лавров заявил, что": who speaks, before what is reported.
+_SPEECH_FRAME = re.compile(
+    r"^[^，,。]{1,16}?(?:说|表示|指出|强调|介绍)[，:：]"
+    r"|^[^,;:]{1,60}?\b(?:said|says|told reporters|noted|stressed)(?: that)?,?\s+(?=\S)"
+    r"|^[^,;:]{1,60}?\b(?:заявил\w*|сообщил\w*|отметил\w*|подчеркнул\w*),? что\s+"
+)
+
+
+_FIRST_PERSON = re.compile(r"我|\b(?:I|we|We)\b|\b(?:я|мы|Я|Мы)\b")
 
 
 # A tense cue governs its own clause: "said the visit showed that Beijing felt no duty to hold
@@ -195,6 +234,25 @@ def _governed(lex: Lexicon, clean: str, cue: re.Match[str], others: list[re.Matc
     return False
 
 
+def _joint_act(lex: Lexicon, clean: str) -> re.Match[str] | None:
+    """Russian: the two as one subject of a past-tense plural verb did something together."""
+    if lex.language != "ru":
+        return None
+    for subject in lex.both_subject.finditer(clean):
+        if verb := plural_past_verb(clean, subject.end()):
+            return verb
+    return None
+
+
+def _future_clause(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
+    """Russian: a verb in the future tense in the cue's own clause ("встретятся", "обсудят")."""
+    if lex.language != "ru":
+        return False
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(clean, 0, cue.start())), default=0)
+    stop = _CLAUSE_BREAK.search(clean, cue.end())
+    return future_verb(clean, start, stop.start() if stop else len(clean)) is not None
+
+
 def _negated(lex: Lexicon, sentence: str, at: int) -> bool:
     """A negation shortly before the cue ("did not meet", "не встречались", "未会见")."""
     return bool(lex.negation.search(sentence[max(0, at - 25) : at]))
@@ -207,20 +265,21 @@ class Context:
     published: date | None
     both_named: bool  # the article names Xi and Putin somewhere
     opens_with_both: bool  # its title or lead does: "the two leaders" then means them
-    putin_is_guest: bool = False  # the title is about Putin alone: "Mr President" is him
 
 
-def _visit_plan(clean: str, lex: Lexicon, mentions) -> bool:
+def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
     """A planned or just-begun trip by one leader to the other's country ("Xi will visit Russia",
     "Путин прибыл в Пекин", "应普京总统邀请...将对俄罗斯进行国事访问")."""
     visits = list(lex.visit.finditer(clean))
-    if not any(_governed(lex, clean, v, visits) for v in visits) or lex.done.search(clean):
-        return False
-    return bool(
+    governed = [v for v in visits if _governed(lex, clean, v, visits)]
+    if not governed or lex.done.search(clean):
+        return None
+    to_other = (
         (mentions.xi and mentions.putin)
         or (mentions.xi and (RUSSIA.search(clean) or INVITATION.search(clean)))
         or (mentions.putin and (CHINA.search(clean) or INVITATION.search(clean)))
     )
+    return governed[0].group() if to_other else None
 
 
 def _long_ago(clean: str, published: date | None) -> bool:
@@ -235,60 +294,91 @@ def _long_ago(clean: str, published: date | None) -> bool:
     return bool(years) and all(y < published.year for y in years)
 
 
+def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
+    """A month named without a day, earlier in the year of publication ("今年9月" in December)."""
+    if published is None or dates_in(clean, published):
+        return False
+    months = [month_number(m.group(1)) for m in lex.month.finditer(clean)]
+    if not months or None in months:
+        return False
+    # A later month than the news, told in the past tense, is last year's.
+    past = bool(lex.done.search(clean))
+    return all(m < published.month or (past and m > published.month) for m in months)
+
+
 def read_sentence(
     sentence: str, lex: Lexicon, ctx: Context, mentions: Mentions | None = None
 ) -> Reading | None:
     """The interaction a sentence reports between Xi and Putin, or None if it reports none."""
-    mentions = mentions or find_mentions(sentence, when=ctx.published)
-    if (
-        mentions.xi
-        and not mentions.putin
-        and (AT_KREMLIN.search(sentence) or (ctx.putin_is_guest and _ADDRESS.search(sentence)))
-    ):
+    clean = lex.noise.sub(" ", sentence)
+    if mentions is None or clean != sentence:
+        mentions = find_mentions(clean, when=ctx.published)
+    if mentions.xi and not mentions.putin and AT_KREMLIN.search(sentence):
         mentions = Mentions(xi=True, putin=True, pair=mentions.pair)
     direct = mentions.xi and mentions.putin
     paired = (mentions.pair and ctx.both_named) or (mentions.generic_pair and ctx.opens_with_both)
-    clean = lex.noise.sub(" ", sentence)
     if not (direct or paired):
-        if ctx.both_named and _visit_plan(clean, lex, mentions):
-            return Reading(text=sentence, kind="plan", mode="in_person", direct=False)
+        if ctx.both_named and (visit := _visit_plan(clean, lex, mentions)):
+            return Reading(sentence, "plan", "in_person", direct=False, cue=visit)
         return None
     phone, video = _phone(lex, clean), lex.video.search(clean)
-    meet, joint = lex.meet.search(clean), lex.joint.search(clean)
+    meet, joint = lex.meet.search(clean), lex.joint.search(clean) or _joint_act(lex, clean)
     cue = phone or video or meet or joint
     if cue is None:
-        if _visit_plan(clean, lex, mentions):
-            return Reading(text=sentence, kind="plan", mode="in_person", direct=direct)
+        if visit := _visit_plan(clean, lex, mentions):
+            return Reading(sentence, "plan", "in_person", direct=direct, cue=visit)
         return None
     explicit = phone or video
-    summit_only = lex.multilateral.search(clean) and not lex.bilateral.search(clean)
+    summit = lex.multilateral.search(clean)
+    summit_only = summit and not lex.bilateral.search(clean)
     if summit_only and not explicit and (lex.attend.search(clean) or not meet):
-        return None  # both at a summit session, parade or banquet: not a meeting of the two
-    if _OTHER_PARTY.search(clean) and not _linked(clean):
-        return None  # one of them meets someone else; the other is only named
-    if not explicit and _MESSAGE.search(clean[max(0, cue.start() - 60) : cue.end() + 60]):
-        return None  # greetings, letters and telegrams: contact, not a meeting
+        # Both at a summit session, parade or banquet: not a meeting of the two.
+        return Reading(sentence, "summit", None, direct=direct, cue=summit.group())
+    if (
+        lex.other_party.search(_without_speaker(clean)) or _speaker_takes_part(clean, ctx.published)
+    ) and not _linked(lex, clean):
+        # One of them meets someone else; the other is only named.
+        return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
+    if not explicit and (
+        message := _MESSAGE.search(clean, max(0, cue.start() - 60), cue.end() + 60)
+    ):
+        # Greetings, letters and telegrams: contact, not a meeting.
+        return Reading(sentence, "message", None, direct=direct, cue=message.group())
     mode = "phone" if phone else "video" if video else "in_person" if meet else None
     if _negated(lex, clean, cue.start()):
-        return Reading(text=sentence, kind="denied", mode=mode, direct=direct)
-    if lex.history.search(clean) or _long_ago(clean, ctx.published):
-        return Reading(text=sentence, kind="history", mode=mode, direct=direct)
+        return Reading(sentence, "denied", mode, direct=direct, cue=cue.group())
+    if recalled := _recalled(lex, clean, ctx.published):
+        return Reading(sentence, "history", mode, direct=direct, cue=recalled)
     cues = [m for rx in (lex.phone, lex.video, lex.meet, lex.joint) for m in rx.finditer(clean)]
     # When the sentence names the meeting as theirs, only a tense cue governing it counts.
     owned = MEETING_OF_THE_TWO.search(clean)
-    planned = not lex.done.search(clean) and any(
-        _governed(lex, clean, m, cues) for m in ([owned] if owned else cues)
+    planned = not lex.done.search(clean) and (
+        any(_governed(lex, clean, m, cues) for m in ([owned] if owned else cues))
+        or _future_clause(lex, clean, owned or cue)
     )
     strong = bool(explicit or (meet and not _WEAK_CUE.search(meet.group())))
     if not strong and (scene := _SCENE.match(clean)) and cue.start() < scene.end():
-        return None  # "As Xi and Putin embrace in Moscow, strategists wonder...": the backdrop
+        # "As Xi and Putin embrace in Moscow, strategists wonder...": the backdrop.
+        return Reading(sentence, "backdrop", mode, direct=direct, cue=cue.group())
     kind = "plan" if planned else "report"
     said = bool(explicit) or any(
         not lex.unspecific.fullmatch(m.group()) for m in lex.meet.finditer(clean)
     )
     return Reading(
-        text=sentence, kind=kind, mode=mode, direct=direct, strong=strong, mode_said=said
+        sentence, kind, mode, direct=direct, strong=strong, mode_said=said, cue=cue.group()
     )
+
+
+def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
+    """Why the interaction is history, not news: years ago, counted, or dated weeks back."""
+    for rx in (lex.history, lex.aggregate):
+        if m := rx.search(clean):
+            return m.group()
+    if _long_ago(clean, published):
+        return "dated before the news"
+    if _past_month(lex, clean, published):
+        return "an earlier month"
+    return None
 
 
 def _phone(lex: Lexicon, text: str) -> re.Match[str] | None:
@@ -318,13 +408,14 @@ def _read_all(
         reading = read_sentence(sentence, lex, ctx, named[i])
         # The sentence itself must carry the cue: the other one only supplies the second name.
         one = named[i].xi != named[i].putin and _has_cue(lex, sentence)
-        if reading is None and one and i > 0:
+        if (reading is None or not reading.counts) and one and i > 0:
             for j in dict.fromkeys([i - 1, 0] if i <= 3 else [i - 1]):
                 other = named[j].putin if named[i].xi else named[j].xi
                 if other:
-                    joined = f"{sentences[j]} {sentence}"
-                    reading = read_sentence(joined, lex, ctx)
-                    if reading is not None:
+                    joined = read_sentence(f"{sentences[j]} {sentence}", lex, ctx)
+                    if joined is not None and (reading is None or joined.counts):
+                        reading = joined
+                    if reading is not None and reading.counts:
                         break
         if reading is not None:
             readings.append(reading)
@@ -369,9 +460,11 @@ def host_of(place: Place | None) -> str | None:
     return place.country if place.country in ("China", "Russia") else "third country"
 
 
-def _about_them(sentence: str, mentions: Mentions) -> bool:
+def _about_them(lex: Lexicon, sentence: str, mentions: Mentions) -> bool:
     """A sentence about one of the two leaders and nobody else at the table."""
-    return (mentions.xi or mentions.putin or mentions.pair) and not _OTHER_PARTY.search(sentence)
+    return bool(
+        (mentions.xi or mentions.putin or mentions.pair) and not lex.other_party.search(sentence)
+    )
 
 
 # Summits rotate among cities: a trip to the host country for one says nothing of the city.
@@ -411,21 +504,24 @@ def _details(
     lex: Lexicon,
 ) -> Classification:
     """Date, place, occasion and host of a reported meeting or call."""
-    context = [s for s, m in zip(sentences[:12], named, strict=False) if _about_them(s, m)]
+    context = [s for s, m in zip(sentences[:12], named, strict=False) if _about_them(lex, s, m)]
     occasion = find_occasion(evidence, context)
     place = None
     if label == "meeting":
-        # A title naming neither leader may still say where ("A gala at the Bolshoi Theatre").
+        # A title naming neither leader may still say where.
         place = resolve_place(evidence, context + sentences[:1])
         if place is None and occasion not in _ROTATING:
             # Any sentence may say whose country the visit is to ("Li Qiang met Putin, on a
             # state visit to China"): the host's capital, where visits' talks are held.
-            place = _visit_capital(evidence + context, lex, doc.published) or _visit_capital(
-                sentences[:12], lex, doc.published
+            place = (
+                _visit_capital(evidence + context, lex, doc.published)
+                or _visit_capital(sentences[:12], lex, doc.published)
+                or place_for(FIXED_VENUES.get(occasion or "", ""))
+                or capital_of_named_country(evidence)
             )
     # A lead about someone else ("Han Zheng met Putin on May 17") dates that meeting, not theirs.
     own = [
-        (m.xi and m.putin) or m.pair or not _OTHER_PARTY.search(s)
+        (m.xi and m.putin) or m.pair or not lex.other_party.search(s)
         for s, m in zip(sentences[:2], named, strict=False)
     ]
     lead = [s for s, mine in zip(sentences[:2], own, strict=False) if mine]
@@ -458,22 +554,25 @@ def classify(doc: ClassifyInput) -> Classification:
     body = _body(doc.text or "")
     lex = lexicon_for(doc.language, f"{doc.title}\n{body}")
     if lex is None:
-        return Classification("unrelated", False, 0.2, None, None, None, None, None, [])
+        return Classification(
+            "unrelated", False, 0.2, None, None, None, None, None, [], rule="unrelated:language"
+        )
     title = normalise_spaces(doc.title or "").strip()
     sentences = [s for s in [title, *split_sentences(body)] if s]
-    whole = find_mentions(f"{title}\n{normalise_spaces(body)}", when=doc.published)
-    lead = find_mentions("\n".join(sentences[:3]), when=doc.published)
-    named_title = find_mentions(title, when=doc.published)
+    named = [find_mentions(s, when=doc.published) for s in sentences]
+    whole, lead = Mentions.union(named), Mentions.union(named[:3])
+    if len(body) > MAX_CHARS and not whole.named_both:
+        # Sentences are read from the first MAX_CHARS only; names may stand further on.
+        rest = find_mentions(normalise_spaces(body[MAX_CHARS:]), when=doc.published)
+        whole = Mentions.union([whole, rest])
     # "The presidents of the two countries" are Xi and Putin when the article opens on China and
     # Russia: its title or first sentence names both countries (or both capitals).
     on_both = any(CHINA.search(s) and RUSSIA.search(s) for s in sentences[:2])
     ctx = Context(
         published=doc.published,
-        both_named=whole.xi and whole.putin,
+        both_named=whole.named_both or whole.pair,
         opens_with_both=(lead.xi and lead.putin) or lead.pair or on_both,
-        putin_is_guest=named_title.putin and not named_title.xi,
     )
-    named = [find_mentions(s, when=doc.published) for s in sentences]
     readings = _read_all(sentences, named, lex, ctx)
     reports = [r for r in readings if r.kind == "report"]
     plans = [r for r in readings if r.kind == "plan"]
@@ -488,7 +587,9 @@ def classify(doc: ClassifyInput) -> Classification:
         result = _details(label, evidence, sentences, named, doc, lex)
         # A place or an occasion says they were together, whatever the verb.
         stated = stated or bool(result.meeting_city or result.occasion)
-        result = replace(result, mode_stated=stated)
+        first = reports[0]
+        rule = f"report:{mode}:{'direct' if first.direct else 'paired'}:{first.cue}"
+        result = replace(result, mode_stated=stated, rule=rule)
         return _with_score(result, _score(label, reports, stated))
     if plans:
         occasion = find_occasion([r.text for r in plans], sentences[:8])
@@ -502,20 +603,27 @@ def classify(doc: ClassifyInput) -> Classification:
             occasion,
             None,
             [r.text for r in plans[:3]],
+            rule=f"plan:{plans[0].cue}",
         )
-    if (whole.xi and whole.putin) or (whole.generic_pair and on_both):
+    # Why no reading made a label: the first interaction set aside, if any.
+    why = next((f"{r.kind}:{r.cue}" for r in readings if not r.counts), "no-interaction")
+    if whole.named_both or whole.pair or (whole.generic_pair and on_both):
         both = [s for s, m in zip(sentences, named, strict=True) if m.both or m.generic_pair][:2]
-        return Classification("mention", False, 0.7, None, None, None, None, None, both)
+        return Classification(
+            "mention", False, 0.7, None, None, None, None, None, both, rule=f"mention:{why}"
+        )
+    names = "one-leader" if whole.xi or whole.putin else "neither-leader"
     return Classification(
         "unrelated",
         False,
-        0.9 if not (whole.xi or whole.putin) else 0.8,
+        0.9 if names == "neither-leader" else 0.8,
         None,
         None,
         None,
         None,
         None,
         [],
+        rule=f"unrelated:{names}",
     )
 
 

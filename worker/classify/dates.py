@@ -58,6 +58,22 @@ _RU_MONTHS = {
         ]
     )
 }
+
+
+def month_number(name: str) -> int | None:
+    """1–12 for a month written as a number, an English name or a Russian form; else None."""
+    if name.isdigit():
+        return int(name) if 1 <= int(name) <= 12 else None
+    lowered = name.lower()
+    if lowered in _EN_MONTHS:
+        return _EN_MONTHS[lowered]
+    # Longest stem first: "март" before "ма" (May).
+    for stem, number in sorted(_RU_MONTHS.items(), key=lambda kv: -len(kv[0])):
+        if lowered.startswith(stem):
+            return number
+    return None
+
+
 _EN_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _RU_WEEKDAYS = ["понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье"]
 _ZH_WEEKDAYS = "一二三四五六日"
@@ -69,7 +85,7 @@ _EN_MD = re.compile(
 _EN_DM = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_EN_MONTH_RX})\b\.?(?:,?\s+(\d{{4}}))?", re.I
 )
-# Only "on/last/this Tuesday": a bare weekday is often a newsletter's ("Your Tuesday Briefing").
+# Only "on/last/this Tuesday": a bare weekday is often a newsletter's or a column's name.
 _EN_WEEKDAY = re.compile(
     r"\b(?:on|last|this|since|early|late)\s+(" + "|".join(_EN_WEEKDAYS) + r")\b", re.IGNORECASE
 )

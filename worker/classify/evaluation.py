@@ -1,14 +1,23 @@
-"""Scores of the classifier on a labelled set (dev.jsonl's shape): labels, details, linking."""
+"""Scores of the classifier on the labelled sets: labels, details, contacts, meeting linking.
 
+The tune/check split is fixed by each row's `id`: the first eight bytes of sha256(id, UTF-8),
+read as a big-endian integer, modulo FOLDS (5) give the row's fold; fold 0 is the check part
+(held out: no rule is written from it), folds 1-4 are the tune part. The same folds serve the
+k-fold report, so a row never changes part when rows are added or reordered. Each part is linked
+as an input of its own, so that no held-out row reads a day or city from a tuned row.
+"""
+
+import hashlib
 import json
 import time
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
 from pathlib import Path
 
-from worker.classify.classifier import Classification, ClassifyInput, classify
+from worker.classify.classifier import LABELS, Classification, ClassifyInput, classify
 from worker.classify.linking import (
     MODES,
     MeetingKey,
@@ -17,11 +26,67 @@ from worker.classify.linking import (
 )
 
 IS_MEETING = ("meeting", "video_meeting")
+FOLDS = 5
+CHECK_FOLD = 0
+# The labelled files under ../shared/eval, read together (see the README there).
+LABELLED_FILES = ("dev.jsonl", "dev_lookalikes.jsonl")
+TRUTH_FILE = "meetings_truth.json"
+# The sections of meetings_truth.json that list contacts which took place.
+_TRUTH_SECTIONS = ("in_person", "video", "phone")
+
+
+@dataclass(frozen=True, order=True)
+class Contact:
+    """One Xi–Putin contact as a user of the meetings table sees it: a mode and a day."""
+
+    mode: str  # in_person | video | phone
+    day: date
+
+
+@dataclass(frozen=True)
+class KnownContact:
+    """A contact that took place, from the truth list: its mode and first and last day."""
+
+    mode: str
+    first: date
+    last: date
+
+    def covers(self, contact: Contact) -> bool:
+        return self.mode == contact.mode and self.first <= contact.day <= self.last
+
+
+@dataclass(frozen=True)
+class ContactFigures:
+    """Distinct contacts claimed by the output and reported by the labels, checked both ways."""
+
+    claimed: int
+    real: int  # of the claimed, those the truth list has
+    reported: int
+    found: int  # of the reported, those the output claims
+    false: dict[Contact, list[str]]  # claimed but never held -> ids of the rows claiming it
+    missed: dict[Contact, list[str]]  # reported but not claimed -> ids of the rows reporting it
+
+    @property
+    def real_share(self) -> float:
+        return _ratio(self.real, self.claimed)
+
+    @property
+    def found_share(self) -> float:
+        return _ratio(self.found, self.reported)
+
+
+@dataclass(frozen=True)
+class LabelFigures:
+    """Precision and recall of one label, and how many rows carry it."""
+
+    precision: float
+    recall: float
+    support: int
 
 
 @dataclass(frozen=True)
 class Figures:
-    """Label and detail scores of one set of predictions."""
+    """Label, detail and contact scores of one set of predictions."""
 
     precision: float  # of is_meeting
     recall: float
@@ -29,6 +94,12 @@ class Figures:
     date_accuracy: float  # exact day, over rows labelled with a meeting date
     city_accuracy: float  # over rows labelled with a meeting city
     confusion: dict[tuple[str, str], int]
+    rows: int = 0
+    dated: int = 0  # rows labelled with a meeting date
+    placed: int = 0  # rows labelled with a meeting city
+    per_label: dict[str, LabelFigures] | None = None
+    per_language: dict[str, "Figures"] | None = None
+    contacts: ContactFigures | None = None  # None without a truth list
 
 
 @dataclass(frozen=True)
@@ -43,9 +114,59 @@ class Scores:
     failures: list[str]  # rows the linked output gets wrong
 
 
+@dataclass(frozen=True)
+class Run:
+    """The classifier's output on a labelled set, alone and linked, kept for scoring its parts."""
+
+    rows: list[dict]
+    alone: list[Classification]
+    linked: list[Classification]
+    meeting_ids: list[int | None]  # the linked meeting of each row
+    true_ids: list[int | None]  # the labelled meeting of each row
+
+
+@dataclass(frozen=True)
+class SplitScores:
+    """Scores of the held-out check part, the tune part and all rows."""
+
+    check: Scores
+    tune: Scores
+    all: Scores
+
+
+def fold_of(row_id: str, folds: int = FOLDS) -> int:
+    """The fold of a row: sha256 of its id, modulo the number of folds."""
+    digest = hashlib.sha256(row_id.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % folds
+
+
+def is_check(row: dict) -> bool:
+    """True for a row of the held-out check part."""
+    return fold_of(row["id"]) == CHECK_FOLD
+
+
 def load(path: Path) -> list[dict]:
     """The labelled rows of a JSON-lines file."""
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def load_labelled(eval_dir: Path) -> list[dict]:
+    """The rows of every labelled file in ../shared/eval, in file order."""
+    return [row for name in LABELLED_FILES for row in load(eval_dir / name)]
+
+
+def load_truth(path: Path) -> list[KnownContact]:
+    """The contacts that took place, from meetings_truth.json (all modes, multilateral too)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        KnownContact(
+            entry["mode"],
+            date.fromisoformat(entry["date"]),
+            date.fromisoformat(entry.get("end_date") or entry["date"]),
+        )
+        for section in _TRUTH_SECTIONS
+        for entry in data[section]
+    ]
 
 
 def to_input(row: dict) -> ClassifyInput:
@@ -67,7 +188,7 @@ def _true_meetings(rows: list[dict]) -> list[int | None]:
     return cluster_by_arrival([_true_key(r) for r in rows], published)[0]
 
 
-def _pairs(ids: list[int | None]) -> set[tuple[int, int]]:
+def _pairs(ids: Sequence[int | None]) -> set[tuple[int, int]]:
     return {
         (a, b)
         for a, b in combinations(range(len(ids)), 2)
@@ -79,15 +200,75 @@ def _ratio(num: int, den: int) -> float:
     return num / den if den else 1.0
 
 
-def figures(preds: list[Classification], rows: list[dict]) -> Figures:
-    """Score predictions against their labelled rows."""
+def _claimed(pred: Classification) -> Contact | None:
+    mode = MODES.get(pred.label)
+    return Contact(mode, pred.meeting_date) if mode and pred.meeting_date else None
+
+
+def _reported(row: dict) -> Contact | None:
+    mode = MODES.get(row["label"])
+    day = row.get("meeting_date")
+    return Contact(mode, date.fromisoformat(day)) if mode and day else None
+
+
+def contact_figures(
+    preds: list[Classification], rows: list[dict], truth: list[KnownContact]
+) -> ContactFigures:
+    """Distinct (mode, day) contacts: claimed ones the truth list has, reported ones claimed."""
+    claimed: dict[Contact, list[str]] = defaultdict(list)
+    reported: dict[Contact, list[str]] = defaultdict(list)
+    for pred, row in zip(preds, rows, strict=True):
+        if (contact := _claimed(pred)) is not None:
+            claimed[contact].append(row["id"])
+        if (contact := _reported(row)) is not None:
+            reported[contact].append(row["id"])
+    false = {c: ids for c, ids in sorted(claimed.items()) if not any(k.covers(c) for k in truth)}
+    missed = {c: ids for c, ids in sorted(reported.items()) if c not in claimed}
+    return ContactFigures(
+        claimed=len(claimed),
+        real=len(claimed) - len(false),
+        reported=len(reported),
+        found=len(reported) - len(missed),
+        false=false,
+        missed=missed,
+    )
+
+
+def _language(row: dict) -> str:
+    return row.get("language") or "?"
+
+
+def _label_figures(preds: list[Classification], rows: list[dict]) -> dict[str, LabelFigures]:
+    out = {}
+    for label in LABELS:
+        said = sum(p.label == label for p in preds)
+        support = sum(r["label"] == label for r in rows)
+        right = sum(p.label == label == r["label"] for p, r in zip(preds, rows, strict=True))
+        out[label] = LabelFigures(_ratio(right, said), _ratio(right, support), support)
+    return out
+
+
+def figures(
+    preds: list[Classification],
+    rows: list[dict],
+    truth: list[KnownContact] | None = None,
+    by_language: bool = True,
+) -> Figures:
+    """Score predictions against their labelled rows (contacts only with a truth list)."""
     pairs = list(zip(preds, rows, strict=True))
-    truth = [r["label"] for r in rows]
     tp = sum(p.is_meeting and r["label"] in IS_MEETING for p, r in pairs)
     fp = sum(p.is_meeting and r["label"] not in IS_MEETING for p, r in pairs)
     fn = sum(not p.is_meeting and r["label"] in IS_MEETING for p, r in pairs)
     dated = [(p, r) for p, r in pairs if r.get("meeting_date")]
     placed = [(p, r) for p, r in pairs if r.get("meeting_city")]
+    per_language = None
+    if by_language:
+        per_language = {}
+        for lang in sorted({_language(r) for r in rows}):
+            same = [(p, r) for p, r in pairs if _language(r) == lang]
+            per_language[lang] = figures(
+                [p for p, _ in same], [r for _, r in same], by_language=False
+            )
     return Figures(
         precision=_ratio(tp, tp + fp),
         recall=_ratio(tp, tp + fn),
@@ -98,39 +279,98 @@ def figures(preds: list[Classification], rows: list[dict]) -> Figures:
         city_accuracy=_ratio(
             sum(p.meeting_city == r["meeting_city"] for p, r in placed), len(placed)
         ),
-        confusion=Counter((t, p.label) for p, t in zip(preds, truth, strict=True)),
+        confusion=Counter((r["label"], p.label) for p, r in pairs),
+        rows=len(pairs),
+        dated=len(dated),
+        placed=len(placed),
+        per_label=_label_figures(preds, rows),
+        per_language=per_language,
+        contacts=contact_figures(preds, rows, truth) if truth is not None else None,
     )
 
 
-def evaluate(rows: list[dict]) -> Scores:
-    """Classify every row, alone and linked, and score the results against its labels."""
+def run(rows: list[dict], alone: list[Classification] | None = None) -> Run:
+    """Classify every row alone (unless given), then link the set as one `meetwire classify`
+    input."""
     inputs = [to_input(r) for r in rows]
-    preds = [classify(doc) for doc in inputs]
+    if alone is None:
+        alone = [classify(doc) for doc in inputs]
     # What `meetwire classify` prints for the whole file: a report that states no day, city or
     # mode reads its meeting's, as the pipeline's Meeting table gives it.
-    linked = link_batch(inputs, preds)
-    after = [p for _, p in linked]
-    true_pairs = _pairs(_true_meetings(rows))
-    pred_pairs = _pairs([meeting_id for meeting_id, _ in linked])
+    linked = link_batch(inputs, alone)
+    return Run(
+        rows=rows,
+        alone=alone,
+        linked=[p for _, p in linked],
+        meeting_ids=[meeting_id for meeting_id, _ in linked],
+        true_ids=_true_meetings(rows),
+    )
+
+
+def _failure(pred: Classification, row: dict) -> str | None:
+    wrong = (
+        pred.label != row["label"]
+        or (row.get("meeting_date") and str(pred.meeting_date) != row["meeting_date"])
+        or (row.get("meeting_city") and pred.meeting_city != row["meeting_city"])
+    )
+    if not wrong:
+        return None
+    return (
+        f"{row['id']}\t{row.get('language')}\ttruth={row['label']} pred={pred.label}"
+        f" date={pred.meeting_date}/{row.get('meeting_date')}"
+        f" city={pred.meeting_city}/{row.get('meeting_city')}"
+    )
+
+
+def part(result: Run, keep: Sequence[int]) -> Run:
+    """The rows at the `keep` indexes of a run, linked again as an input of their own."""
+    return run([result.rows[i] for i in keep], [result.alone[i] for i in keep])
+
+
+def score(result: Run, truth: list[KnownContact] | None = None) -> Scores:
+    """Scores of a run against its labelled rows (contacts only with a truth list)."""
+    rows, alone, linked = result.rows, result.alone, result.linked
+    true_pairs = _pairs(result.true_ids)
+    pred_pairs = _pairs(result.meeting_ids)
     lp = _ratio(len(true_pairs & pred_pairs), len(pred_pairs))
     lr = _ratio(len(true_pairs & pred_pairs), len(true_pairs))
-    failures = [
-        f"{r['id']}\ttruth={r['label']} pred={p.label}"
-        f" date={p.meeting_date}/{r.get('meeting_date')}"
-        f" city={p.meeting_city}/{r.get('meeting_city')}"
-        for p, r in zip(after, rows, strict=True)
-        if p.label != r["label"]
-        or (r.get("meeting_date") and str(p.meeting_date) != r["meeting_date"])
-        or (r.get("meeting_city") and p.meeting_city != r["meeting_city"])
-    ]
     return Scores(
-        alone=figures(preds, rows),
-        linked=figures(after, rows),
+        alone=figures(alone, rows, truth),
+        linked=figures(linked, rows, truth),
         link_precision=lp,
         link_recall=lr,
         link_f1=2 * lp * lr / (lp + lr) if lp + lr else 0.0,
-        failures=failures,
+        failures=[f for p, r in zip(linked, rows, strict=True) if (f := _failure(p, r))],
     )
+
+
+def evaluate(rows: list[dict], truth: list[KnownContact] | None = None) -> Scores:
+    """Classify every row, alone and linked, and score the results against its labels."""
+    return score(run(rows), truth)
+
+
+def evaluate_split(rows: list[dict], truth: list[KnownContact] | None = None) -> SplitScores:
+    """Scores of the check part, the tune part and all rows, each part linked on its own."""
+    result = run(rows)
+    check = [i for i, r in enumerate(rows) if is_check(r)]
+    tune = [i for i, r in enumerate(rows) if not is_check(r)]
+    return SplitScores(
+        check=score(part(result, check), truth),
+        tune=score(part(result, tune), truth),
+        all=score(result, truth),
+    )
+
+
+def evaluate_folds(
+    rows: list[dict], truth: list[KnownContact] | None = None, folds: int = FOLDS
+) -> list[Scores]:
+    """Scores of each fold of the hash split, each linked on its own (fold 0 is the check part
+    when folds is FOLDS)."""
+    result = run(rows)
+    members: list[list[int]] = [[] for _ in range(folds)]
+    for i, row in enumerate(rows):
+        members[fold_of(row["id"], folds)].append(i)
+    return [score(part(result, keep), truth) for keep in members]
 
 
 def measure_throughput(rows: list[dict], seconds: float = 2.0) -> tuple[float, float]:

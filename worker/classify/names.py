@@ -4,12 +4,21 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from worker.classify.tokens import TokenPattern
+
 # Office titles stand for the leader only while he holds the office: Xi became President on
-# 14 March 2013 (party leader since November 2012); Putin has been President since May 2012.
-# Before that a "Russian president" or "председатель КНР" is someone else (Jiang, Hu, Medvedev).
+# 14 March 2013 (party leader since November 2012); Putin was President from May 2000 to May
+# 2008 and again since May 2012. Otherwise a "Russian president" or "председатель КНР" is someone
+# else (Jiang Zemin, Hu Jintao, Medvedev).
 XI_IN_OFFICE = date(2012, 11, 15)
 XI_PRESIDENT = date(2013, 3, 14)  # until then "Chinese President" was Hu Jintao
-PUTIN_IN_OFFICE = date(2012, 5, 7)
+PUTIN_PRESIDENT = ((date(2000, 5, 7), date(2008, 5, 7)), (date(2012, 5, 7), date.max))
+
+
+def putin_is_president(when: date) -> bool:
+    """Putin held the Russian presidency on that day."""
+    return any(start <= when < end for start, end in PUTIN_PRESIDENT)
+
 
 _XI_NAMES = [
     r"\bXi\b(?:\s+Jinping)?",
@@ -69,11 +78,13 @@ _GENERIC_PAIR = [
     r"\b(?:лидер|президент)\w* двух (?:стран|государств)\b",
 ]
 # The two countries, as destinations of a visit by the other's leader.
-RUSSIA = re.compile(
-    r"\bRussia\b|\bMoscow\b|\bKremlin\b|俄罗斯|访俄|莫斯科"
-    r"|Росси\w*|Российск\w+ Федераци\w*|Москв\w*"
+RUSSIA = TokenPattern(
+    re.compile(
+        r"\bRussia\b|\bMoscow\b|\bKremlin\b|俄罗斯|访俄|莫斯科"
+        r"|Росси\w*|Российск\w+ Федераци\w*|Москв\w*"
+    )
 )
-CHINA = re.compile(r"\bChina\b|\bBeijing\b|中国|访华|来华|北京|Кита\w*|КНР|Пекин\w*")
+CHINA = TokenPattern(re.compile(r"\bChina\b|\bBeijing\b|中国|访华|来华|北京|Кита\w*|КНР|Пекин\w*"))
 # Where a visit goes: "visit to China", "в Китай", "访华", "对俄罗斯进行国事访问".
 TO_CHINA = re.compile(
     r"\b(?:to|in) (?:China|Beijing)\b|\bChina (?:trip|visit)|в (?:Китай|КНР|Пекин)\b|访华|来华"
@@ -94,8 +105,8 @@ INVITATION = re.compile(r"invitation of|应.{0,12}邀请|по приглашен
 _OTHER_NAME_AFTER = re.compile(r"\s*(?!Xi\b|Putin|Си\b|Путин)[A-ZА-ЯЁ][a-zа-яё]+")
 
 
-def _join(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+def _join(patterns: list[str], flags: int = 0) -> TokenPattern:
+    return TokenPattern(re.compile("|".join(f"(?:{p})" for p in patterns), flags))
 
 
 XI_NAME = _join(_XI_NAMES)
@@ -104,7 +115,7 @@ XI_TITLE = _join(_XI_TITLES)
 XI_LEADER_TITLE = _join(_XI_LEADER_TITLES)
 PUTIN_TITLE = _join(_PUTIN_TITLES)
 PAIR = _join(_PAIR_NAMES)
-GENERIC_PAIR = re.compile(_join(_GENERIC_PAIR).pattern, re.IGNORECASE)
+GENERIC_PAIR = _join(_GENERIC_PAIR, re.IGNORECASE)
 
 # A state visit has a host: the other leader receives the visitor in his own country, so "Xi
 # arrives in Moscow" or "Putin's China trip" involves both even when the host goes unnamed.
@@ -122,7 +133,7 @@ _RU_TRIP = r"(?:прибы\w*|прилет\w*|визит\w*|посет\w*|при
 class Trip:
     """A trip by one leader to the other's country: his name, then the trip in a few words."""
 
-    visitor: re.Pattern[str]
+    visitor: TokenPattern
     after: re.Pattern[str]  # matched where the visitor's name ends
     ru_before: re.Pattern[str]  # "визит Путина в Китай": the trip word comes first
 
@@ -142,7 +153,7 @@ _RU_VISIT_BEFORE = re.compile(r"[Вв]изит\w*\s+$")
 
 def _trip(visitor: str, en: str, en_owned: str, zh: str, ru: str) -> Trip:
     return Trip(
-        visitor=re.compile(visitor),
+        visitor=TokenPattern(re.compile(visitor)),
         after=re.compile(
             rf"(?:['’]s)?[^.;,!?。；，]{{0,30}}?\b{_EN_TRIP}\s+(?:the )?{en}"
             rf"|['’]s\s+(?:[\w-]+\s+)?{en_owned}\s+(?:[Vv]isit|[Tt]rip)"
@@ -192,6 +203,26 @@ class Mentions:
     putin: bool
     pair: bool
     generic_pair: bool = False
+    # Only implied, as the host of the other's visit ("Xi arrives in Moscow" implies Putin).
+    xi_implied: bool = False
+    putin_implied: bool = False
+
+    @property
+    def named_both(self) -> bool:
+        """Both named in so many words, not one of them implied as a host."""
+        return self.xi and self.putin and not (self.xi_implied or self.putin_implied)
+
+    @classmethod
+    def union(cls, parts: "list[Mentions]") -> "Mentions":
+        """Who a whole text names, from its sentences' mentions."""
+        return cls(
+            xi=any(m.xi for m in parts),
+            putin=any(m.putin for m in parts),
+            pair=any(m.pair for m in parts),
+            generic_pair=any(m.generic_pair for m in parts),
+            xi_implied=not any(m.xi and not m.xi_implied for m in parts),
+            putin_implied=not any(m.putin and not m.putin_implied for m in parts),
+        )
 
     @property
     def both(self) -> bool:
@@ -211,15 +242,18 @@ def find_mentions(text: str, *, when: date | None) -> Mentions:
         xi = _title_refers(XI_TITLE, text)
     elif not xi and when >= XI_IN_OFFICE:
         xi = _title_refers(XI_LEADER_TITLE, text)  # party leader, not yet head of state
-    if not putin and (when is None or when >= PUTIN_IN_OFFICE):
+    if not putin and (when is None or putin_is_president(when)):
         putin = _title_refers(PUTIN_TITLE, text)
+    xi_implied = putin_implied = False
     if xi != putin and (when is None or when >= BOTH_IN_OFFICE):
         # The host of a visit is the other leader.
-        putin = putin or bool(XI_VISITS_RUSSIA.search(text))
-        xi = xi or bool(PUTIN_VISITS_CHINA.search(text))
+        putin_implied = bool(xi and XI_VISITS_RUSSIA.search(text))
+        xi_implied = bool(putin and PUTIN_VISITS_CHINA.search(text))
     return Mentions(
-        xi=xi,
-        putin=putin,
+        xi=xi or xi_implied,
+        putin=putin or putin_implied,
+        xi_implied=xi_implied,
+        putin_implied=putin_implied,
         pair=bool(PAIR.search(text)),
         generic_pair=bool(GENERIC_PAIR.search(text)),
     )

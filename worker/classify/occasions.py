@@ -22,6 +22,10 @@ _OCCASIONS: list[tuple[str, str]] = [
 _RX = [(name, re.compile(p, re.IGNORECASE)) for name, p in _OCCASIONS]
 
 
+# Occasions always held in one city: their meetings are there whatever the report says.
+FIXED_VENUES = {"Belt and Road Forum": "Beijing", "Victory Day": "Moscow"}
+
+
 def find_occasion(evidence: list[str], context: list[str]) -> str | None:
     """The first occasion named in the evidence, else in the context; None if neither names one."""
     for sentences in (evidence, context):

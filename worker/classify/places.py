@@ -19,7 +19,6 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
             r"Moscow",
             r"Kremlin",
             r"Novo-Ogaryovo",
-            r"Bolshoi Theatre",
             r"Red Square",
             r"莫斯科",
             r"克里姆林宫",
@@ -28,7 +27,6 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
             r"Москв\w*",
             r"Кремл\w*",
             r"Ново-Огарев\w*",
-            r"Больш\w+ театр\w*",
             r"Красн\w+ площад\w*",
         ],
     ),
@@ -148,6 +146,34 @@ def _without_metonyms(found: list[tuple[bool, int, Place]]) -> list[tuple[bool, 
     if {"Moscow", "Beijing"} <= {p.city for _loc, _pos, p in found}:
         return [hit for hit in found if hit[0]]
     return found
+
+
+# "Talks in China": a country named as where, with no city, is its capital for a leaders' meeting.
+_IN_COUNTRY = re.compile(
+    r"\b(?:in|to) (?P<en>China|Russia)\b|在(?P<zh>中国|俄罗斯)"
+    r"|\bв (?P<ru>Китае|Китай|КНР|России|Россию|РФ)\b"
+)
+_CAPITALS = {"China": "Beijing", "Russia": "Moscow"}
+_COUNTRY_OF = {
+    "中国": "China",
+    "俄罗斯": "Russia",
+    "Китае": "China",
+    "Китай": "China",
+    "КНР": "China",
+    "России": "Russia",
+    "Россию": "Russia",
+    "РФ": "Russia",
+}
+
+
+def capital_of_named_country(sentences: list[str]) -> Place | None:
+    """The capital of the one host country the sentences place the event in ("in China")."""
+    countries = set()
+    for sentence in sentences:
+        for m in _IN_COUNTRY.finditer(sentence):
+            word = m.group("en") or m.group("zh") or m.group("ru")
+            countries.add(_COUNTRY_OF.get(word, word))
+    return place_for(_CAPITALS[countries.pop()]) if len(countries) == 1 else None
 
 
 def resolve_place(evidence: list[str], context: list[str]) -> Place | None:

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from models import Article, Meeting, utcnow
 from scheduler.publishers import GENERIC, publisher_for
-from worker.classify import Classification, ClassifyInput, classify
+from worker.classify import CLASSIFIER_VERSION, Classification, ClassifyInput, classify
 from worker.classify.dates import STATED
 from worker.classify.linking import (
     LABELS_OF_MODE,
@@ -68,7 +68,9 @@ def _widen(meeting: Meeting, article: Article, *, stated: bool) -> None:
     meeting.updated_at = utcnow()
 
 
-def _find_or_create(*, session: Session, article: Article, key: MeetingKey) -> Meeting:
+def _find_or_create(
+    *, session: Session, article: Article, key: MeetingKey, after_id: int | None = None
+) -> Meeting:
     stated = key.basis == STATED
     anchor = key.date if stated else key.published or key.date
     # Visits last a few days: look that far back for a meeting whose span reaches the window.
@@ -77,6 +79,8 @@ def _find_or_create(*, session: Session, article: Article, key: MeetingKey) -> M
     query = select(Meeting).where(Meeting.date >= anchor - before, Meeting.date <= anchor + after)
     if key.mode_known:
         query = query.where(Meeting.mode == key.mode)
+    if after_id is not None:
+        query = query.where(Meeting.id > after_id)
     # A stated day takes the first meeting it fits; a recap the latest one before it.
     order = (Meeting.date, Meeting.id) if stated else (Meeting.date.desc(), Meeting.id.desc())
     candidates = session.exec(query.order_by(*order)).all()
@@ -112,13 +116,19 @@ def _adopt(article: Article, meeting: Meeting, *, basis: str) -> None:
 
 
 def link_meeting(
-    *, session: Session, article: Article, date_basis: str = STATED, mode_known: bool = True
+    *,
+    session: Session,
+    article: Article,
+    date_basis: str = STATED,
+    mode_known: bool = True,
+    after_id: int | None = None,
 ) -> Meeting | None:
     """Attach the article to its meeting (a duplicate through its original); None if no meeting.
 
     `date_basis` says how the article's meeting_date was found (Classification.date_basis):
     an unstated day links to a meeting of the past week and then takes that meeting's day.
     Without `mode_known` (Classification.mode_stated) it may join a video link or call.
+    With `after_id` only meetings of a larger id are candidates: a rebuild ignores the old rows.
     """
     if article.duplicate_of is not None:
         original = session.get(Article, article.duplicate_of)
@@ -130,7 +140,7 @@ def link_meeting(
         article.meeting_id = None
         session.add(article)
         return None
-    meeting = _find_or_create(session=session, article=article, key=key)
+    meeting = _find_or_create(session=session, article=article, key=key, after_id=after_id)
     _adopt(article, meeting, basis=key.basis)
     article.meeting_id = meeting.id
     session.add(article)
@@ -165,9 +175,11 @@ def classify_input(article: Article, *, text: str | None = None) -> ClassifyInpu
     )
 
 
-def classify_article(*, session: Session, article: Article) -> Classification:
-    """Classify the article, write the result onto it, and link it to its meeting; the
-    classification as stored (after linking)."""
+def classify_article(
+    *, session: Session, article: Article, after_id: int | None = None
+) -> Classification:
+    """Classify the article, write the result onto it, and link it to its meeting (of an id
+    above `after_id` when given); the classification as stored (after linking)."""
     text = article.text
     if text is None and article.duplicate_of is not None:
         # Exact duplicates keep no text of their own; they read as their original does.
@@ -178,12 +190,15 @@ def classify_article(*, session: Session, article: Article) -> Classification:
         setattr(article, name, getattr(result, name))
     article.score = result.score
     article.evidence = list(result.evidence)
+    article.rule = result.rule[:200]
     article.classified_at = datetime.now(UTC)
+    article.classifier_version = CLASSIFIER_VERSION
     session.add(article)
     link_meeting(
         session=session,
         article=article,
         date_basis=result.date_basis or STATED,
         mode_known=result.mode_stated,
+        after_id=after_id,
     )
     return replace(result, **{name: getattr(article, name) for name in _LINKED_FIELDS})

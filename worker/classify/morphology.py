@@ -1,0 +1,44 @@
+"""Russian verbs read by morphology (pymorphy3), not by lists of forms: a verb in the future tense
+is a plan ("проведут", "обсудят"); a plural past verb after the two names is a joint act."""
+
+import re
+from functools import cache, lru_cache
+
+_WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)?")
+# Below this the analyser is guessing between readings of an ambiguous form.
+MIN_SCORE = 0.5
+
+
+@cache
+def _analyzer():
+    import pymorphy3  # loads its dictionaries: only when Russian text is read
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=65_536)
+def verb_form(word: str) -> tuple[str | None, str | None]:
+    """(tense, number) of a verb form, e.g. ("futr", "plur"); (None, None) for other words."""
+    parse = _analyzer().parse(word.lower())[0]
+    if parse.score < MIN_SCORE or parse.tag.POS != "VERB":
+        return None, None
+    return parse.tag.tense, parse.tag.number
+
+
+def future_verb(text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+    """The first verb in the future tense within text[start:end], or None."""
+    for match in _WORD.finditer(text, start, len(text) if end is None else end):
+        if verb_form(match.group())[0] == "futr":
+            return match
+    return None
+
+
+def plural_past_verb(text: str, start: int, words: int = 3) -> re.Match[str] | None:
+    """A past-tense plural verb among the next few words from `start`: what two people did
+    together ("Путин и Си Цзиньпин осмотрели выставку")."""
+    for n, match in enumerate(_WORD.finditer(text, start)):
+        if n >= words:
+            break
+        if verb_form(match.group()) == ("past", "plur"):
+            return match
+    return None
