@@ -14,6 +14,7 @@ from pathlib import Path
 import psycopg
 import pytest
 import redis
+from celery import Celery
 from sqlmodel import func, select
 
 from meetwire.settings import get_settings
@@ -266,17 +267,14 @@ class Stack:
             stop(process)
         self.processes.clear()
 
-    def producer(self):
-        """The Celery app pointed at this stack's broker and queues, for sending tasks."""
+    def producer(self) -> Celery:
+        """A Celery app of its own, sending to this stack's broker and queues (by task name)."""
         from meetwire.settings import Settings
-        from worker.app import app, task_routes
+        from worker.app import task_routes
 
         settings = Settings(queue_name=self.env["MEETWIRE_QUEUE_NAME"])
-        app.conf.update(
-            broker_url=self.redis.url,
-            task_default_queue=settings.queue_name,
-            task_routes=task_routes(settings),
-        )
+        app = Celery("faults-producer", broker=self.redis.url, set_as_current=False)
+        app.conf.update(task_default_queue=settings.queue_name, task_routes=task_routes(settings))
         return app
 
 
@@ -292,15 +290,11 @@ def stack(postgres_url: str, http_server: LocalServer, tmp_path: Path, unique_na
             spec=SourceSpec(name="batch", url=http_server.url("/batch.xml"), publisher="xinhua"),
             default_interval=900,
         )
-    from worker.app import app
-
-    saved = (app.conf.broker_url, app.conf.task_default_queue, app.conf.task_routes)
     running = Stack(postgres_url, server, tmp_path, unique_name)
     running.paths = paths
     yield running
     running.stop_all()
     server.kill()
-    app.conf.update(broker_url=saved[0], task_default_queue=saved[1], task_routes=saved[2])
 
 
 def final_count(database_url: str) -> int:
