@@ -47,6 +47,12 @@ def run_command() -> None:
     held = held_note(summary)
     if held:
         console.print(held, highlight=False)
+    if summary.database_faults:
+        console.print(
+            f"{summary.database_faults} articles left pending after repeated database errors "
+            "(not failed): run again once the database is back",
+            highlight=False,
+        )
 
 
 def held_note(summary: RunSummary) -> str | None:
