@@ -1,5 +1,6 @@
 """Fixtures shared by every test: settings, databases, a local HTTP server, ../shared."""
 
+import json
 import os
 import uuid
 from collections.abc import Iterator
@@ -12,12 +13,28 @@ import redis
 from meetwire.settings import PROJECT_ROOT, Settings, get_settings
 from models.db import get_engine, upgrade
 from tests.support.http import LocalServer
+from tests.support.services import POSTGRES_ADMIN_URL, REDIS_URL, truncate_postgres
 
-DATA_DIR = Path(__file__).parent / "data"
-POSTGRES_ADMIN_URL = os.environ.get(
-    "MEETWIRE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-)
-REDIS_URL = os.environ.get("MEETWIRE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+# The only MEETWIRE_ variables the tests take from outside: where their services and data are.
+_TEST_VARIABLES = {"MEETWIRE_SHARED_DIR", "MEETWIRE_TEST_POSTGRES_URL", "MEETWIRE_TEST_REDIS_URL"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every setting at its default in the environment, before any test module is imported.
+
+    Environment variables outrank `.env`, so neither a developer's `.env` (read from the working
+    directory by this process, the commands and the services the tests start) nor their shell's
+    MEETWIRE_ variables can change what a test sees; a test sets what it needs on top.
+    """
+    for name in [n for n in os.environ if n.startswith("MEETWIRE_")]:
+        if name not in _TEST_VARIABLES:
+            del os.environ[name]
+    defaults = Settings.model_construct().model_dump(mode="json")
+    for name, value in defaults.items():
+        if value is not None:
+            text = value if isinstance(value, str) else json.dumps(value)
+            os.environ[f"MEETWIRE_{name.upper()}"] = text
+    get_settings.cache_clear()
 
 
 def _need(reason: str) -> None:
@@ -80,21 +97,13 @@ def sqlite_url(tmp_path: Path) -> str:
     return url
 
 
-def _truncate_postgres(url: str) -> None:
-    with psycopg.connect(url.replace("+psycopg", "")) as conn:
-        conn.execute(
-            "TRUNCATE lsh_bucket, raw_page, article, meeting, poll_event, source "
-            "RESTART IDENTITY CASCADE"
-        )
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Run the test once on SQLite and once on PostgreSQL (emptied before each test)."""
     if request.param == "sqlite":
         return request.getfixturevalue("sqlite_url")
     url = request.getfixturevalue("postgres_url")
-    _truncate_postgres(url)
+    truncate_postgres(url)
     return url
 
 

@@ -4,9 +4,6 @@ PostgreSQL; both resume after an interruption."""
 import gzip
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,12 +12,11 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from models import Article, RawPage, session_scope
+from tests.support.cli import command_env, meetwire
 from tests.support.http import LocalServer, Response
 from worker.backfill import backfill_urls, backfill_warc, read_url_list
 from worker.pipeline.process import raw_html
 from worker.runner import Progress
-
-MEETWIRE = str(Path(sys.executable).parent / "meetwire")
 
 # Real pages (../shared/fixtures/html) and where they were published.
 PAGES = {
@@ -277,35 +273,24 @@ def test_a_cut_warc_gz_stores_nothing_partial_and_the_whole_file_finishes_it(
 # --- The command as a user runs it -------------------------------------------------------------
 
 
-def meetwire(*args: str, database_url: str) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "MEETWIRE_DATABASE_URL": database_url,
-        "MEETWIRE_ALLOW_PRIVATE_NETWORKS": "true",
-        "MEETWIRE_HOST_DELAY": "0",
-        "MEETWIRE_BROKER_URL": "",
-        "COLUMNS": "200",
-    }
-    return subprocess.run([MEETWIRE, *args], env=env, capture_output=True, text=True, timeout=120)
-
-
 def test_backfill_command(sqlite_url, shared_dir, tmp_path, http_server) -> None:
     path = tmp_path / "crawl.warc.gz"
     write_warc(path, shared_dir, compress=True)
+    env = command_env(sqlite_url)
 
-    warc = meetwire("backfill", "--warc", str(path), database_url=sqlite_url)
+    warc = meetwire("backfill", "--warc", str(path), env=env)
     assert warc.returncode == 0, warc.stderr
     assert "reading WARC records" in warc.stderr and "revisit record (no body)" in warc.stderr
 
     listing = write_url_list(tmp_path, http_server, shared_dir)
-    urls = meetwire("backfill", "--urls", str(listing), database_url=sqlite_url)
+    urls = meetwire("backfill", "--urls", str(listing), env=env)
     assert urls.returncode == 0, urls.stderr
     assert "line 8: 'not a url' skipped" in urls.stderr and "(backfill)" in urls.stderr
 
-    exported = meetwire("export", "articles", "--format", "jsonl", database_url=sqlite_url)
+    exported = meetwire("export", "articles", "--format", "jsonl", env=env)
     rows = [json.loads(line) for line in exported.stdout.splitlines()]
     assert len(rows) == 8  # four archived URLs, four local ones
     assert all(r["status"] in {"stored", "duplicate"} for r in rows)
 
-    misuse = meetwire("backfill", database_url=sqlite_url)
+    misuse = meetwire("backfill", env=env)
     assert misuse.returncode == 2 and "exactly one of" in misuse.stderr

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from meetwire.settings import Settings
-from tests.conftest import DATA_DIR
+from tests.support import DATA_DIR
 from tests.support.http import LocalServer, Response
 from worker.pipeline.charset import decode, normalize
 from worker.pipeline.fetch import fetch

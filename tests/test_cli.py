@@ -1,41 +1,18 @@
 """The `meetwire` command as a user runs it: a real process, real files, a local feed."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support.cli import command_env, meetwire
+from tests.support.feed import serve_feed
 from tests.support.http import LocalServer
-from tests.test_runner import serve_feed
-
-MEETWIRE = str(Path(sys.executable).parent / "meetwire")
-
-
-def meetwire(
-    *args: str, env: dict[str, str], stdin: str | None = None
-) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [MEETWIRE, *args],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=120,
-    )
 
 
 @pytest.fixture
 def cli_env(database_url: str) -> dict[str, str]:
-    return {
-        "MEETWIRE_DATABASE_URL": database_url,
-        "MEETWIRE_ALLOW_PRIVATE_NETWORKS": "true",
-        "MEETWIRE_HOST_DELAY": "0",
-        "MEETWIRE_BROKER_URL": "",
-        "COLUMNS": "200",
-    }
+    return command_env(database_url)
 
 
 def test_import_run_and_export(cli_env, http_server: LocalServer, tmp_path: Path) -> None:

@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import inspect
 
 from models import get_engine, prepare_database
-from tests.conftest import POSTGRES_ADMIN_URL
+from tests.support.services import POSTGRES_ADMIN_URL
 
 
 def test_sqlite_migrates_itself_with_wal(tmp_path) -> None:

@@ -19,12 +19,11 @@ from sqlmodel import func, select
 
 from meetwire.settings import get_settings
 from models import Article, ArticleStatus, PollEvent, Source, session_scope, utcnow
-from scheduler.sources import SourceSpec, upsert_source
-from tests.conftest import _truncate_postgres
+from tests.support.feed import EXPO, TALKS, add_source, serve_feed
 from tests.support.http import LocalServer, Response
 from tests.support.processes import free_port, start_service, stop
-from tests.test_runner import EXPO, TALKS, add_source, serve_feed
-from tests.test_stack import wait_for
+from tests.support.services import truncate_postgres
+from tests.support.waiting import wait_for
 from worker.runner import run_once
 
 DATA = Path(__file__).parent / "data"
@@ -68,7 +67,7 @@ def test_an_interrupted_run_gives_back_its_claim(
     signum: int, settings, http_server: LocalServer
 ) -> None:
     serve_feed(http_server)
-    add_source(settings, http_server.url("/rss.xml"))
+    add_source(settings.database_url, http_server.url("/rss.xml"))
     requested, release = hold_page(http_server, TALKS)
 
     process = run_command(settings.database_url)
@@ -93,7 +92,7 @@ def test_an_interrupted_run_gives_back_its_claim(
 
 def test_run_reports_articles_claimed_by_another_process(settings, http_server) -> None:
     serve_feed(http_server)
-    add_source(settings, http_server.url("/rss.xml"))
+    add_source(settings.database_url, http_server.url("/rss.xml"))
     process = run_command(settings.database_url)
     process.communicate(timeout=180)
     with session_scope(settings.database_url) as session:
@@ -280,16 +279,11 @@ class Stack:
 
 @pytest.fixture
 def stack(postgres_url: str, http_server: LocalServer, tmp_path: Path, unique_name: str):
-    _truncate_postgres(postgres_url)
+    truncate_postgres(postgres_url)
     server = RedisServer(tmp_path)
     server.start()
     paths = serve_batch(http_server)
-    with session_scope(postgres_url) as session:
-        upsert_source(
-            session=session,
-            spec=SourceSpec(name="batch", url=http_server.url("/batch.xml"), publisher="xinhua"),
-            default_interval=900,
-        )
+    add_source(postgres_url, http_server.url("/batch.xml"), name="batch", publisher="xinhua")
     running = Stack(postgres_url, server, tmp_path, unique_name)
     running.paths = paths
     yield running
@@ -429,7 +423,7 @@ def article_ids(database_url: str) -> list[int]:
 def test_the_embedded_run_retries_dropped_connections(
     postgres_url: str, monkeypatch, http_server: LocalServer
 ) -> None:
-    _truncate_postgres(postgres_url)
+    truncate_postgres(postgres_url)
     paths = serve_batch(http_server)
     for name, value in {
         "MEETWIRE_DATABASE_URL": postgres_url,
@@ -441,7 +435,7 @@ def test_the_embedded_run_retries_dropped_connections(
         monkeypatch.setenv(name, value)
     get_settings.cache_clear()
     settings = get_settings()
-    add_source(settings, http_server.url("/batch.xml"))
+    add_source(settings.database_url, http_server.url("/batch.xml"))
     done = threading.Event()
     terminated = []
 

@@ -13,6 +13,7 @@ import feedparser
 import pytest
 
 from meetwire.settings import Settings
+from tests.support.clock import Stopwatch
 from tests.support.http import LocalServer, Response
 from worker.pipeline.fetch import FetchError, fetch, parse_retry_after
 from worker.pipeline.politeness import HostThrottle
@@ -104,13 +105,14 @@ def test_429_with_retry_after_defers_the_host(
     throttle = HostThrottle(local_settings, sleep=slept.append)
     settings = local_settings.model_copy(update={"max_throttle_wait": 300.0})
     throttle.max_wait = settings.max_throttle_wait
+    stopwatch = Stopwatch()
     error = _error(http_server, "/busy", settings, throttle=throttle)
     assert (error.kind, error.status_code, error.retry_after) == ("http_status", 429, 120.0)
     assert error.transient and is_transient(error)
     assert backoff_delay(1, base=1, cap=10, retry_after=error.retry_after) == 120.0
     # Every worker sharing this throttle now waits out the Retry-After before asking again.
     throttle.wait("127.0.0.1")
-    assert slept and 119 <= slept[0] <= 120
+    assert slept and stopwatch.left_of(120, slept[0])
 
 
 def test_long_retry_after_gives_the_task_back(
@@ -118,11 +120,12 @@ def test_long_retry_after_gives_the_task_back(
 ) -> None:
     http_server.routes["/busy"] = Response(b"", 503, {"Retry-After": "3600"})
     throttle = HostThrottle(local_settings, sleep=pytest.fail)
+    stopwatch = Stopwatch()
     assert _error(http_server, "/busy", local_settings, throttle=throttle).status_code == 503
     http_server.routes["/other"] = Response(PAGE, headers=HTML)
     error = _error(http_server, "/other", local_settings, throttle=throttle)
     assert error.kind == "throttled" and error.transient
-    assert 3590 <= (error.retry_after or 0) <= 3600
+    assert stopwatch.left_of(3600, error.retry_after or 0)
     assert http_server.hits("/other") == 0
 
 
@@ -155,44 +158,42 @@ def test_client_errors_are_permanent(
     assert (error.kind, error.status_code, error.transient) == ("http_status", status, False)
 
 
-def _trickle(handler: BaseHTTPRequestHandler) -> None:
-    handler.send_header("Content-Type", "text/html")
-    handler.send_header("Content-Length", "100000")
-    handler.end_headers()
-    for _ in range(200):  # one byte every 50 ms: each read is quick, the whole is not
-        handler.wfile.write(b"x")
-        handler.wfile.flush()
-        time.sleep(0.05)
-
-
 def test_slow_body_hits_the_whole_request_timeout(
     http_server: LocalServer, local_settings: Settings
 ) -> None:
-    http_server.routes["/slow"] = Response(_trickle, headers={})
+    sent: list[bytes] = []
+    hung_up = threading.Event()
+
+    def trickle(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Content-Length", "100000")
+        handler.end_headers()
+        try:
+            for _ in range(200):  # one byte every 50 ms: each read is quick, the whole is not
+                handler.wfile.write(b"x")
+                handler.wfile.flush()
+                sent.append(b"x")
+                time.sleep(0.05)
+        except OSError:
+            hung_up.set()
+
+    http_server.routes["/slow"] = Response(trickle, headers={})
     settings = local_settings.model_copy(update={"read_timeout": 1.0, "total_timeout": 0.8})
-    started = time.monotonic()
     error = _error(http_server, "/slow", settings)
-    elapsed = time.monotonic() - started
     assert (error.kind, error.transient) == ("timeout", True)
-    assert 0.7 <= elapsed < 3.0, elapsed  # the trickle alone would take 10 s
+    # Bytes kept coming well inside the read timeout, so only the whole-request bound can have
+    # ended it: the server sees the client hang up mid-body, long before the trickle is done.
+    assert hung_up.wait(10), f"the client was still reading after {len(sent)} bytes"
+    assert 0 < len(sent) < 200
 
 
 def test_silent_server_hits_the_read_timeout(
     http_server: LocalServer, local_settings: Settings
 ) -> None:
-    release = threading.Event()
-
-    def silent(handler: BaseHTTPRequestHandler) -> None:
-        release.wait(10)
-
-    http_server.routes["/silent"] = silent
+    # The server never answers, so without the read timeout the fetch would never return.
+    http_server.stall("/silent")
     settings = local_settings.model_copy(update={"read_timeout": 0.3})
-    try:
-        started = time.monotonic()
-        assert _error(http_server, "/silent", settings).kind == "timeout"
-        assert time.monotonic() - started < 3.0
-    finally:
-        release.set()
+    assert _error(http_server, "/silent", settings).kind == "timeout"
 
 
 def test_50_mb_body_refused_by_content_length(
@@ -420,24 +421,9 @@ def test_connection_refused_is_transient(local_settings: Settings) -> None:
 def test_non_html_is_refused_before_the_body_is_read(
     http_server: LocalServer, local_settings: Settings, content_type: str
 ) -> None:
-    release = threading.Event()
-
-    def headers_only(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Type", content_type)
-        handler.send_header("Content-Length", "1000000")
-        handler.end_headers()
-        handler.wfile.flush()
-        release.wait(10)  # the body never comes: reading it would hit the read timeout
-
-    http_server.routes["/doc"] = headers_only
-    settings = local_settings.model_copy(update={"read_timeout": 5.0})
-    try:
-        started = time.monotonic()
-        error = _error(http_server, "/doc", settings)
-        assert time.monotonic() - started < 3.0  # well under the 5 s read timeout
-    finally:
-        release.set()
+    # The body never comes: a fetch that tried to read it would end in a timeout instead.
+    http_server.stall("/doc", headers={"Content-Type": content_type, "Content-Length": "1000000"})
+    error = _error(http_server, "/doc", local_settings)
     assert (error.kind, error.transient) == ("not_html", False)
     assert content_type in str(error)
 

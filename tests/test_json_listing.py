@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 
 from models import Article, PollEvent, Source, SourceKind, session_scope
-from scheduler.sources import SourceSpec, upsert_source
+from tests.support.feed import add_source
 from tests.support.http import LocalServer, Response
 from worker.pipeline.entries import EntriesError, parse_entries
 from worker.pipeline.json_listing import parse_json_listing
@@ -110,11 +110,13 @@ def serve_news_cn(server: LocalServer, shared_dir: Path) -> None:
 
 def test_a_json_source_is_polled_end_to_end(settings, http_server, shared_dir) -> None:
     serve_news_cn(http_server, shared_dir)
-    with session_scope(settings.database_url) as session:
-        spec = SourceSpec(
-            name="xhsxw", url=http_server.url("/xhsxw.htm"), kind="json", publisher="xinhua"
-        )
-        upsert_source(session=session, spec=spec, default_interval=900)
+    add_source(
+        settings.database_url,
+        http_server.url("/xhsxw.htm"),
+        name="xhsxw",
+        kind="json",
+        publisher="xinhua",
+    )
 
     summary = run_once(settings=settings)
 

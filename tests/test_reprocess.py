@@ -1,8 +1,5 @@
 """Re-extraction from kept raw pages (in the database or MEETWIRE_RAW_DIR), without fetching."""
 
-import os
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,19 +8,18 @@ from sqlmodel import select
 
 from meetwire.settings import Settings
 from models import Article, RawPage, session_scope, utcnow
+from tests.support.cli import command_env, meetwire
+from tests.support.feed import TALKS, add_source, serve_feed
 from tests.support.http import LocalServer
-from tests.test_runner import TALKS, add_source, serve_feed
 from worker.pipeline.poll import insert_article_if_new
 from worker.pipeline.rawstore import load_raw, save_raw
 from worker.reprocess import UnknownSource, reprocess
 from worker.runner import run_once
 
-MEETWIRE = str(Path(sys.executable).parent / "meetwire")
-
 
 def ingest(settings, server: LocalServer) -> None:
     serve_feed(server)
-    add_source(settings, server.url("/rss.xml"), name="local")
+    add_source(settings.database_url, server.url("/rss.xml"), name="local")
     run_once(settings=settings)
 
 
@@ -122,23 +118,13 @@ def test_reprocess_command(sqlite_url, http_server) -> None:
         database_url=sqlite_url, allow_private_networks=True, host_delay=0, broker_url=""
     )
     ingest(settings, http_server)
-    env = {**os.environ, "MEETWIRE_DATABASE_URL": sqlite_url, "COLUMNS": "200"}
+    env = command_env(sqlite_url)
 
-    done = subprocess.run(
-        [MEETWIRE, "reprocess", "--source", "local", "--since", "2020-01-01"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = meetwire("reprocess", "--source", "local", "--since", "2020-01-01", env=env)
     assert done.returncode == 0, done.stderr
     assert "re-extracting articles" in done.stderr and "stored" in done.stderr
 
-    unknown = subprocess.run(
-        [MEETWIRE, "reprocess", "--source", "nope"], env=env, capture_output=True, text=True
-    )
+    unknown = meetwire("reprocess", "--source", "nope", env=env)
     assert unknown.returncode == 2 and "no source named 'nope'" in unknown.stderr
-    bad_date = subprocess.run(
-        [MEETWIRE, "reprocess", "--since", "yesterday"], env=env, capture_output=True, text=True
-    )
+    bad_date = meetwire("reprocess", "--since", "yesterday", env=env)
     assert bad_date.returncode == 2 and "--since must be a date" in bad_date.stderr

@@ -6,47 +6,23 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from models import Article, PollEvent, Source, session_scope
-from scheduler.sources import SourceSpec, upsert_source
+from models import PollEvent, Source, session_scope
+from tests.support.feed import EXPO, TALKS, add_source, articles, serve_feed
 from tests.support.http import LocalServer, Response
+from tests.support.services import truncate_postgres
 from worker.pipeline.poll import insert_article_if_new
 from worker.runner import process_pending, run_once
 
 DATA = Path(__file__).parent / "data"
-TALKS = "/a/202303/21/WS64191e5aa31057c47ebb5b1a.html"
-EXPO = "/a/201610/18/WS5a2b1e33a3101a51ddf8f1aa.html"
-
-
-def serve_feed(server: LocalServer) -> None:
-    feed = (DATA / "feeds" / "chinadaily_world.xml").read_text().replace("{base}", server.base_url)
-    server.routes["/rss.xml"] = Response(
-        feed.encode(), headers={"Content-Type": "application/rss+xml", "ETag": '"v1"'}
-    )
-    server.routes[TALKS] = Response((DATA / "pages" / "xi_putin_talks.html").read_bytes())
-    server.routes[EXPO] = Response((DATA / "pages" / "harbin_expo.html").read_bytes())
-
-
-def add_source(settings, url: str, name: str = "local") -> None:
-    with session_scope(settings.database_url) as session:
-        upsert_source(
-            session=session,
-            spec=SourceSpec(name=name, url=url, publisher="chinadaily"),
-            default_interval=900,
-        )
-
-
-def articles(settings) -> list[Article]:
-    with session_scope(settings.database_url) as session:
-        return list(session.exec(select(Article).order_by(Article.id)))
 
 
 def test_run_stores_each_article_once(settings, http_server: LocalServer) -> None:
     serve_feed(http_server)
-    add_source(settings, http_server.url("/rss.xml"))
+    add_source(settings.database_url, http_server.url("/rss.xml"))
 
     summary = run_once(settings=settings)
 
-    stored = articles(settings)
+    stored = articles(settings.database_url)
     assert [a.status for a in stored] == ["stored", "stored"]
     talks = stored[0]
     assert talks.title == "Xi, Putin hold talks in Moscow"
@@ -63,7 +39,7 @@ def test_run_stores_each_article_once(settings, http_server: LocalServer) -> Non
     assert stored[1].label == "unrelated" and stored[1].meeting_id is None
 
     again = run_once(settings=settings)
-    assert len(articles(settings)) == 2
+    assert len(articles(settings.database_url)) == 2
     assert again.totals()["new"] == 0
     assert http_server.hits(TALKS) == 1  # a known canonical URL is never fetched again
 
@@ -72,7 +48,7 @@ def test_the_same_story_at_another_address_is_a_duplicate(settings, http_server)
     serve_feed(http_server)
     copy = "/mirror/xi-putin-talks.html"
     http_server.routes[copy] = http_server.routes[TALKS]
-    add_source(settings, http_server.url("/rss.xml"))
+    add_source(settings.database_url, http_server.url("/rss.xml"))
     run_once(settings=settings)
     with session_scope(settings.database_url) as session:
         record = {
@@ -82,7 +58,7 @@ def test_the_same_story_at_another_address_is_a_duplicate(settings, http_server)
         }
         copy_id = insert_article_if_new(session=session, values=record)
     process_pending(settings=settings)
-    original, _expo, duplicate = articles(settings)
+    original, _expo, duplicate = articles(settings.database_url)
     assert duplicate.id == copy_id
     assert (duplicate.status, duplicate.duplicate_of, duplicate.duplicate_kind) == (
         "duplicate",
@@ -103,7 +79,7 @@ def test_second_poll_sends_validators_and_a_304_costs_no_parse(settings, http_se
 
     http_server_feed = http_server.routes["/rss.xml"]
     http_server.routes["/rss.xml"] = conditional
-    add_source(settings, http_server.url("/rss.xml"))
+    add_source(settings.database_url, http_server.url("/rss.xml"))
     run_once(settings=settings)
     run_once(settings=settings)
     with session_scope(settings.database_url) as session:
@@ -119,9 +95,9 @@ def test_a_broken_source_is_recorded_and_the_rest_goes_on(settings, http_server)
     http_server.routes["/broken.xml"] = Response(
         (DATA / "feeds" / "broken.xml").read_bytes(), headers={"Content-Type": "text/xml"}
     )
-    add_source(settings, http_server.url("/broken.xml"), name="broken")
-    add_source(settings, http_server.url("/missing.xml"), name="missing")
-    add_source(settings, http_server.url("/rss.xml"), name="good")
+    add_source(settings.database_url, http_server.url("/broken.xml"), name="broken")
+    add_source(settings.database_url, http_server.url("/missing.xml"), name="missing")
+    add_source(settings.database_url, http_server.url("/rss.xml"), name="good")
 
     summary = run_once(settings=settings)
 
@@ -138,11 +114,11 @@ def test_article_failures_get_a_final_status_and_a_reason(settings, http_server)
     serve_feed(http_server)
     http_server.routes[TALKS] = Response(b"gone", 410, {"Content-Type": "text/html"})
     http_server.routes[EXPO] = Response(b"%PDF-1.4", 200, {"Content-Type": "application/pdf"})
-    add_source(settings, http_server.url("/rss.xml"))
+    add_source(settings.database_url, http_server.url("/rss.xml"))
 
     run_once(settings=settings)
 
-    talks, expo = articles(settings)
+    talks, expo = articles(settings.database_url)
     assert talks.status == "failed" and "410" in talks.error
     assert expo.status == "skipped" and expo.error
 
@@ -154,7 +130,7 @@ def test_an_unexpected_error_fails_that_article_and_the_run_goes_on(
     import worker.pipeline.process as process
 
     serve_feed(http_server)
-    add_source(settings, http_server.url("/rss.xml"))
+    add_source(settings.database_url, http_server.url("/rss.xml"))
     real = process.classify_article
 
     def explode_on_expo(*, session, article):
@@ -165,7 +141,7 @@ def test_an_unexpected_error_fails_that_article_and_the_run_goes_on(
     monkeypatch.setattr(process, "classify_article", explode_on_expo)
     summary = run_once(settings=settings)
 
-    talks, expo = articles(settings)
+    talks, expo = articles(settings.database_url)
     assert talks.status == "stored"
     assert expo.status == "failed"
     assert expo.error.startswith("internal error while processing: RecursionError")
@@ -179,10 +155,9 @@ def test_two_workers_never_fetch_one_article_at_once(postgres_url, http_server) 
     from threading import Event
 
     from meetwire.settings import Settings
-    from tests.conftest import _truncate_postgres
     from worker.pipeline.process import BUSY, process_article
 
-    _truncate_postgres(postgres_url)
+    truncate_postgres(postgres_url)
     settings = Settings(
         database_url=postgres_url,
         allow_private_networks=True,

@@ -1,7 +1,6 @@
 """The `sitemap` kind: sitemaps, indexes, Google News sitemaps, hostile XML — over real HTTP."""
 
 import gzip
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -9,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from models import Article, Source, SourceKind, session_scope
-from scheduler.sources import SourceSpec, upsert_source
+from tests.support.feed import add_source
 from tests.support.http import LocalServer, Response
 from worker.pipeline.entries import EntriesError, parse_entries
 from worker.pipeline.sitemap import MAX_SITEMAP_BYTES, gunzip, parse_sitemap
@@ -136,10 +135,9 @@ def test_one_unreadable_child_does_not_lose_the_others(local_settings, http_serv
 
 @pytest.mark.parametrize("name", ["billion_laughs.xml", "external_entity.xml"])
 def test_hostile_xml_is_refused(name: str) -> None:
-    started = time.monotonic()
+    # Refused on sight of the declaration, before any parser could expand an entity.
     with pytest.raises(EntriesError, match="declares a DTD"):
         parse_sitemap((DATA / name).read_bytes(), source=source())
-    assert time.monotonic() - started < 1.0
 
 
 @pytest.mark.parametrize(
@@ -173,15 +171,14 @@ def test_a_sitemap_source_is_polled_end_to_end(settings, http_server, shared_dir
         (OLD, "en-c_133725749.html"),
     ]:
         http_server.routes[path] = Response((pages / name).read_bytes())
-    with session_scope(settings.database_url) as session:
-        spec = SourceSpec(
-            name="xinhua-sitemap",
-            url=http_server.url("/sitemap_index.xml"),
-            kind="sitemap",
-            publisher="xinhua",
-            link_pattern=r"/c_\d+\.htm",
-        )
-        upsert_source(session=session, spec=spec, default_interval=900)
+    add_source(
+        settings.database_url,
+        http_server.url("/sitemap_index.xml"),
+        name="xinhua-sitemap",
+        kind="sitemap",
+        publisher="xinhua",
+        link_pattern=r"/c_\d+\.htm",
+    )
 
     summary = run_once(settings=settings)
 
@@ -203,14 +200,13 @@ def test_a_gzipped_sitemap_can_be_the_source_itself(settings, http_server, share
     serve_sitemaps(http_server)
     page = (shared_dir / "fixtures" / "html" / "xinhua" / "en-c_133725749.html").read_bytes()
     http_server.routes[OLD] = Response(page)
-    with session_scope(settings.database_url) as session:
-        spec = SourceSpec(
-            name="archive-gz",
-            url=http_server.url("/sitemaps/2014-archive.xml.gz"),
-            kind="sitemap",
-            publisher="xinhua",
-        )
-        upsert_source(session=session, spec=spec, default_interval=900)
+    add_source(
+        settings.database_url,
+        http_server.url("/sitemaps/2014-archive.xml.gz"),
+        name="archive-gz",
+        kind="sitemap",
+        publisher="xinhua",
+    )
 
     summary = run_once(settings=settings)
 

@@ -101,9 +101,9 @@ def test_concurrent_ticks_split_the_sources(postgres_url, tmp_path: Path, monkey
     from threading import Barrier
 
     from meetwire.settings import Settings
-    from tests.conftest import _truncate_postgres
+    from tests.support.services import truncate_postgres
 
-    _truncate_postgres(postgres_url)
+    truncate_postgres(postgres_url)
     settings = Settings(database_url=postgres_url)
     _add_sources(settings, tmp_path, 40)
     barrier = Barrier(6)

@@ -1,7 +1,5 @@
 """The compose stack's worker, beat and Flower, run as local processes against real services."""
 
-import time
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,61 +8,36 @@ import pytest
 from sqlmodel import select
 
 from models import FINAL_STATUSES, Article, session_scope, utcnow
-from scheduler.sources import SourceSpec, upsert_source
-from tests.conftest import _truncate_postgres
+from tests.support import DATA_DIR
+from tests.support.feed import add_source, serve_feed
 from tests.support.http import LocalServer, Response
 from tests.support.processes import free_port, run_healthcheck, start_service, stop
+from tests.support.services import truncate_postgres
+from tests.support.waiting import wait_for
 
-DATA = Path(__file__).parent / "data"
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker]
-
-
-def wait_for(condition: Callable[[], bool], timeout: float, what: str, logs: Path) -> None:
-    """Check `condition` until it holds; on timeout fail with the services' logs."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.25)
-    tails = "\n".join(
-        f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in sorted(logs.glob("*.log"))
-    )
-    pytest.fail(f"timed out after {timeout}s waiting for {what}\n{tails}")
 
 
 LOST = "/lost/1.html"
 LOST_TITLE = "A story whose message was lost"
 
 
-def serve_feed(server: LocalServer) -> None:
+def serve_lost_copy(server: LocalServer) -> None:
+    """The talks page again under another headline, at an address no feed lists."""
     server.routes[LOST] = Response(
-        (DATA / "pages" / "xi_putin_talks.html")
+        (DATA_DIR / "pages" / "xi_putin_talks.html")
         .read_bytes()
         .replace(b"Xi, Putin hold talks in Moscow", LOST_TITLE.encode())
-    )
-    feed = (DATA / "feeds" / "chinadaily_world.xml").read_text().replace("{base}", server.base_url)
-    server.routes["/rss.xml"] = Response(
-        feed.encode(), headers={"Content-Type": "application/rss+xml"}
-    )
-    server.routes["/a/202303/21/WS64191e5aa31057c47ebb5b1a.html"] = Response(
-        (DATA / "pages" / "xi_putin_talks.html").read_bytes()
-    )
-    server.routes["/a/201610/18/WS5a2b1e33a3101a51ddf8f1aa.html"] = Response(
-        (DATA / "pages" / "harbin_expo.html").read_bytes()
     )
 
 
 def test_beat_tick_leads_to_stored_articles_and_flower_sees_the_tasks(
     postgres_url: str, redis_url: str, http_server: LocalServer, tmp_path: Path, unique_name: str
 ) -> None:
-    _truncate_postgres(postgres_url)
+    truncate_postgres(postgres_url)
     serve_feed(http_server)
-    with session_scope(postgres_url) as session:
-        upsert_source(
-            session=session,
-            spec=SourceSpec(name="local", url=http_server.url("/rss.xml"), publisher="chinadaily"),
-            default_interval=900,
-        )
+    serve_lost_copy(http_server)
+    add_source(postgres_url, http_server.url("/rss.xml"))
     # An article whose queue message was lost: only the database knows it is waiting.
     with session_scope(postgres_url) as session:
         session.add(

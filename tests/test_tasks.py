@@ -3,15 +3,12 @@
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
 
-from models import Article, session_scope
-from scheduler.sources import SourceSpec, upsert_source
-from tests.conftest import _truncate_postgres
+from tests.support.feed import EXPO, TALKS, add_source, articles, serve_feed
 from tests.support.http import LocalServer, Response
 from tests.support.processes import start_service, stop
-from tests.test_runner import EXPO, TALKS, serve_feed
-from tests.test_stack import wait_for
+from tests.support.services import truncate_postgres
+from tests.support.waiting import wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker]
 
@@ -40,17 +37,12 @@ def celery_worker(postgres_url: str, redis_url: str, tmp_path: Path, unique_name
     app.conf.update(broker_url=previous[0], task_default_queue=previous[1], task_routes=previous[2])
 
 
-def _articles(url: str) -> list[Article]:
-    with session_scope(url) as session:
-        return list(session.exec(select(Article).order_by(Article.id)))
-
-
 def test_poll_task_queues_article_tasks_and_a_transient_failure_is_retried(
     celery_worker, postgres_url: str, http_server: LocalServer, tmp_path: Path
 ) -> None:
     from worker.tasks import poll_source
 
-    _truncate_postgres(postgres_url)
+    truncate_postgres(postgres_url)
     serve_feed(http_server)
     page = http_server.routes[TALKS]
     calls = {"n": 0}
@@ -60,21 +52,15 @@ def test_poll_task_queues_article_tasks_and_a_transient_failure_is_retried(
         return Response(b"busy", 503, {"Content-Type": "text/plain"}) if calls["n"] == 1 else page
 
     http_server.routes[TALKS] = flaky
-    with session_scope(postgres_url) as session:
-        source, _ = upsert_source(
-            session=session,
-            spec=SourceSpec(name="local", url=http_server.url("/rss.xml"), publisher="chinadaily"),
-            default_interval=900,
-        )
-        source_id = source.id
+    source_id = add_source(postgres_url, http_server.url("/rss.xml"))
 
     poll_source.delay(source_id)
 
     def finished() -> bool:
-        return [a.status for a in _articles(postgres_url)] == ["stored", "stored"]
+        return [a.status for a in articles(postgres_url)] == ["stored", "stored"]
 
     wait_for(finished, 60, "both articles to be stored", tmp_path)
-    talks, expo = _articles(postgres_url)
+    talks, expo = articles(postgres_url)
     assert talks.attempts == 2 and talks.error is None
     assert expo.attempts == 1
     assert http_server.hits(TALKS) == 2 and http_server.hits(EXPO) == 1

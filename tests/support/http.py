@@ -20,7 +20,7 @@ class Response:
 class RequestRecord:
     path: str
     headers: dict[str, str]
-    arrived: float
+    arrived: float  # by the server's `clock`
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -38,8 +38,12 @@ class LocalServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[RequestRecord] = []
+        # Set when the server stops, so a route that drips or streams forever ends with it.
+        self.closing = threading.Event()
         self._lock = threading.Lock()
         server = self
+        # What stamps each arrival; a test may swap in the clock its code under test keeps.
+        self.clock: Callable[[], float] = time.monotonic
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -72,10 +76,24 @@ class LocalServer:
         with self._lock:
             return sum(1 for r in self.requests if r.path == path or r.path.split("?")[0] == path)
 
+    def stall(self, path: str, headers: dict[str, str] | None = None) -> None:
+        """Answer `path` with silence (or a 200 with only `headers`) until the server stops."""
+
+        def route(handler: BaseHTTPRequestHandler) -> None:
+            if headers is not None:
+                handler.send_response(200)
+                for name, value in headers.items():
+                    handler.send_header(name, value)
+                handler.end_headers()
+                handler.wfile.flush()
+            self.closing.wait()
+
+        self.routes[path] = route
+
     def _handle(self, handler: BaseHTTPRequestHandler) -> None:
         with self._lock:
             self.requests.append(
-                RequestRecord(handler.path, dict(handler.headers.items()), time.monotonic())
+                RequestRecord(handler.path, dict(handler.headers.items()), self.clock())
             )
         route = self.routes.get(handler.path) or self.routes.get(handler.path.split("?")[0])
         if route is None:
@@ -106,5 +124,6 @@ class LocalServer:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.closing.set()
         self.httpd.shutdown()
         self.httpd.server_close()

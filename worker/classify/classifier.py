@@ -39,12 +39,6 @@ CLASSIFIER_VERSION = "rules-2026.12.02"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 10
-# A tense or intention cue governs the verb it stands next to: "will hold talks" is a plan,
-# but "will continue ..., Xi told Putin at a meeting" reports one. Characters either side.
-PLAN_REACH = 40
-# Xi and Putin are one party of a clause when at most this many characters separate them
-# ("Xi Jinping held talks with Russian President Vladimir Putin").
-LINK_REACH = 45
 _INTERVIEW = re.compile(r"\binterview\b|专访|采访|\bинтервью\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年|\s+год|\b)")
 # Greetings and embraces happen at arrival ceremonies too: they imply a meeting, weakly.
@@ -167,7 +161,11 @@ def _linked(lex: Lexicon, sentence: str) -> bool:
         for b in putin:
             first, second = (a, b) if a.start() < b.start() else (b, a)
             gap = sentence[first.end() : second.start()]
-            if len(gap) > LINK_REACH or _SENTENCE_BREAK.search(gap) or lex.other_party.search(gap):
+            if (
+                len(gap) > lex.windows.link
+                or _SENTENCE_BREAK.search(gap)
+                or lex.other_party.search(gap)
+            ):
                 continue
             if not _CLAUSE_BREAK.search(gap) or _JOINED.search(gap):
                 return True
@@ -226,7 +224,7 @@ def _governed(lex: Lexicon, clean: str, cue: re.Match[str], others: list[re.Matc
             gap = (cue.end(), plan.start())
         else:
             return True
-        if gap[1] - gap[0] > PLAN_REACH or _CLAUSE_BREAK.search(clean, gap[0], gap[1]):
+        if gap[1] - gap[0] > lex.windows.plan or _CLAUSE_BREAK.search(clean, gap[0], gap[1]):
             continue
         if any(gap[0] <= o.start() and o.end() <= gap[1] for o in others if o is not cue):
             continue
@@ -255,7 +253,7 @@ def _future_clause(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
 
 def _negated(lex: Lexicon, sentence: str, at: int) -> bool:
     """A negation shortly before the cue ("did not meet", "не встречались", "未会见")."""
-    return bool(lex.negation.search(sentence[max(0, at - 25) : at]))
+    return bool(lex.negation.search(sentence[max(0, at - lex.windows.negation) : at]))
 
 
 @dataclass(frozen=True)
@@ -340,7 +338,9 @@ def read_sentence(
         # One of them meets someone else; the other is only named.
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
     if not explicit and (
-        message := _MESSAGE.search(clean, max(0, cue.start() - 60), cue.end() + 60)
+        message := _MESSAGE.search(
+            clean, max(0, cue.start() - lex.windows.message), cue.end() + lex.windows.message
+        )
     ):
         # Greetings, letters and telegrams: contact, not a meeting.
         return Reading(sentence, "message", None, direct=direct, cue=message.group())
@@ -502,9 +502,15 @@ def _details(
     named: list[Mentions],
     doc: ClassifyInput,
     lex: Lexicon,
+    set_aside: set[str] = frozenset(),
 ) -> Classification:
-    """Date, place, occasion and host of a reported meeting or call."""
-    context = [s for s, m in zip(sentences[:12], named, strict=False) if _about_them(lex, s, m)]
+    """Date, place, occasion and host of a reported meeting or call; sentences `set_aside` (a
+    recalled trip, someone else's talks) say nothing of this one."""
+    context = [
+        s
+        for s, m in zip(sentences[:12], named, strict=False)
+        if _about_them(lex, s, m) and s not in set_aside
+    ]
     occasion = find_occasion(evidence, context)
     place = None
     if label == "meeting":
@@ -549,14 +555,31 @@ def _details(
     )
 
 
-def classify(doc: ClassifyInput) -> Classification:
-    """Label one article and, for a meeting or call, say when, where, why and who hosted."""
+@dataclass(frozen=True)
+class ArticleReading:
+    """What classify() reads from an article before it decides: its sentences, who each names,
+    and the interaction readings."""
+
+    lexicon: Lexicon
+    sentences: list[str]
+    named: list[Mentions]
+    whole: Mentions  # the whole article
+    lead: Mentions  # the title and the first two sentences
+    context: Context
+    readings: list[Reading]
+    on_both: bool  # the title or first sentence names both countries
+
+    @property
+    def language(self) -> str:
+        return self.lexicon.language
+
+
+def read_article(doc: ClassifyInput) -> ArticleReading | None:
+    """The readings classify() decides from, or None for a language it does not read."""
     body = _body(doc.text or "")
     lex = lexicon_for(doc.language, f"{doc.title}\n{body}")
     if lex is None:
-        return Classification(
-            "unrelated", False, 0.2, None, None, None, None, None, [], rule="unrelated:language"
-        )
+        return None
     title = normalise_spaces(doc.title or "").strip()
     sentences = [s for s in [title, *split_sentences(body)] if s]
     named = [find_mentions(s, when=doc.published) for s in sentences]
@@ -574,6 +597,19 @@ def classify(doc: ClassifyInput) -> Classification:
         opens_with_both=(lead.xi and lead.putin) or lead.pair or on_both,
     )
     readings = _read_all(sentences, named, lex, ctx)
+    return ArticleReading(lex, sentences, named, whole, lead, ctx, readings, on_both)
+
+
+def classify(doc: ClassifyInput) -> Classification:
+    """Label one article and, for a meeting or call, say when, where, why and who hosted."""
+    article = read_article(doc)
+    if article is None:
+        return Classification(
+            "unrelated", False, 0.2, None, None, None, None, None, [], rule="unrelated:language"
+        )
+    lex, sentences, named = article.lexicon, article.sentences, article.named
+    whole, on_both, readings = article.whole, article.on_both, article.readings
+    title = normalise_spaces(doc.title or "").strip()
     reports = [r for r in readings if r.kind == "report"]
     plans = [r for r in readings if r.kind == "plan"]
     if plans and _INTERVIEW.search(title):
@@ -584,7 +620,8 @@ def classify(doc: ClassifyInput) -> Classification:
         mode, stated = _mode_of(reports, sentences, lex)
         label = INTERACTION_LABELS[mode]
         evidence = list(dict.fromkeys(r.text for r in reports))[:3]
-        result = _details(label, evidence, sentences, named, doc, lex)
+        set_aside = {r.text for r in readings if not r.counts}
+        result = _details(label, evidence, sentences, named, doc, lex, set_aside)
         # A place or an occasion says they were together, whatever the verb.
         stated = stated or bool(result.meeting_city or result.occasion)
         first = reports[0]

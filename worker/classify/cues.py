@@ -16,6 +16,23 @@ LANGUAGES = ("en", "zh", "ru")
 
 
 @dataclass(frozen=True)
+class Windows:
+    """How far, in characters, a cue reaches in this language's writing (Chinese packs a clause
+    into far fewer characters than English or Russian)."""
+
+    # A tense or intention cue governs the verb it stands next to: "will hold talks" is a plan,
+    # but "will continue ..., Xi told Putin at a meeting" reports one.
+    plan: int = 40
+    # Xi and Putin are one party of a clause when at most this many characters separate them
+    # ("Xi Jinping held talks with Russian President Vladimir Putin").
+    link: int = 45
+    # A negation this close before the cue denies it ("did not meet", "未会见").
+    negation: int = 25
+    # Greetings or a telegram this close to the cue make it a message, not a meeting.
+    message: int = 60
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """The cue patterns of one language (see the YAML files for what each field holds)."""
 
@@ -42,6 +59,7 @@ class Lexicon:
     aggregate: re.Pattern[str] = _NEVER
     # A month named without its day ("in September", 今年9月, в сентябре): group 1 is the month.
     month: re.Pattern[str] = _NEVER
+    windows: Windows = Windows()
     # The two as one subject ("Путин и Си Цзиньпин"): with a plural past verb, a joint act.
     both_subject: re.Pattern[str] = _NEVER
     language: str = ""
@@ -68,11 +86,12 @@ def load_lexicon(language: str) -> Lexicon:
     data = yaml.safe_load(source)
     defines = data.pop("define", {}) or {}
     known = {f.name for f in fields(Lexicon)}
+    windows = Windows(**(data.pop("windows", None) or {}))
     unknown = set(data) - known - {"language"}
     if unknown:
         raise ValueError(f"lexicons/{language}.yaml: unknown fields {sorted(unknown)}")
     patterns = {name: _compile(entry, defines) for name, entry in data.items()}
-    return Lexicon(**patterns, language=language)
+    return Lexicon(**patterns, windows=windows, language=language)
 
 
 LEXICONS: dict[str, Lexicon] = {code: load_lexicon(code) for code in LANGUAGES}

@@ -1,0 +1,63 @@
+"""The rule features of an article agree with what classify() decided, on cases we wrote."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from worker.classify import LABELS, ClassifyInput, classify
+from worker.classify.classifier import INTERACTION_LABELS, read_article
+from worker.classify.features import FEATURE_NAMES, KINDS, features
+
+CASES_DIR = Path(__file__).parent / "data" / "classify"
+
+
+def _inputs() -> list[ClassifyInput]:
+    docs = []
+    for path in sorted(CASES_DIR.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                case = json.loads(line)
+                docs.append(
+                    ClassifyInput(
+                        id=case["id"],
+                        title=case["title"],
+                        text=case["text"],
+                        published=date.fromisoformat(case["published"]),
+                        language=case.get("language"),
+                    )
+                )
+    return docs
+
+
+def _named(vector: list[float]) -> dict[str, float]:
+    return dict(zip(FEATURE_NAMES, vector, strict=True))
+
+
+@pytest.mark.parametrize("doc", _inputs(), ids=lambda d: d.id)
+def test_features_follow_the_rules_decision(doc: ClassifyInput) -> None:
+    result = classify(doc)
+    vector = _named(features(doc, result))
+    assert [label for label in LABELS if vector[f"rule:{label}"] == 1.0] == [result.label]
+    decision, detail = result.rule.split(":")[:2]
+    if result.label in INTERACTION_LABELS.values():
+        assert vector["kind:report"] >= 1
+        assert vector["report:direct"] + vector["report:paired"] == vector["kind:report"]
+    elif decision == "plan":
+        assert vector["kind:plan"] >= 1
+    elif decision == "mention" and detail in KINDS:
+        # The reading the rules set aside is counted under its kind.
+        assert vector[f"kind:{detail}"] >= 1
+    assert sum(vector[f"language:{lang}"] for lang in ("en", "zh", "ru")) == 1.0
+    assert features(doc) == list(vector.values())  # deterministic, with or without the result
+
+
+def test_an_unread_language_has_only_the_rule_label() -> None:
+    doc = ClassifyInput(
+        id="de", title="Xi trifft Putin", text="Xi und Putin trafen sich heute.", language="de"
+    )
+    assert read_article(doc) is None
+    vector = _named(features(doc))
+    assert vector["rule:unrelated"] == 1.0
+    assert all(v == 0.0 for name, v in vector.items() if not name.startswith("rule:"))
