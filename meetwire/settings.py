@@ -3,7 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -108,6 +108,33 @@ class Settings(BaseSettings):
     # counts), so a month-long run keeps a flat memory profile.
     worker_max_tasks_per_child: int = 500
     worker_max_memory_per_child_kb: int = 500_000
+
+    # --- Hostile servers and bad input: every limit a server cannot talk us out of ---
+    # A server's Retry-After is obeyed up to the source backoff cap (six hours): a longer one
+    # (999999999 s parks a host until 2058) is a mistake or an attack, and a host's throttle
+    # never outlives it.
+    max_retry_after_seconds: float = Field(default=6 * 3600, gt=0)
+    # RFC 9309 asks crawlers to read at least 500 KiB of a robots.txt; what follows is ignored.
+    robots_max_bytes: int = Field(default=512 * 1024, ge=500 * 1024)
+    # New articles one poll records; the rest (newest first) on the next poll, so a feed of
+    # 200,000 items cannot flood the queue in one go.
+    max_entries_per_poll: int = Field(default=500, ge=1)
+    # Entries read from one poll's documents (the sitemap protocol's limit for one file);
+    # beyond it a poll stops parsing, so a tree of fat sitemaps stays in bounded memory.
+    max_entries_read_per_poll: int = Field(default=50_000, ge=1)
+    # A whole poll (robots.txt, the document, child sitemaps, politeness waits) ends within
+    # this, well inside the 600 s claim, so no second poller can start while it still runs.
+    poll_deadline_seconds: float = Field(default=300.0, gt=0, lt=600)
+    # A response slower than this on average (after the grace below) is cut off: one byte a
+    # second would otherwise hold a worker for the whole-request timeout on every attempt.
+    min_transfer_rate: float = Field(default=1024.0, ge=0)
+    # Free time before the rate counts: connecting plus a slow first byte from a busy server.
+    transfer_grace_seconds: float = Field(default=15.0, ge=0)
+    # A host that timed out or dripped is left alone this long (every worker), not retried
+    # at once.
+    slow_host_retry_seconds: float = Field(default=120.0, ge=0)
+    # Hosts `meetwire run` polls at once (sources of one host stay one after another).
+    poll_concurrency: int = Field(default=8, ge=1)
 
     @field_validator("database_url")
     @classmethod

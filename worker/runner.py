@@ -1,11 +1,14 @@
 """The embedded one-shot job: poll every enabled source and process every new article in-process."""
 
 import logging
+import queue
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from sqlmodel import select
 
@@ -60,18 +63,76 @@ def run_once(*, settings: Settings, progress: Progress | None = None) -> RunSumm
     progress = progress or Progress()
     summary = RunSummary()
 
-    def enabled_now() -> list[int]:
+    def enabled_now() -> tuple[list[int], dict[str, list[int]]]:
         with session_scope(settings.database_url) as session:
-            return enabled_source_ids(session=session)
+            ids = enabled_source_ids(session=session)
+            return ids, sources_by_host(session=session, source_ids=ids)
 
-    source_ids = _retrying(settings, enabled_now)
+    source_ids, by_host = _retrying(settings, enabled_now)
     progress.start("poll", len(source_ids))
-    for source_id in source_ids:
-        outcome = _poll_one(source_id, settings)
-        _tally_poll(summary, outcome)
-        progress.advance("poll")
+    lock = threading.Lock()
+
+    def polled(outcome: PollOutcome) -> None:
+        with lock:
+            _tally_poll(summary, outcome)
+            progress.advance("poll")
+
+    poll_hosts(by_host, settings=settings, on_polled=polled)
     process_pending(settings=settings, progress=progress, summary=summary)
     return summary
+
+
+def poll_hosts(
+    by_host: dict[str, list[int]],
+    *,
+    settings: Settings,
+    on_polled: Callable[[PollOutcome], None],
+) -> None:
+    """Poll several hosts at once (settings.poll_concurrency), each host's sources one after
+    another, so unreachable hosts cost one timeout together rather than one each.
+
+    Daemon threads: Ctrl-C ends the run at once instead of waiting out polls in flight.
+    """
+    groups: queue.Queue[list[int]] = queue.Queue()
+    for ids in by_host.values():
+        groups.put(ids)
+    done: queue.Queue[BaseException | None] = queue.Queue()
+
+    def work() -> None:
+        while True:
+            try:
+                ids = groups.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                _poll_one_host(ids, settings, on_polled)
+                done.put(None)
+            except BaseException as exc:  # handed to the caller's thread
+                done.put(exc)
+
+    for _ in range(min(settings.poll_concurrency, len(by_host))):
+        threading.Thread(target=work, name="poll", daemon=True).start()
+    for _ in range(len(by_host)):
+        error = done.get()
+        if error is not None:  # only a database failure gets here; the poll records the rest
+            raise error
+
+
+def _poll_one_host(
+    source_ids: list[int], settings: Settings, on_polled: Callable[[PollOutcome], None]
+) -> None:
+    for source_id in source_ids:
+        on_polled(_poll_one(source_id, settings))
+
+
+def sources_by_host(*, session, source_ids: list[int]) -> dict[str, list[int]]:
+    """Source ids grouped by the host of their URL, in id order within a host."""
+    groups: dict[str, list[int]] = {}
+    for source_id in source_ids:
+        source = session.get(Source, source_id)
+        host = (urlsplit(source.url).hostname or "") if source is not None else ""
+        groups.setdefault(host, []).append(source_id)
+    return groups
 
 
 def process_pending(

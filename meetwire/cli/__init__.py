@@ -2,7 +2,7 @@
 
 import sys
 
-from meetwire.cli import backfill, db, dedup, export, reprocess, run, sources, status  # noqa: F401
+from meetwire.cli import api, backfill, db, dedup, export, reprocess, run, sources, status  # noqa: F401
 from meetwire.cli import classify as _classify  # noqa: F401
 from meetwire.cli.app import app
 from meetwire.cli.common import console

@@ -1,24 +1,21 @@
-"""`meetwire classify`, `reclassify`, `meetings` and `export meetings`: the meeting classifier's
-commands."""
+"""`meetwire classify`, `reclassify` and `meetings`: the meeting classifier's commands."""
 
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO
 
 import typer
 from rich.table import Table
-from sqlmodel import Session, select
 
-from meetwire.cli.app import app, export_app
+from meetwire.cli.app import app
 from meetwire.cli.backfill import RichProgress, progress_bar
 from meetwire.cli.common import console, fail, out, ready_settings
+from meetwire.corpus import CLASSIFICATION_FIELDS, MeetingFilter, iter_meetings
 from meetwire.lines import Line, utf8_lines
-from models import Article, Meeting, session_scope
+from models import session_scope
 from worker.classify import (
     CLASSIFIER_VERSION,
     Classification,
@@ -27,19 +24,6 @@ from worker.classify import (
     link_batch,
 )
 from worker.reclassify import reclassify
-
-RESULT_FIELDS = (
-    "label",
-    "is_meeting",
-    "score",
-    "meeting_date",
-    "meeting_city",
-    "meeting_country",
-    "occasion",
-    "host",
-    "evidence",
-    "rule",
-)
 
 
 class InputError(ValueError):
@@ -72,7 +56,7 @@ def _record_id(line: str) -> str | None:
 def result_record(doc_id: str, result: Classification) -> dict:
     """The JSON object `meetwire classify` writes for one article."""
     record: dict = {"id": doc_id}
-    for name in RESULT_FIELDS:
+    for name in CLASSIFICATION_FIELDS:
         value = getattr(result, name)
         record[name] = value.isoformat() if isinstance(value, date) else value
     return record
@@ -170,62 +154,16 @@ def reclassify_command(
     console.print(table)
 
 
-@dataclass(frozen=True)
-class MeetingRecord:
-    """One meeting with the articles that cover it, as exports and tables show it."""
-
-    meeting: Meeting
-    article_ids: list[int]
-    publishers: list[str]
-
-    def as_json(self) -> dict:
-        m = self.meeting
-        return {
-            "id": m.id,
-            "date": m.date.isoformat(),
-            "end_date": m.end_date.isoformat() if m.end_date else None,
-            "city": m.city,
-            "country": m.country,
-            "mode": m.mode,
-            "occasion": m.occasion,
-            "host": m.host,
-            "article_ids": self.article_ids,
-            "publishers": self.publishers,
-        }
-
-
-def meeting_records(*, session: Session) -> list[MeetingRecord]:
-    """Every meeting in date order, with its articles' ids and publishers."""
-    meetings = session.exec(select(Meeting).order_by(Meeting.date, Meeting.id)).all()
-    rows = session.exec(
-        select(Article.meeting_id, Article.id, Article.publisher)
-        .where(Article.meeting_id.is_not(None))
-        .order_by(Article.id)
-    ).all()
-    by_meeting: dict[int, list[tuple[int, str]]] = {}
-    for meeting_id, article_id, publisher in rows:
-        by_meeting.setdefault(meeting_id, []).append((article_id, publisher))
-    return [
-        MeetingRecord(
-            meeting=m,
-            article_ids=[a for a, _p in by_meeting.get(m.id, [])],
-            publishers=sorted({p for _a, p in by_meeting.get(m.id, []) if p}),
-        )
-        for m in meetings
-    ]
-
-
 @app.command("meetings")
 def meetings_command() -> None:
     """Print every Xi–Putin meeting and call with the number of articles covering it."""
     settings = ready_settings()
     with session_scope(settings.database_url) as session:
-        records = meeting_records(session=session)
+        records = list(iter_meetings(session, MeetingFilter()))
     table = Table(title=f"{len(records)} meetings")
     for column in ("date", "city", "country", "mode", "occasion", "host", "articles", "publishers"):
         table.add_column(column)
-    for r in records:
-        m = r.meeting
+    for m in records:
         day = m.date.isoformat() + (f" – {m.end_date.isoformat()}" if m.end_date else "")
         table.add_row(
             day,
@@ -234,22 +172,7 @@ def meetings_command() -> None:
             m.mode,
             m.occasion or "",
             m.host or "",
-            str(len(r.article_ids)),
-            ", ".join(r.publishers),
+            str(m.article_count),
+            ", ".join(m.publishers),
         )
     out.print(table)
-
-
-class MeetingFormat(StrEnum):
-    jsonl = "jsonl"
-
-
-@export_app.command("meetings")
-def export_meetings(
-    format: MeetingFormat = typer.Option(MeetingFormat.jsonl, "--format", help="Output format."),
-) -> None:
-    """Write one JSON object per meeting to stdout, with its article ids and publishers."""
-    settings = ready_settings()
-    with session_scope(settings.database_url) as session:
-        for record in meeting_records(session=session):
-            sys.stdout.write(json.dumps(record.as_json(), ensure_ascii=False) + "\n")

@@ -35,7 +35,7 @@ Route = Response | Callable[[BaseHTTPRequestHandler], Response | None]
 class LocalServer:
     """Serve `routes[path]` (a Response, or a function of the request returning one)."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[RequestRecord] = []
         # Set when the server stops, so a route that drips or streams forever ends with it.
@@ -60,13 +60,14 @@ class LocalServer:
             def do_HEAD(self) -> None:
                 server._handle(self)
 
-        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
+        self.httpd = _QuietServer((host, 0), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
 
     def url(self, path: str) -> str:
         return self.base_url + path

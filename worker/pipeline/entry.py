@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urldefrag, urljoin
 
 
 @dataclass(frozen=True)
@@ -15,3 +16,16 @@ class Entry:
 
 class EntriesError(ValueError):
     """The document could not be read as the source's kind; the message says why."""
+
+
+def absolute_url(base: str, link: str, *, fragment: bool = True) -> str | None:
+    """`link` resolved against `base` (its fragment dropped unless `fragment`); None for a link
+    that is not a URL (a hostile feed's "http://[::1", a NUL byte), so one bad item never
+    loses the rest."""
+    if not link.strip() or "\x00" in link:  # no link is no entry, not the page itself
+        return None
+    try:
+        url = urljoin(base, link.strip())
+        return url if fragment else urldefrag(url).url
+    except ValueError:
+        return None

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 
 from meetwire.settings import Settings
 from models import Source
-from worker.pipeline.entry import EntriesError, Entry
+from worker.pipeline.entry import EntriesError, Entry, absolute_url
 from worker.pipeline.follow import Follow, follower
 
 # news.cn pages name their datasource in a `data` attribute: data="datasource:<id>".
@@ -105,6 +105,8 @@ def entries_from_json(document: bytes, *, mapping: JsonMapping, base_url: str) -
         data = json.loads(document)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise EntriesError(f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise EntriesError("refused: the JSON is nested too deeply to be a listing") from None
     items = _lookup(data, mapping.items)
     if not isinstance(items, list):
         where = f"at {mapping.items!r}" if mapping.items else "at the top level"
@@ -118,8 +120,8 @@ def entries_from_json(document: bytes, *, mapping: JsonMapping, base_url: str) -
         link = _text(_lookup(item, mapping.url)) if isinstance(item, dict) else None
         if not link:
             continue
-        url = urljoin(base_url, link)
-        if url in seen:
+        url = absolute_url(base_url, link)
+        if not url or url in seen:
             continue
         seen.add(url)
         title = _text(_lookup(item, mapping.title))
@@ -154,16 +156,16 @@ def _text(value: object) -> str | None:
 
 def _when(value: object, zone: timezone) -> datetime | None:
     """A time as UTC: ISO 8601 / "YYYY-MM-DD HH:MM:SS" (in `zone` unless it says) or epoch."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        seconds = value / 1000 if value > 1e11 else value  # epoch milliseconds or seconds
-        return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds)
-    text = _text(value)
-    if not text:
-        return None
     try:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            seconds = value / 1000 if value > 1e11 else value  # epoch milliseconds or seconds
+            return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds)
+        text = _text(value)
+        if not text:
+            return None
         moment = datetime.fromisoformat(text.replace("/", "-"))
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=zone)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # year 10000, 1e300 ms: no usable date, still an entry
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone)
-    return moment.astimezone(UTC)

@@ -5,14 +5,17 @@ that is connected to: a DNS answer that changes between a check and the connecti
 cannot slip through, and every redirect hop is vetted because every hop connects anew.
 """
 
+import concurrent.futures
 import contextvars
 import ipaddress
+import os
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpcore
@@ -82,9 +85,20 @@ def refusal_reason(address: IPAddress) -> str | None:
     return None if address.is_global else "non-public"
 
 
-def resolve(host: str, port: int) -> list[tuple[int, str]]:
-    """(family, address) pairs for host, IP literals included, in resolver order."""
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+def resolve(host: str, port: int, timeout: float | None = None) -> list[tuple[int, str]]:
+    """(family, address) pairs for host, IP literals included, in resolver order.
+
+    getaddrinfo has no timeout of its own: with `timeout`, a lookup that takes longer (a dead
+    DNS server) raises socket.timeout and is left to finish in the background.
+    """
+    if timeout is None:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    else:
+        lookup = _resolver().submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
+        try:
+            infos = lookup.result(timeout=max(0.0, timeout))
+        except concurrent.futures.TimeoutError:
+            raise TimeoutError(f"resolving {host} took longer than {timeout:.1f}s") from None
     seen: list[tuple[int, str]] = []
     for family, _, _, _, sockaddr in infos:
         pair = (family, str(sockaddr[0]).split("%")[0])
@@ -93,9 +107,23 @@ def resolve(host: str, port: int) -> list[tuple[int, str]]:
     return seen
 
 
-def vet(host: str, port: int, guard: Guard) -> list[str]:
+_resolvers: dict[int, concurrent.futures.ThreadPoolExecutor] = {}
+_resolvers_lock = threading.Lock()
+
+
+def _resolver() -> concurrent.futures.ThreadPoolExecutor:
+    """Threads for DNS lookups, per process (a forked worker gets its own)."""
+    with _resolvers_lock:
+        pool = _resolvers.get(os.getpid())
+        if pool is None:
+            pool = concurrent.futures.ThreadPoolExecutor(8, thread_name_prefix="resolve")
+            _resolvers[os.getpid()] = pool
+        return pool
+
+
+def vet(host: str, port: int, guard: Guard, timeout: float | None = None) -> list[str]:
     """The addresses of host that may be connected to; raises BlockedAddress if any is refused."""
-    addresses = [address for _, address in resolve(host, port)]
+    addresses = [address for _, address in resolve(host, port, timeout)]
     if guard.exempt(host, port):
         return addresses
     for address in addresses:
@@ -106,29 +134,81 @@ def vet(host: str, port: int, guard: Guard) -> list[str]:
     return addresses
 
 
-# The whole-request deadline (time.monotonic() value) of the fetch running in this context.
-_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("deadline", default=None)
+# The deadline (time.monotonic() value, and what set it) of the fetch running in this context.
+_deadline: contextvars.ContextVar[tuple[float, str] | None] = contextvars.ContextVar(
+    "deadline", default=None
+)
 
 
 @contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Bound every socket wait inside this block so the whole block ends within `seconds`."""
-    token = _deadline.set(time.monotonic() + seconds)
+def deadline(seconds: float, what: str = "the whole-request deadline") -> Iterator[None]:
+    """Bound every socket wait inside this block so the whole block ends within `seconds`.
+
+    Nested deadlines never extend an outer one (a request inside a poll ends with the poll).
+    """
+    end = (time.monotonic() + seconds, what)
+    outer = _deadline.get()
+    token = _deadline.set(min(end, outer) if outer is not None else end)
     try:
         yield
     finally:
         _deadline.reset(token)
 
 
+def remaining() -> tuple[float, str] | None:
+    """Seconds left under the current deadline and what set it; None outside any deadline."""
+    current = _deadline.get()
+    if current is None:
+        return None
+    return current[0] - time.monotonic(), current[1]
+
+
 def _bounded(timeout: float | None, error: type[Exception]) -> float | None:
     """The socket timeout left under the current deadline; raises `error` once it has passed."""
-    end = _deadline.get()
-    if end is None:
+    current = _deadline.get()
+    if current is None:
         return timeout
-    left = end - time.monotonic()
+    left = current[0] - time.monotonic()
     if left <= 0:
-        raise error("the whole-request deadline has passed")
+        raise error(f"{current[1]} has passed")
     return left if timeout is None else min(timeout, left)
+
+
+class TooSlow(httpcore.ReadTimeout):
+    """The response arrives more slowly than the minimum transfer rate (a drip)."""
+
+
+@dataclass
+class RateFloor:
+    """A minimum average rate for one exchange: `grace` seconds free, then `min_rate` bytes/s."""
+
+    min_rate: float
+    grace: float
+    start: float = field(default_factory=time.monotonic)
+    received: int = 0
+
+    def fail_at(self) -> float:
+        return self.start + self.grace + self.received / self.min_rate
+
+    def too_slow(self) -> TooSlow:
+        took = time.monotonic() - self.start
+        return TooSlow(
+            f"{self.received:,} bytes in {took:.1f}s, below the minimum of "
+            f"{self.min_rate:,.0f} bytes/s after {self.grace:g}s (MEETWIRE_MIN_TRANSFER_RATE)"
+        )
+
+
+_floor: contextvars.ContextVar[RateFloor | None] = contextvars.ContextVar("floor", default=None)
+
+
+@contextmanager
+def rate_floor(min_rate: float, grace: float) -> Iterator[None]:
+    """Cut off reads inside this block once the average rate falls below `min_rate` (0: off)."""
+    token = _floor.set(RateFloor(min_rate, grace) if min_rate > 0 else None)
+    try:
+        yield
+    finally:
+        _floor.reset(token)
 
 
 class _DeadlineStream(httpcore.NetworkStream):
@@ -138,7 +218,21 @@ class _DeadlineStream(httpcore.NetworkStream):
         self._inner = inner
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
+        timeout = _bounded(timeout, httpcore.ReadTimeout)
+        floor = _floor.get()
+        if floor is None:
+            return self._inner.read(max_bytes, timeout)
+        left = floor.fail_at() - time.monotonic()
+        if left <= 0:
+            raise floor.too_slow()
+        try:
+            data = self._inner.read(max_bytes, left if timeout is None else min(timeout, left))
+        except httpcore.ReadTimeout:
+            if timeout is None or left < timeout:  # the floor, not the read timeout, ran out
+                raise floor.too_slow() from None
+            raise
+        floor.received += len(data)
+        return data
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         self._inner.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
@@ -174,9 +268,11 @@ class GuardedBackend(httpcore.SyncBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
         try:
-            addresses = vet(host, port, self.guard)
+            addresses = vet(host, port, self.guard, _bounded(timeout, httpcore.ConnectTimeout))
         except socket.gaierror as exc:
             raise httpcore.ConnectError(f"cannot resolve {host}: {exc.strerror}") from exc
+        except TimeoutError as exc:
+            raise httpcore.ConnectTimeout(str(exc)) from exc
         error: Exception | None = None
         for address in addresses:  # connect to the vetted address itself, never re-resolve
             try:

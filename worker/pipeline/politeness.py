@@ -15,12 +15,18 @@ from meetwire.settings import Settings
 from scheduler.publishers import host_delay_for
 
 # Reserve the next slot for a host. KEYS[1] holds the next allowed time (ms, Redis clock).
-# ARGV[1] = interval ms, ARGV[2] = longest acceptable wait ms. Returns {reserved, wait ms};
-# a slot further away than ARGV[2] is not reserved. Redis time keeps machine clocks out of it.
+# ARGV[1] = interval ms, ARGV[2] = longest acceptable wait ms, ARGV[3] = the longest a host may
+# be deferred (ms): a stored time beyond it (written before the cap existed) is pulled in.
+# Returns {reserved, wait ms}; a slot further away than ARGV[2] is not reserved. Redis time
+# keeps machine clocks out of it.
 _RESERVE = """
 local now_parts = redis.call('TIME')
 local now = now_parts[1] * 1000 + math.floor(now_parts[2] / 1000)
-local next_free = tonumber(redis.call('GET', KEYS[1]) or '0')
+local stored = tonumber(redis.call('GET', KEYS[1]) or '0')
+local next_free = math.min(stored, now + tonumber(ARGV[3]))
+if stored > next_free then
+  redis.call('SET', KEYS[1], next_free, 'PX', math.max(1, next_free - now))
+end
 local slot = math.max(now, next_free)
 if slot - now > tonumber(ARGV[2]) then
   return {0, slot - now}
@@ -29,13 +35,15 @@ local interval = tonumber(ARGV[1])
 redis.call('SET', KEYS[1], slot + interval, 'PX', slot + interval - now + 60000)
 return {1, slot - now}
 """
-# Push a host's next allowed time out to now + ARGV[1] ms (never pull it in).
+# Push a host's next allowed time out to now + ARGV[1] ms (never pull it in, never past the cap
+# ARGV[2] ms). The key expires when the deferral ends: it cannot outlive the cap.
 _DEFER = """
 local now_parts = redis.call('TIME')
 local now = now_parts[1] * 1000 + math.floor(now_parts[2] / 1000)
-local next_free = tonumber(redis.call('GET', KEYS[1]) or '0')
-local until_ms = math.max(next_free, now + tonumber(ARGV[1]))
-redis.call('SET', KEYS[1], until_ms, 'PX', until_ms - now + 60000)
+local cap = tonumber(ARGV[2])
+local next_free = math.min(tonumber(redis.call('GET', KEYS[1]) or '0'), now + cap)
+local until_ms = math.max(next_free, now + math.min(tonumber(ARGV[1]), cap))
+redis.call('SET', KEYS[1], until_ms, 'PX', math.max(1, until_ms - now))
 return until_ms - now
 """
 
@@ -56,14 +64,15 @@ class _Schedule(Protocol):
 class MemorySchedule:
     """Next allowed time per host, in this process only."""
 
-    def __init__(self) -> None:
+    def __init__(self, cap: float = 6 * 3600) -> None:
+        self.cap = cap
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def reserve(self, host: str, interval: float, max_wait: float) -> tuple[bool, float]:
         with self._lock:
             now = time.monotonic()
-            slot = max(now, self._next.get(host, 0.0))
+            slot = max(now, min(self._next.get(host, 0.0), now + self.cap))
             if slot - now > max_wait:
                 return False, slot - now
             self._next[host] = slot + interval
@@ -71,25 +80,28 @@ class MemorySchedule:
 
     def defer(self, host: str, seconds: float) -> None:
         with self._lock:
-            until = time.monotonic() + seconds
-            self._next[host] = max(self._next.get(host, 0.0), until)
+            now = time.monotonic()
+            until = now + min(seconds, self.cap)
+            self._next[host] = max(min(self._next.get(host, 0.0), now + self.cap), until)
 
 
 class RedisSchedule:
     """Next allowed time per host in Redis, reserved atomically by a Lua script."""
 
-    def __init__(self, client: redis.Redis, key_prefix: str) -> None:
+    def __init__(self, client: redis.Redis, key_prefix: str, cap: float = 6 * 3600) -> None:
         self.client, self.key_prefix = client, key_prefix
+        self.cap_ms = int(cap * 1000)
         self._reserve = client.register_script(_RESERVE)
         self._defer = client.register_script(_DEFER)
 
     def reserve(self, host: str, interval: float, max_wait: float) -> tuple[bool, float]:
-        args = [int(interval * 1000), int(max_wait * 1000)]
+        args = [int(interval * 1000), int(max_wait * 1000), self.cap_ms]
         reserved, wait_ms = self._reserve(keys=[self.key_prefix + host], args=args)
         return bool(reserved), int(wait_ms) / 1000
 
     def defer(self, host: str, seconds: float) -> None:
-        self._defer(keys=[self.key_prefix + host], args=[int(seconds * 1000)])
+        ms = min(self.cap_ms, int(seconds * 1000))
+        self._defer(keys=[self.key_prefix + host], args=[ms, self.cap_ms])
 
 
 def uses_redis(settings: Settings) -> bool:
@@ -112,10 +124,11 @@ class HostThrottle:
         self.max_crawl_delay = settings.max_crawl_delay
         self.max_wait = settings.max_throttle_wait
         self.intervals = {host.lower(): value for host, value in (intervals or {}).items()}
+        cap = settings.max_retry_after_seconds
         self.schedule: _Schedule = (
-            RedisSchedule(redis.Redis.from_url(settings.broker_url), key_prefix)
+            RedisSchedule(redis.Redis.from_url(settings.broker_url), key_prefix, cap)
             if uses_redis(settings)
-            else MemorySchedule()
+            else MemorySchedule(cap)
         )
         self._sleep = sleep
 
@@ -133,15 +146,18 @@ class HostThrottle:
             interval = max(interval, min(crawl_delay, self.max_crawl_delay))
         return interval
 
-    def wait(self, host: str, min_interval: float | None = None) -> float:
+    def wait(
+        self, host: str, min_interval: float | None = None, *, max_wait: float | None = None
+    ) -> float:
         """Block until a request to `host` is allowed; returns the seconds waited.
 
         `min_interval` replaces the configured interval for this call (None keeps it); a
         deferral from Retry-After is honoured either way. Raises HostBusy instead of sleeping
-        longer than settings.max_throttle_wait (the caller retries later).
+        longer than settings.max_throttle_wait, or `max_wait` when shorter (a poll's deadline).
         """
         interval = self.interval_for(host) if min_interval is None else min_interval
-        reserved, wait = self.schedule.reserve(host.lower(), max(0.0, interval), self.max_wait)
+        longest = self.max_wait if max_wait is None else max(0.0, min(self.max_wait, max_wait))
+        reserved, wait = self.schedule.reserve(host.lower(), max(0.0, interval), longest)
         if not reserved:
             raise HostBusy(host, wait)
         if wait > 0:

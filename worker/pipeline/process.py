@@ -11,7 +11,7 @@ from models import FINAL_STATUSES, Article, ArticleStatus, RawPage, session_scop
 from scheduler.publishers import Publisher, publisher_for
 from worker.pipeline.dedup import deduplicate
 from worker.pipeline.extract import ExtractionError, extract_article
-from worker.pipeline.fetch import FetchError, FetchResult, fetch
+from worker.pipeline.fetch import FetchError, FetchErrorKind, FetchResult, fetch
 from worker.pipeline.meetings import classify_article
 from worker.pipeline.rawstore import load_raw, save_raw
 from worker.pipeline.retry import backoff_delay, is_transient
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 BUSY = "another worker holds it, or its retry is not due yet"
 
 # Fetch errors that mean "not an article for us" rather than "something broke".
-SKIP_KINDS = frozenset({"disallowed", "not_html"})
+SKIP_KINDS = frozenset({FetchErrorKind.disallowed, FetchErrorKind.not_html})
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def process_article(*, session: Session, article_id: int, settings: Settings) ->
         result = fetch(article.url, settings=settings, expect="html")
     except FetchError as exc:
         # Waiting for a busy host's turn is not a failed attempt: it must not use up retries.
-        article.attempts += exc.kind != "throttled"
+        article.attempts += exc.kind != FetchErrorKind.throttled
         return _fetch_failed(session=session, article=article, error=exc, settings=settings)
     article.attempts += 1
     keep_raw_page(session=session, article=article, result=result, settings=settings)

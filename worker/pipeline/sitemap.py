@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from lxml import etree
 
-from meetwire.settings import Settings
+from meetwire.settings import Settings, get_settings
 from models import Source
 from scheduler.publishers import Publisher, publisher_for
 from worker.pipeline.entry import EntriesError, Entry
@@ -75,12 +75,14 @@ def parse_sitemap(
     """Entries of a sitemap; for an index, of its newest child sitemaps."""
     options = SitemapOptions.from_options(dict(source.options or {}))
     publisher = publisher_for(source.url, source.publisher or None)
+    limit = (settings or get_settings()).max_entries_read_per_poll
     root = parse_xml(document)
     if _local(root) == "urlset":
-        entries = urlset_entries(root, publisher=publisher)
+        entries = urlset_entries(root, publisher=publisher, limit=limit)
     elif _local(root) == "sitemapindex":
         children = child_sitemaps(root, publisher=publisher, options=options)
-        entries = _read_children(children, publisher, follow or follower(settings))
+        del root  # a fat index is not kept while its children are read
+        entries = _read_children(children, publisher, follow or follower(settings), limit)
     else:
         raise EntriesError(f"not a sitemap: the root element is <{_local(root)}>")
     entries = keep_matching(_dedupe(entries), source.link_pattern)
@@ -133,10 +135,15 @@ def gunzip(document: bytes) -> bytes:
     return out
 
 
-def urlset_entries(root: etree._Element, *, publisher: Publisher) -> list[Entry]:
-    """One entry per <url>: news:publication_date, else lastmod, as its date; news:title."""
-    entries = []
+def urlset_entries(
+    root: etree._Element, *, publisher: Publisher, limit: int | None = None
+) -> list[Entry]:
+    """One entry per <url> (the first `limit`): news:publication_date, else lastmod, as its
+    date; news:title."""
+    entries: list[Entry] = []
     for url in _children(root, "url"):
+        if limit is not None and len(entries) >= limit:
+            break
         loc = _child_text(url, "loc")
         if not loc:
             continue
@@ -166,10 +173,16 @@ def child_sitemaps(
     return children[: max(0, options.max_children)]
 
 
-def _read_children(children: list[ChildSitemap], publisher: Publisher, follow: Follow):
-    """Entries of each child sitemap; one unreadable child does not lose the others."""
-    entries, errors = [], []
+def _read_children(
+    children: list[ChildSitemap], publisher: Publisher, follow: Follow, limit: int
+) -> list[Entry]:
+    """Entries of each child sitemap, newest child first, until `limit` entries are read;
+    one unreadable child does not lose the others."""
+    entries: list[Entry] = []
+    errors: list[str] = []
     for child in children:
+        if len(entries) >= limit:
+            break
         try:
             root = parse_xml(follow(child.url))
         except ValueError as exc:  # EntriesError
@@ -178,7 +191,8 @@ def _read_children(children: list[ChildSitemap], publisher: Publisher, follow: F
         if _local(root) != "urlset":
             errors.append(f"{child.url}: nested <{_local(root)}> is not followed")
             continue
-        entries.extend(urlset_entries(root, publisher=publisher))
+        entries.extend(urlset_entries(root, publisher=publisher, limit=limit - len(entries)))
+        del root
     if errors and len(errors) == len(children):
         raise EntriesError("no child sitemap could be read: " + "; ".join(errors[:3]))
     return entries
@@ -190,11 +204,11 @@ def parse_w3c_date(value: str | None, publisher: Publisher) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value.strip())
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=publisher.timezone)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # 9999-12-31T23:59-12:00 leaves the calendar
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=publisher.timezone)
-    return moment.astimezone(UTC)
 
 
 def _dedupe(entries: list[Entry]) -> list[Entry]:
