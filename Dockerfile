@@ -1,4 +1,5 @@
-FROM python:3.11-slim
+# Pinned to a patch release and Debian base: a retagged upstream image must not change a build.
+FROM python:3.11.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app

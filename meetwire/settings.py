@@ -3,7 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -81,6 +81,35 @@ class Settings(BaseSettings):
     # Directory for raw responses (for `meetwire reprocess`); empty keeps them in the DB.
     raw_dir: str = ""
 
+    # --- Faults and month-long runs ---
+    # A dropped database connection, a serialization failure or a restarting server is retried
+    # with backoff (1 s doubling to 60 s, full jitter); eight tries span a few minutes, about as
+    # long as a PostgreSQL restart or failover. After that the article is left pending for the
+    # sweeper, never marked failed.
+    db_retry_max: int = 8
+    db_retry_base_seconds: float = 1.0
+    db_retry_cap_seconds: float = 60.0
+    # An article task does one fetch (total_timeout 60 s, plus up to max_throttle_wait 30 s for
+    # its turn at the host), extraction and deduplication (well under a second on a normal page):
+    # a soft limit of 5 minutes is triple the worst honest case; the hard limit gives the soft
+    # one 30 s to record the failure before the child process is killed.
+    article_task_soft_seconds: int = 300
+    article_task_hard_seconds: int = 330
+    # A poll may read a feed and several child sitemaps; it must end before its source's claim
+    # (scheduler.sources.CLAIM_SECONDS, 600 s) runs out, or a second poll could start.
+    poll_task_soft_seconds: int = 540
+    poll_task_hard_seconds: int = 570
+    # Redis re-delivers a message not acknowledged within this time. It must outlast every task,
+    # lease and retry countdown (Retry-After is at most max_backoff_seconds, 6 h): a shorter one
+    # would run a waiting retry twice. Twelve hours; the sweeper, not Redis, recovers articles
+    # of a worker that died (after article_lease_seconds + requeue_after_seconds).
+    broker_visibility_timeout: int = 12 * 3600
+    # trafilatura and lxml grow a worker child by a few MB per thousand pages: children are
+    # replaced after 500 tasks, or as soon as one ends above 500 MB resident (in KiB, as Celery
+    # counts), so a month-long run keeps a flat memory profile.
+    worker_max_tasks_per_child: int = 500
+    worker_max_memory_per_child_kb: int = 500_000
+
     # --- Hostile servers and bad input: every limit a server cannot talk us out of ---
     # A server's Retry-After is obeyed up to the source backoff cap (six hours): a longer one
     # (999999999 s parks a host until 2058) is a mistake or an attack, and a host's throttle
@@ -116,6 +145,35 @@ class Settings(BaseSettings):
             if value.startswith(prefix):
                 return "postgresql+psycopg://" + value[len(prefix) :]
         return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        """Only SQLite and PostgreSQL are supported: say so at start-up, not at the first query."""
+        scheme = value.split("://", 1)[0].split("+", 1)[0] if "://" in value else ""
+        if scheme not in ("sqlite", "postgresql"):
+            raise ValueError(
+                f"unsupported database {scheme or 'URL'!r}: use sqlite:///FILE.db "
+                "or postgresql://USER:PASSWORD@HOST/DB"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _visibility_outlasts_work(self) -> "Settings":
+        """Redis must not hand a task to a second worker while the first may still run it."""
+        longest = max(
+            self.article_task_hard_seconds,
+            self.poll_task_hard_seconds,
+            self.article_lease_seconds,
+            self.max_backoff_seconds,
+            self.retry_cap_seconds,
+        )
+        if self.broker_visibility_timeout <= longest:
+            raise ValueError(
+                f"broker_visibility_timeout ({self.broker_visibility_timeout} s) must be longer "
+                f"than the longest task, lease or retry wait ({longest} s)"
+            )
+        return self
 
     # --- Ranges: a value outside them is refused at start-up, naming the variable ---
 

@@ -241,10 +241,39 @@ def test_a_truncated_warc_keeps_what_it_read(settings, shared_dir, tmp_path) -> 
     path = tmp_path / "crawl.warc"
     write_warc(path, shared_dir, compress=False)
     whole = path.read_bytes()
+    # Cut inside the last HTML response (SUMMIT), 200 bytes before the next record.
     path.write_bytes(whole[: whole.index(b"WARC-Target-URI: http://www.news.cn/logo.png") - 200])
     report = backfill_warc(settings=settings, path=path)
-    assert report.statuses == {"stored": 4}
-    assert report.error is None or "not a readable WARC" in report.error
+    assert report.statuses == {"stored": 3} and report.truncated == 1
+    assert f"is truncated: record 6 ({SUMMIT}) ends " in report.error
+    assert "bytes short of its" in report.error
+    assert SUMMIT not in {a.url for a in articles(settings).values()}
+
+
+@pytest.mark.parametrize("fraction", [0.6, 0.999])
+def test_a_cut_warc_gz_stores_nothing_partial_and_the_whole_file_finishes_it(
+    settings, shared_dir, tmp_path, fraction: float
+) -> None:
+    whole = tmp_path / "crawl.warc.gz"
+    write_warc(whole, shared_dir, compress=True)
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(data[: int(len(data) * fraction)])
+
+    report = backfill_warc(settings=settings, path=cut)
+
+    assert report.truncated == 1 and "is truncated" in report.error
+    assert "run again with the complete file" in report.error
+    first = articles(settings)
+    assert all(a.status == "stored" and len(a.text) > 200 for a in first.values())
+
+    again = backfill_warc(settings=settings, path=whole)
+
+    assert again.error is None and again.truncated == 0
+    assert again.done_before == len(first) + 1  # the repeated Duterte URL is already stored
+    final = articles(settings)
+    assert {a.url for a in final.values()} >= {DUTERTE, REBELS, PLAY, SUMMIT}
+    assert {a.status for a in final.values()} == {"stored"}
 
 
 # --- The command as a user runs it -------------------------------------------------------------

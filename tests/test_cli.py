@@ -198,7 +198,7 @@ def test_a_setting_out_of_range_is_refused_at_start_up(cli_env) -> None:
         result = meetwire(*command, env=env)
         assert result.returncode == 2, (command, result.stderr)
         lines = result.stderr.strip().splitlines()
-        assert len(lines) == 1 and "MEETWIRE_NEAR_DUPLICATE_THRESHOLD=7" in lines[0]
+        assert len(lines) == 1 and "MEETWIRE_NEAR_DUPLICATE_THRESHOLD='7'" in lines[0]
         assert "at most 1" in lines[0]
 
 

@@ -3,7 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
-from meetwire.cli.common import settings_error
+from meetwire.cli.errors import settings_error
 from meetwire.settings import Settings
 
 
@@ -22,7 +22,7 @@ def test_a_value_out_of_range_is_refused(monkeypatch, name, value, message) -> N
     with pytest.raises(ValidationError) as caught:
         Settings(_env_file=None)
     line = settings_error(caught.value)
-    assert line.startswith(f"MEETWIRE_{name.upper()}={value} is not usable: ")
+    assert line.startswith(f"bad setting: MEETWIRE_{name.upper()}={value!r}: ")
     assert message in line and "\n" not in line
 
 

@@ -11,7 +11,7 @@ from models import FINAL_STATUSES, Article, session_scope, utcnow
 from tests.support import DATA_DIR
 from tests.support.feed import add_source, serve_feed
 from tests.support.http import LocalServer, Response
-from tests.support.processes import start_service, stop
+from tests.support.processes import free_port, run_healthcheck, start_service, stop
 from tests.support.services import truncate_postgres
 from tests.support.waiting import wait_for
 
@@ -57,8 +57,11 @@ def test_beat_tick_leads_to_stored_articles_and_flower_sees_the_tasks(
         "MEETWIRE_TICK_SECONDS": "1",
         "FLOWER_USER": "tester",
         "FLOWER_PASSWORD": f"pw-{unique_name}",
+        "FLOWER_PORT": str(free_port()),
+        "BEAT_SCHEDULE": str(tmp_path / "celerybeat-schedule"),
     }
-    services = [start_service(name, env, tmp_path) for name in ("worker", "beat", "flower")]
+    names = ("worker", "worker-poll", "beat", "flower")
+    services = [start_service(name, env, tmp_path) for name in names]
     try:
 
         def finished() -> dict[str, str]:
@@ -75,20 +78,44 @@ def test_beat_tick_leads_to_stored_articles_and_flower_sees_the_tasks(
         copies = [statuses["Xi, Putin hold talks in Moscow"], statuses[LOST_TITLE]]
         assert sorted(copies) == ["duplicate", "stored"]
 
-        api = "http://127.0.0.1:5555/api/tasks"
+        flower = f"http://127.0.0.1:{env['FLOWER_PORT']}"
+        api = f"{flower}/api/tasks"
         auth = ("tester", env["FLOWER_PASSWORD"])
 
-        def flower_succeeded() -> set[str]:
+        def flower_succeeded() -> list[dict]:
             try:
                 tasks = httpx.get(api, auth=auth, timeout=5).json()
             except (httpx.HTTPError, ValueError):
-                return set()
-            return {t["name"] for t in tasks.values() if t.get("state") == "SUCCESS"}
+                return []
+            return [t for t in tasks.values() if t.get("state") == "SUCCESS"]
 
         wanted = {"meetwire.tick", "meetwire.poll_source", "meetwire.process_article"}
-        wait_for(lambda: wanted <= flower_succeeded(), 60, "Flower to list the tasks", tmp_path)
+        wait_for(
+            lambda: wanted <= {t["name"] for t in flower_succeeded()},
+            60,
+            "Flower to list the tasks",
+            tmp_path,
+        )
+        # The task list names the source or article and says what became of it.
+        shown = {(t["name"], t["args"], t["result"]) for t in flower_succeeded()}
+        polls = [s for s in shown if s[0] == "meetwire.poll_source"]
+        assert any("source 1 local" in args and "2 new" in result for _n, args, result in polls)
+        articles = [s for s in shown if s[0] == "meetwire.process_article"]
+        talks = http_server.url("/a/202303/21/WS64191e5aa31057c47ebb5b1a.html")
+        assert any(talks in args for _n, args, _r in articles), articles
+        results = " ".join(result for _n, _a, result in articles)
+        assert "stored, classified as meeting (Moscow" in results or "duplicate of" in results
+        assert "classified as unrelated" in results
         assert httpx.get(api, timeout=5).status_code == 401
         assert httpx.get(api, auth=("tester", "wrong"), timeout=5).status_code == 401
+        # Metrics name tasks and hosts: behind the login; the healthcheck says only "OK".
+        assert httpx.get(f"{flower}/metrics", timeout=5).status_code == 401
+        assert httpx.get(f"{flower}/metrics", auth=auth, timeout=5).status_code == 200
+        assert httpx.get(f"{flower}/healthcheck", timeout=5).text == "OK"
+        # The compose healthchecks, run as compose runs them, pass against the live services.
+        for name in names:
+            check = run_healthcheck(name, env)
+            assert check.returncode == 0, (name, check.stdout, check.stderr)
     finally:
         for process in services:
             stop(process)

@@ -16,7 +16,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker]
 @pytest.fixture
 def celery_worker(postgres_url: str, redis_url: str, tmp_path: Path, unique_name: str):
     """A worker started with the compose command, and the producer app pointed at its queue."""
-    from worker.app import app
+    from meetwire.settings import Settings
+    from worker.app import app, task_routes
 
     queue = f"meetwire-tasks-{unique_name}"
     env = {
@@ -26,12 +27,14 @@ def celery_worker(postgres_url: str, redis_url: str, tmp_path: Path, unique_name
         "MEETWIRE_ALLOW_PRIVATE_NETWORKS": "true",
         "MEETWIRE_HOST_DELAY": "0",
     }
-    previous = (app.conf.broker_url, app.conf.task_default_queue)
-    app.conf.update(broker_url=redis_url, task_default_queue=queue)
-    process = start_service("worker", env, tmp_path)
+    previous = (app.conf.broker_url, app.conf.task_default_queue, app.conf.task_routes)
+    routes = task_routes(Settings(queue_name=queue))
+    app.conf.update(broker_url=redis_url, task_default_queue=queue, task_routes=routes)
+    processes = [start_service(name, env, tmp_path) for name in ("worker", "worker-poll")]
     yield app
-    stop(process)
-    app.conf.update(broker_url=previous[0], task_default_queue=previous[1])
+    for process in processes:
+        stop(process)
+    app.conf.update(broker_url=previous[0], task_default_queue=previous[1], task_routes=previous[2])
 
 
 def test_poll_task_queues_article_tasks_and_a_transient_failure_is_retried(

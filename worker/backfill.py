@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from meetwire.lines import utf8_lines
 from meetwire.publishers import canonical_url, publisher_for
 from meetwire.settings import Settings
 from models import FINAL_STATUSES, Article, RawPage, session_scope
@@ -39,6 +40,7 @@ class InvalidLine:
 class UrlList:
     urls: list[str]
     invalid: list[InvalidLine]
+    undecodable: int = 0  # lines that are not UTF-8 (also listed in `invalid`)
 
 
 @dataclass
@@ -52,14 +54,23 @@ class BackfillReport:
     skipped: Counter = field(default_factory=Counter)  # WARC records not processed, by reason
     statuses: Counter = field(default_factory=Counter)  # final statuses reached in this run
     error: str | None = None  # an unreadable archive stops the run here
+    undecodable: int = 0  # --urls: lines that are not UTF-8 text
+    truncated: int = 0  # --warc: 1 when the archive ends inside a record (nothing of it stored)
     summary: RunSummary | None = None  # --urls: the processing run, by source
 
 
 def read_url_list(path: Path) -> UrlList:
     """One URL a line; blank lines and `#` comments ignored, anything else not http(s) reported."""
-    urls, invalid, seen = [], [], set()
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        text = raw.strip()
+    urls, invalid, seen, undecodable = [], [], set(), 0
+    with path.open("rb") as stream:
+        lines = list(utf8_lines(stream))
+    for line in lines:
+        number = line.number
+        if line.text is None:
+            undecodable += 1
+            invalid.append(InvalidLine(number, "", line.problem or "not UTF-8"))
+            continue
+        text = line.text.strip()
         if not text or text.startswith("#"):
             continue
         problem = url_problem(text)
@@ -68,7 +79,7 @@ def read_url_list(path: Path) -> UrlList:
         elif text not in seen:
             seen.add(text)
             urls.append(text)
-    return UrlList(urls, invalid)
+    return UrlList(urls, invalid, undecodable)
 
 
 def url_problem(text: str) -> str | None:
@@ -92,7 +103,9 @@ def backfill_urls(
 ) -> BackfillReport:
     """Insert each URL as a pending article (no source), then process every pending article."""
     listed = read_url_list(path)
-    report = BackfillReport(read=len(listed.urls), invalid=listed.invalid)
+    report = BackfillReport(
+        read=len(listed.urls), invalid=listed.invalid, undecodable=listed.undecodable
+    )
     with session_scope(settings.database_url) as session:
         for url in listed.urls:
             status = _insert_or_status(session, url)
@@ -129,12 +142,19 @@ def backfill_warc(
     try:
         progress.start("records", count_records(path))
         with path.open("rb") as stream:
-            for record in records(stream):
+            reader = WarcReader(stream)
+            for record in reader:
                 report.read += 1
-                _backfill_record(record, settings=settings, report=report)
+                _backfill_record(record, reader=reader, settings=settings, report=report)
                 progress.advance("records")
     except UnreadableArchive as exc:
         report.error = f"{path}: not a readable WARC file after {report.read} records: {exc}"
+    except TruncatedRecord as exc:
+        report.truncated = 1
+        report.error = (
+            f"{path} is truncated: record {report.read} ({exc.url or 'no URL'}) {exc}; nothing "
+            "of it was stored: run again with the complete file to finish it"
+        )
     return report
 
 
@@ -159,17 +179,59 @@ class UnreadableArchive(Exception):
     """warcio could not read the next record (truncated or corrupt archive)."""
 
 
+class TruncatedRecord(Exception):
+    """A record ends before its Content-Length or its gzip member ends early (a cut file)."""
+
+    def __init__(self, message: str, url: str | None) -> None:
+        super().__init__(message)
+        self.url = url
+
+
 def records(stream, **options) -> Iterator:
     """The archive's records; warcio's many ways of failing on a corrupt file become one."""
-    iterator = iter(ArchiveIterator(stream, **options))
-    while True:
+    return iter(WarcReader(stream, **options))
+
+
+class WarcReader:
+    """warcio's iterator, with corrupt input as one error and a check that a record is whole."""
+
+    def __init__(self, stream, **options) -> None:
+        self.iterator = ArchiveIterator(stream, **options)
+
+    def __iter__(self) -> Iterator:
+        iterator = iter(self.iterator)
+        while True:
+            try:
+                record = next(iterator)
+            except StopIteration:
+                return
+            except _CORRUPT as exc:
+                raise UnreadableArchive(f"{type(exc).__name__}: {exc}") from exc
+            yield record
+
+    def check_whole(self, record) -> None:
+        """Read the record to its end; TruncatedRecord if bytes or the gzip member end are missing.
+
+        warcio hands back a cut-off record as if it were complete: its payload simply ends.
+        """
+        url = record.rec_headers.get_header("WARC-Target-URI")
+        raw = record.raw_stream
+        if getattr(raw, "limit", None) is None:
+            raise TruncatedRecord("has its headers cut short", url)
         try:
-            record = next(iterator)
-        except StopIteration:
-            return
+            while raw.read(1 << 16):
+                pass
+            missing = raw.limit
+            if missing > 0:
+                raise TruncatedRecord(
+                    f"ends {missing} bytes short of its {record.length}-byte length", url
+                )
+            self.iterator.read_to_end()
         except _CORRUPT as exc:
-            raise UnreadableArchive(f"{type(exc).__name__}: {exc}") from exc
-        yield record
+            raise TruncatedRecord(f"cannot be read to its end ({exc})", url) from exc
+        decompressor = self.iterator.reader.decompressor
+        if decompressor is not None and not decompressor.eof:
+            raise TruncatedRecord("ends before its gzip member does (the file is cut)", url)
 
 
 def count_records(path: Path) -> int:
@@ -184,12 +246,17 @@ def count_records(path: Path) -> int:
     return count
 
 
-def _backfill_record(record, *, settings: Settings, report: BackfillReport) -> None:
+def _backfill_record(
+    record, *, reader: WarcReader, settings: Settings, report: BackfillReport
+) -> None:
     reason = skip_reason(record)
     if reason:
+        reader.check_whole(record)
         report.skipped[reason] += 1
         return
     body = record.content_stream().read(settings.max_body_bytes + 1)
+    # Nothing of a cut-off record is stored: a later run with the whole file finishes it.
+    reader.check_whole(record)
     if len(body) > settings.max_body_bytes:
         report.skipped[f"larger than {settings.max_body_bytes} bytes"] += 1
         return

@@ -8,15 +8,18 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from sqlmodel import select
 
 from meetwire.settings import Settings
-from models import Article, ArticleStatus, Source, session_scope
+from models import Article, ArticleStatus, Source, session_scope, utcnow
 from worker.pipeline.fetch import FetchResult, fetch
 from worker.pipeline.poll import PollOutcome, enabled_source_ids, poll_source
-from worker.pipeline.process import ArticleOutcome, process_article, record_crash
+from worker.pipeline.process import BUSY, ArticleOutcome, process_article, record_crash
+from worker.pipeline.retry import backoff_delay
+from worker.safely import Crash, run_safely, try_release_claim, with_retries
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,10 @@ class RunSummary:
     """What one run did, by source."""
 
     sources: dict[str, SourceTally] = field(default_factory=dict)
+    # Articles another process holds (or whose retry is not due): id → until when.
+    held: dict[int, datetime | None] = field(default_factory=dict)
+    # Articles left pending because the database kept failing; the next run takes them.
+    database_faults: int = 0
 
     def totals(self) -> Counter:
         total: Counter = Counter()
@@ -63,9 +70,13 @@ def run_once(*, settings: Settings, progress: Progress | None = None) -> RunSumm
     """Poll each enabled source once, then process every pending article until it is final."""
     progress = progress or Progress()
     summary = RunSummary()
-    with session_scope(settings.database_url) as session:
-        source_ids = enabled_source_ids(session=session)
-        by_host = sources_by_host(session=session, source_ids=source_ids)
+
+    def enabled_now() -> tuple[list[int], dict[str, list[int]]]:
+        with session_scope(settings.database_url) as session:
+            ids = enabled_source_ids(session=session)
+            return ids, sources_by_host(session=session, source_ids=ids)
+
+    source_ids, by_host = _retrying(settings, enabled_now)
     progress.start("poll", len(source_ids))
     lock = threading.Lock()
 
@@ -119,9 +130,7 @@ def _poll_one_host(
     source_ids: list[int], settings: Settings, on_polled: Callable[[PollOutcome], None]
 ) -> None:
     for source_id in source_ids:
-        with session_scope(settings.database_url) as session:
-            outcome = poll_source(session=session, source_id=source_id, settings=settings)
-        on_polled(outcome)
+        on_polled(_poll_one(source_id, settings))
 
 
 def sources_by_host(*, session, source_ids: list[int]) -> dict[str, list[int]]:
@@ -144,10 +153,15 @@ def process_pending(
     """Process pending articles; transient failures are retried in-process after their backoff."""
     progress = progress or Progress()
     summary = summary or RunSummary()
-    with session_scope(settings.database_url) as session:
-        pending = pending_articles(session=session)
+
+    def pending_now() -> dict[int, PendingArticle]:
+        with session_scope(settings.database_url) as session:
+            return pending_articles(session=session)
+
+    pending = _retrying(settings, pending_now)
     progress.start("articles", len(pending))
     waiting = [(0.0, article_id) for article_id in pending]
+    faults: Counter = Counter()
     with FetchAhead(settings) as ahead:
         while waiting:
             waiting.sort()
@@ -158,7 +172,29 @@ def process_pending(
             wait = due - time.monotonic()
             if wait > 0:
                 sleep(wait)
-            outcome = _process_one(article_id, settings, ahead.fetch)
+            started = utcnow()
+            try:
+                outcome = _process_one(article_id, settings, ahead.fetch)
+            except BaseException:
+                # Ctrl-C, SIGTERM or an unusable database: the next run must not find it claimed.
+                _release(settings, article_id, started)
+                raise
+            if isinstance(outcome, Crash):
+                _release(settings, article_id, started)
+                faults[article_id] += 1
+                if faults[article_id] <= settings.db_retry_max:
+                    delay = backoff_delay(
+                        faults[article_id],
+                        base=settings.db_retry_base_seconds,
+                        cap=settings.db_retry_cap_seconds,
+                    )
+                    waiting.append((time.monotonic() + delay, article_id))
+                else:
+                    summary.database_faults += 1
+                    progress.advance("articles")
+                continue
+            if outcome.error == BUSY:
+                summary.held[article_id] = _held_until(settings, article_id)
             if outcome.retry_in is not None:
                 waiting.append((time.monotonic() + outcome.retry_in, article_id))
                 continue
@@ -219,17 +255,64 @@ class FetchAhead:
 
 def _process_one(
     article_id: int, settings: Settings, fetch_page: Callable[[str], FetchResult] | None = None
-) -> ArticleOutcome:
-    """Process one article; an unexpected error fails that article, not the whole run."""
-    try:
+) -> ArticleOutcome | Crash:
+    """Process one article; a bug fails that article, a database fault comes back to retry."""
+
+    def stage() -> ArticleOutcome:
         with session_scope(settings.database_url) as session:
             return process_article(
                 session=session, article_id=article_id, settings=settings, fetch_page=fetch_page
             )
-    except Exception as exc:  # a bug or a hostile page must not stop the batch
-        log.exception("processing failed article_id=%s", article_id)
-        record_crash(database_url=settings.database_url, article_id=article_id, error=exc)
-        return ArticleOutcome(article_id, ArticleStatus.failed, str(exc))
+
+    def mark_failed(error: BaseException) -> None:
+        record_crash(database_url=settings.database_url, article_id=article_id, error=error)
+
+    outcome = run_safely(stage, what=f"article {article_id}", on_bug=mark_failed)
+    if isinstance(outcome, Crash) and not outcome.transient:
+        return ArticleOutcome(article_id, ArticleStatus.failed, outcome.message)
+    return outcome
+
+
+def _poll_one(source_id: int, settings: Settings) -> PollOutcome:
+    """Poll one source; a crash or a database fault is that source's failure, not the run's."""
+
+    def stage() -> PollOutcome:
+        with session_scope(settings.database_url) as session:
+            return poll_source(session=session, source_id=source_id, settings=settings)
+
+    outcome = run_safely(stage, what=f"poll of source {source_id}", on_bug=lambda exc: None)
+    if isinstance(outcome, Crash):
+        return PollOutcome(source_id, f"source {source_id}", "failed", error=outcome.message)
+    return outcome
+
+
+def _release(settings: Settings, article_id: int, started: datetime) -> None:
+    try_release_claim(
+        database_url=settings.database_url,
+        article_id=article_id,
+        claimed_after=started,
+        lease_seconds=settings.article_lease_seconds,
+    )
+
+
+def _held_until(settings: Settings, article_id: int) -> datetime | None:
+    """Until when a busy article (claimed by another process) is held."""
+
+    def read() -> datetime | None:
+        with session_scope(settings.database_url) as session:
+            article = session.get(Article, article_id)
+            return article.next_attempt_at if article else None
+
+    return _retrying(settings, read)
+
+
+def _retrying(settings: Settings, step):
+    return with_retries(
+        step,
+        attempts=settings.db_retry_max,
+        base=settings.db_retry_base_seconds,
+        cap=settings.db_retry_cap_seconds,
+    )
 
 
 @dataclass(frozen=True)

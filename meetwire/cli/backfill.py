@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from meetwire.cli.app import app
-from meetwire.cli.common import console, fail, out, ready_settings
+from meetwire.cli.common import console, fail, interruptible, out, ready_settings
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -34,16 +34,19 @@ def backfill_command(
     from worker.backfill import backfill_urls, backfill_warc
 
     settings = ready_settings()
-    with progress_bar() as bar:
+    with interruptible(), progress_bar() as bar:
         if urls is not None:
             report = backfill_urls(settings=settings, path=path, progress=RichProgress(bar))
         else:
             report = backfill_warc(settings=settings, path=path, progress=RichProgress(bar))
     for line in report.invalid:
-        console.print(f"line {line.number}: {line.text!r} skipped: {line.reason}", highlight=False)
+        shown = f"{line.text!r} " if line.text else ""
+        console.print(f"line {line.number}: {shown}skipped: {line.reason}", highlight=False)
     out.print(report_table(report, "URLs" if urls else "records"))
     if report.error:
         fail(report.error, code=1)
+    if report.undecodable:
+        fail(f"{path}: {report.undecodable} lines are not UTF-8 (listed above): save it as UTF-8")
 
 
 def report_table(report: BackfillReport, unit: str) -> Table:

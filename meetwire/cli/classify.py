@@ -7,13 +7,14 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import typer
 
 from meetwire.cli.app import app
-from meetwire.cli.common import fail, out, ready_settings
+from meetwire.cli.common import console, fail, out, ready_settings
 from meetwire.cli.tables import Column, print_table
+from meetwire.lines import Line, utf8_lines
 
 if TYPE_CHECKING:
     from worker.classify import Classification, ClassifyInput
@@ -59,9 +60,14 @@ def result_record(doc_id: str, result: Classification) -> dict:
     return record
 
 
-def _parsed(lines: Iterable[str]) -> Iterator[ClassifyInput | dict]:
+def _parsed(lines: Iterable[str | Line]) -> Iterator[ClassifyInput | dict]:
     """Each non-blank line as a ClassifyInput, or as the `error` record it gets."""
     for line in lines:
+        if isinstance(line, Line):
+            if line.text is None:
+                yield {"id": None, "error": f"line {line.number}: {line.problem}"}
+                continue
+            line = line.text
         if not line.strip():
             continue
         try:
@@ -70,7 +76,7 @@ def _parsed(lines: Iterable[str]) -> Iterator[ClassifyInput | dict]:
             yield {"id": _record_id(line), "error": str(exc)}
 
 
-def classify_lines(lines: Iterable[str], *, link: bool = True) -> Iterator[dict]:
+def classify_lines(lines: Iterable[str | Line], *, link: bool = True) -> Iterator[dict]:
     """One output record per non-blank input line; bad lines give an `error` record.
 
     With `link`, the whole input is read first and its reports are linked to meetings as the
@@ -103,17 +109,23 @@ def classify_command(
 
     Each line holds id, title, text, url, published and language.
     """
-    stream: TextIO
+    stream: BinaryIO
     if file == "-":
-        stream = sys.stdin
+        stream = sys.stdin.buffer
     else:
         path = Path(file)
         if not path.is_file():
             fail(f"no such file: {file}")
-        stream = path.open(encoding="utf-8")
+        stream = path.open("rb")
+    undecodable = 0
     with stream:
-        for record in classify_lines(stream, link=link):
+        for record in classify_lines(utf8_lines(stream), link=link):
+            if record.get("id") is None and "not UTF-8" in record.get("error", ""):
+                undecodable += 1
+                console.print(f"{record['error']}", highlight=False, soft_wrap=True)
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if undecodable:
+        fail(f"{undecodable} input lines are not UTF-8 (their error records say which)")
 
 
 @app.command("reclassify")

@@ -7,6 +7,9 @@ use them, so `meetwire --help` and a mistyped option answer at once.
 from __future__ import annotations
 
 import logging
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
@@ -78,17 +81,9 @@ def load_settings() -> Settings:
     try:
         return get_settings()
     except ValidationError as exc:
+        from meetwire.cli.errors import settings_error
+
         fail(settings_error(exc))
-
-
-def settings_error(exc) -> str:
-    """One line per bad setting: the environment variable, its value and what it must be."""
-    problems = []
-    for error in exc.errors():
-        name = "MEETWIRE_" + "_".join(str(part) for part in error["loc"]).upper()
-        message = error["msg"].removeprefix("Value error, ")
-        problems.append(f"{name}={error.get('input')!s} is not usable: {message}")
-    return "; ".join(problems)
 
 
 def ready_settings() -> Settings:
@@ -121,3 +116,23 @@ def redact(url: str) -> str:
         user = credentials.split(":", 1)[0]
         return f"{scheme}://{user}:***@{host}" if ":" in credentials else url
     return url
+
+
+@contextmanager
+def interruptible() -> Iterator[None]:
+    """SIGTERM ends a command like Ctrl-C (the runner releases its claims); exit 130 after."""
+
+    def on_sigterm(_signum, _frame) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        yield
+    except KeyboardInterrupt:
+        console.print(
+            "interrupted: the article in progress was given back; run again to continue",
+            highlight=False,
+        )
+        raise typer.Exit(130) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)

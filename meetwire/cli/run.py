@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from meetwire.cli.app import app
-from meetwire.cli.common import console, fail, out, ready_settings
+from meetwire.cli.common import console, fail, interruptible, out, ready_settings
 from meetwire.cli.tables import Column, print_table
 
 if TYPE_CHECKING:
@@ -41,9 +41,30 @@ def run_command(
 
     settings = ready_settings()
     seed_default_sources(settings)
-    with progress_bar() as bar:
+    with interruptible(), progress_bar() as bar:
         summary = run_once(settings=settings, progress=RichProgress(bar))
     print_summary(summary, wide=wide)
+    held = held_note(summary)
+    if held:
+        console.print(held, highlight=False)
+    if summary.database_faults:
+        console.print(
+            f"{summary.database_faults} articles left pending after repeated database errors "
+            "(not failed): run again once the database is back",
+            highlight=False,
+        )
+
+
+def held_note(summary: RunSummary) -> str | None:
+    """Articles this run could not take: another process holds them or their retry is not due."""
+    if not summary.held:
+        return None
+    until = max((t for t in summary.held.values() if t is not None), default=None)
+    when = f" until {until:%Y-%m-%d %H:%M} UTC" if until else ""
+    return (
+        f"{len(summary.held)} articles are claimed by another process or wait for a retry{when}: "
+        "left pending; run again after that"
+    )
 
 
 def seed_default_sources(settings: Settings) -> None:
