@@ -437,7 +437,7 @@ def test_run_goes_on_after_failing_sources(http_server: LocalServer, hostile: Se
     assert article.status in (ArticleStatus.stored, ArticleStatus.skipped)
 
 
-def celery_poll_in_child(settings: Settings, source_id: int) -> dict:
+def celery_poll_in_child(settings: Settings, source_id: int) -> str:
     import os
 
     from worker.tasks import poll_source
@@ -462,7 +462,7 @@ def test_celery_poll_task_releases_a_source_whose_poll_broke(
     get_engine(hostile.database_url).dispose()
     measured = in_child(celery_poll_in_child, hostile, source_id)
     bounded("3 Celery poll task, deep JSON", measured)
-    assert measured.value["outcome"] == "failed"
+    assert measured.value.startswith("failed"), measured.value  # the task's one-line result
     assert_failed_poll(recorded(hostile, source_id), "nested too deeply")
 
 
