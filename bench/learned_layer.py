@@ -33,7 +33,6 @@ from worker.classify import LABELS, Classification, classify
 from worker.classify.evaluation import (
     CHECK_FOLD,
     FOLDS,
-    IS_MEETING,
     Figures,
     figures,
     fold_of,
@@ -42,6 +41,7 @@ from worker.classify.evaluation import (
     to_input,
 )
 from worker.classify.features import FEATURE_NAMES, features
+from worker.classify.labels import is_meeting
 
 RANDOM_STATE = 0
 # Override thresholds tried by the inner cross-validation; 1.0 never overrides the rules.
@@ -119,7 +119,7 @@ def overridden(rules: list[str], proba: np.ndarray, threshold: float) -> list[st
 def relabel(preds: list[Classification], labels: list[str]) -> list[Classification]:
     """The rule outputs with another label (details are not the model's concern)."""
     return [
-        p if p.label == label else replace(p, label=label, is_meeting=label in IS_MEETING)
+        p if p.label == label else replace(p, label=label, is_meeting=is_meeting(label))
         for p, label in zip(preds, labels, strict=True)
     ]
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from worker.classify import LABELS, ClassifyInput, classify
-from worker.classify.classifier import INTERACTION_LABELS, read_article
+from worker.classify.classifier import read_article
 from worker.classify.features import FEATURE_NAMES, KINDS, features
+from worker.classify.labels import MODE_OF_LABEL
 
 CASES_DIR = Path(__file__).parent / "data" / "classify"
 
@@ -41,7 +42,7 @@ def test_features_follow_the_rules_decision(doc: ClassifyInput) -> None:
     vector = _named(features(doc, result))
     assert [label for label in LABELS if vector[f"rule:{label}"] == 1.0] == [result.label]
     decision, detail = result.rule.split(":")[:2]
-    if result.label in INTERACTION_LABELS.values():
+    if result.label in MODE_OF_LABEL:
         assert vector["kind:report"] >= 1
         assert vector["report:direct"] + vector["report:paired"] == vector["kind:report"]
     elif decision == "plan":

@@ -14,10 +14,8 @@ from meetwire.api.schemas import (
     ArticlePage,
     ErrorOut,
     Health,
-    Label,
     MeetingDetail,
     MeetingList,
-    Mode,
     SourceList,
     SourceRecord,
 )
@@ -32,6 +30,7 @@ from meetwire.corpus import (
 from meetwire.settings import Settings
 from models import Article, ArticleStatus, Meeting, Source
 from models.db import is_up_to_date
+from worker.classify.labels import Label, Mode
 
 # Ids are PostgreSQL integers; a larger number names nothing and must not reach the driver.
 MAX_ID = 2**31 - 1

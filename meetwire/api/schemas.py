@@ -1,16 +1,11 @@
-"""The API's response bodies and query vocabularies (they make its OpenAPI document)."""
+"""The API's response bodies (they make its OpenAPI document); labels and modes come from
+`worker.classify.labels`."""
 
 from datetime import datetime
-from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
 from meetwire.corpus import ArticleRecord, MeetingRecord
-from worker.classify.classifier import LABELS
-from worker.classify.linking import MODES
-
-Label = StrEnum("Label", [(label, label) for label in LABELS])
-Mode = StrEnum("Mode", [(mode, mode) for mode in MODES.values()])
 
 
 class ErrorOut(BaseModel):

@@ -64,7 +64,7 @@ def export_articles(
     from meetwire.corpus import ArticleFilter, ArticleRecord, iter_articles
     from meetwire.exports import write_records
     from models import ArticleStatus, session_scope
-    from worker.classify.classifier import LABELS
+    from worker.classify.labels import LABELS
 
     _one_of("label", label, LABELS)
     _one_of("status", status, tuple(ArticleStatus))
@@ -95,11 +95,13 @@ def export_meetings(
     from meetwire.corpus import MeetingFilter, MeetingRecord, iter_meetings
     from meetwire.exports import write_records
     from models import session_scope
-    from worker.classify.linking import MODES
+    from worker.classify.labels import MODE_OF_LABEL
 
-    _one_of("meeting label", label, tuple(MODES))
+    _one_of("meeting label", label, tuple(MODE_OF_LABEL))
     filters = MeetingFilter(
-        since=since.date() if since else None, mode=MODES[label] if label else None, unique=unique
+        since=since.date() if since else None,
+        mode=MODE_OF_LABEL[label] if label else None,
+        unique=unique,
     )
     settings = ready_settings()
     with session_scope(settings.database_url) as session, _output(output, format) as out:

@@ -2,11 +2,11 @@
 
 from worker.classify.classifier import (
     CLASSIFIER_VERSION,
-    LABELS,
     Classification,
     ClassifyInput,
     classify,
 )
+from worker.classify.labels import LABELS, Label, Mode
 from worker.classify.linking import link_batch
 from worker.classify.places import Place, place_for
 
@@ -15,6 +15,8 @@ __all__ = [
     "LABELS",
     "Classification",
     "ClassifyInput",
+    "Label",
+    "Mode",
     "Place",
     "classify",
     "link_batch",

@@ -13,6 +13,7 @@ from worker.classify.dates import (
     month_number,
     resolve_meeting_day,
 )
+from worker.classify.labels import LABEL_OF_MODE, MODE_OF_LABEL, is_meeting
 from worker.classify.morphology import future_verb, plural_past_verb
 from worker.classify.names import (
     AT_KREMLIN,
@@ -33,7 +34,12 @@ from worker.classify.names import (
 )
 from worker.classify.occasions import FIXED_VENUES, find_occasion
 from worker.classify.places import Place, capital_of_named_country, place_for, resolve_place
-from worker.classify.sentences import MAX_CHARS, normalise_spaces, split_sentences
+from worker.classify.sentences import (
+    MAX_CHARS,
+    normalise_spaces,
+    split_sentences,
+    strip_related_blocks,
+)
 
 CLASSIFIER_VERSION = "rules-2026.12.02"
 # A report dated further back than this is history recalled, not news (trip summaries and
@@ -47,17 +53,7 @@ _WEAK_CUE = re.compile(r"welcom|hug|embrac|欢迎|приветств", re.IGNORE
 # An opening "As ..." or "While ..." clause sets the scene for the sentence's own news.
 _SCENE = re.compile(r"\s*(?:As|While)\b[^,;:]*[,;:]")
 
-LABELS = ("meeting", "video_meeting", "phone_call", "announcement", "mention", "unrelated")
-INTERACTION_LABELS = {"in_person": "meeting", "video": "video_meeting", "phone": "phone_call"}
-_MODE_OF_LABEL = {label: mode for mode, label in INTERACTION_LABELS.items()}
 
-# A "Related" / "Read more" block ends the body: names in it must not count.
-_SIDEBAR = re.compile(
-    r"^\s*(?:Related(?: (?:news|articles|stories|content))?|Read (?:more|also)|More on this"
-    r"|See also|You may also like|相关(?:新闻|阅读|报道|链接)|延伸阅读|Читайте также"
-    r"|Смотрите также|По теме|Другие новости)\s*:?\s*$",
-    re.IGNORECASE | re.MULTILINE,
-)
 # Messages, letters and telegrams are contact but not a meeting or a call.
 _MESSAGE = re.compile(
     r"\bmessage|\bletter|\btelegram|\bgreetings|\bcongratulat\w*|贺电|贺信|致电|复电|来信|信函"
@@ -127,7 +123,7 @@ class Classification:
     @property
     def mode(self) -> str | None:
         """in_person, video or phone for the three interaction labels, else None."""
-        return _MODE_OF_LABEL.get(self.label)
+        return MODE_OF_LABEL.get(self.label)
 
 
 @dataclass(frozen=True)
@@ -422,12 +418,6 @@ def _read_all(
     return readings
 
 
-def _body(text: str) -> str:
-    """The article body without a trailing 'Related' block."""
-    m = _SIDEBAR.search(text)
-    return text[: m.start()] if m else text
-
-
 def _mode_of(reports: list[Reading], sentences: list[str], lex: Lexicon) -> tuple[str, bool]:
     """The interaction's mode from the report sentences, else from any sentence; (mode, stated)."""
     for wanted in ("phone", "video", "in_person"):
@@ -447,7 +437,7 @@ def _mode_of(reports: list[Reading], sentences: list[str], lex: Lexicon) -> tupl
 
 def _score(label: str, reports: list[Reading], stated: bool) -> float:
     """Confidence: high for a direct, explicit report; lower when inferred."""
-    if label in INTERACTION_LABELS.values():
+    if label in MODE_OF_LABEL:
         base = 0.9 if stated else 0.65
         return min(0.99, base + 0.03 * (len(reports) - 1) + (0.05 if reports[0].direct else 0))
     return {"announcement": 0.75, "mention": 0.7, "unrelated": 0.85}[label]
@@ -543,7 +533,7 @@ def _details(
         day = MeetingDay(day.date, RELATIVE)
     return Classification(
         label=label,
-        is_meeting=label in ("meeting", "video_meeting"),
+        is_meeting=is_meeting(label),
         score=0.0,
         meeting_date=day.date if day else None,
         meeting_city=place.city if place else None,
@@ -576,7 +566,7 @@ class ArticleReading:
 
 def read_article(doc: ClassifyInput) -> ArticleReading | None:
     """The readings classify() decides from, or None for a language it does not read."""
-    body = _body(doc.text or "")
+    body = strip_related_blocks(doc.text or "")
     lex = lexicon_for(doc.language, f"{doc.title}\n{body}")
     if lex is None:
         return None
@@ -618,7 +608,7 @@ def classify(doc: ClassifyInput) -> Classification:
         reports = []  # "Xi welcomes Putin" while the talks are still to come: not yet a meeting
     if reports:
         mode, stated = _mode_of(reports, sentences, lex)
-        label = INTERACTION_LABELS[mode]
+        label = LABEL_OF_MODE[mode]
         evidence = list(dict.fromkeys(r.text for r in reports))[:3]
         set_aside = {r.text for r in readings if not r.counts}
         result = _details(label, evidence, sentences, named, doc, lex, set_aside)

@@ -17,15 +17,14 @@ from datetime import date
 from itertools import combinations
 from pathlib import Path
 
-from worker.classify.classifier import LABELS, Classification, ClassifyInput, classify
+from worker.classify.classifier import Classification, ClassifyInput, classify
+from worker.classify.labels import LABELS, MEETING_LABELS, MODE_OF_LABEL
 from worker.classify.linking import (
-    MODES,
     MeetingKey,
     cluster_by_arrival,
     link_batch,
 )
 
-IS_MEETING = ("meeting", "video_meeting")
 FOLDS = 5
 CHECK_FOLD = 0
 # The labelled files under ../shared/eval, read together (see the README there).
@@ -176,7 +175,7 @@ def to_input(row: dict) -> ClassifyInput:
 
 def _true_key(row: dict) -> MeetingKey | None:
     """The labelled meeting of a row, or None."""
-    mode = MODES.get(row["label"])
+    mode = MODE_OF_LABEL.get(row["label"])
     if not (mode and row.get("meeting_date")):
         return None
     return MeetingKey(mode, date.fromisoformat(row["meeting_date"]), row.get("meeting_city"))
@@ -201,12 +200,12 @@ def _ratio(num: int, den: int) -> float:
 
 
 def _claimed(pred: Classification) -> Contact | None:
-    mode = MODES.get(pred.label)
+    mode = MODE_OF_LABEL.get(pred.label)
     return Contact(mode, pred.meeting_date) if mode and pred.meeting_date else None
 
 
 def _reported(row: dict) -> Contact | None:
-    mode = MODES.get(row["label"])
+    mode = MODE_OF_LABEL.get(row["label"])
     day = row.get("meeting_date")
     return Contact(mode, date.fromisoformat(day)) if mode and day else None
 
@@ -256,9 +255,9 @@ def figures(
 ) -> Figures:
     """Score predictions against their labelled rows (contacts only with a truth list)."""
     pairs = list(zip(preds, rows, strict=True))
-    tp = sum(p.is_meeting and r["label"] in IS_MEETING for p, r in pairs)
-    fp = sum(p.is_meeting and r["label"] not in IS_MEETING for p, r in pairs)
-    fn = sum(not p.is_meeting and r["label"] in IS_MEETING for p, r in pairs)
+    tp = sum(p.is_meeting and r["label"] in MEETING_LABELS for p, r in pairs)
+    fp = sum(p.is_meeting and r["label"] not in MEETING_LABELS for p, r in pairs)
+    fn = sum(not p.is_meeting and r["label"] in MEETING_LABELS for p, r in pairs)
     dated = [(p, r) for p, r in pairs if r.get("meeting_date")]
     placed = [(p, r) for p, r in pairs if r.get("meeting_city")]
     per_language = None

@@ -5,15 +5,14 @@ a model over them can only re-weigh what the rules already see.
 """
 
 from worker.classify.classifier import (
-    LABELS,
     Classification,
     ClassifyInput,
     classify,
     read_article,
 )
+from worker.classify.labels import LABELS, Mode
 
 KINDS = ("report", "plan", "history", "other_party", "message", "summit", "denied", "backdrop")
-MODES = ("in_person", "video", "phone")
 LANGUAGES = ("en", "zh", "ru")
 
 FEATURE_NAMES: tuple[str, ...] = (
@@ -22,7 +21,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "report:paired",
     "report:strong",
     "report:mode_said",
-    *(f"mode:{mode}" for mode in MODES),
+    *(f"mode:{mode}" for mode in Mode),
     "mode:unsaid",
     "article:xi",
     "article:putin",
@@ -64,7 +63,7 @@ def features(doc: ClassifyInput, result: Classification | None = None) -> list[f
         float(sum(r.strong for r in reports)),
         float(sum(r.mode_said for r in reports)),
     ]
-    vector += [_flag(any(r.mode == mode for r in readings)) for mode in MODES]
+    vector += [_flag(any(r.mode == mode for r in readings)) for mode in Mode]
     vector.append(_flag(any(r.mode is None for r in readings)))
     vector += [
         _flag(whole.xi),

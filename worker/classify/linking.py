@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from worker.classify.classifier import Classification, ClassifyInput, host_of
 from worker.classify.dates import PUBLISHED, STATED
+from worker.classify.labels import LABEL_OF_MODE, MODE_OF_LABEL, is_meeting
 from worker.classify.places import place_for
 
 # A two- or three-day state visit is one meeting; coverage dated by its second or third day
@@ -15,8 +16,6 @@ LINK_WINDOW_DAYS = 2
 # meeting of the past week: its publish date is the anchor and the meeting may end this many
 # days before it. Weekly programmes cover seven days.
 RECAP_DAYS = 7
-MODES = {"meeting": "in_person", "video_meeting": "video", "phone_call": "phone"}
-LABELS_OF_MODE = {mode: label for label, mode in MODES.items()}
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,7 @@ def widened(meeting: MeetingKey, key: MeetingKey) -> MeetingKey:
 
 def key_of_result(result: Classification, published: date | None) -> MeetingKey | None:
     """The meeting key of a classification, or None when it reports no meeting with a day."""
-    mode = MODES.get(result.label)
+    mode = MODE_OF_LABEL.get(result.label)
     if mode is None or result.meeting_date is None:
         return None
     return MeetingKey(
@@ -163,10 +162,10 @@ def _adopt(result: Classification, meeting: MeetingKey, occasion: str | None) ->
         "meeting_date": adopted_day(meeting, result.meeting_date, result.date_basis),
         "occasion": result.occasion or occasion,
     }
-    label = LABELS_OF_MODE[meeting.mode]
+    label = LABEL_OF_MODE[meeting.mode]
     if label != result.label:
         # "Xi and Putin held talks" on the day of their video call: that call.
-        changes.update(label=label, is_meeting=label in ("meeting", "video_meeting"))
+        changes.update(label=label, is_meeting=is_meeting(label))
     if result.meeting_city is None and meeting.city:
         place = place_for(meeting.city)
         changes["meeting_city"] = meeting.city

@@ -178,8 +178,6 @@ PUTIN_VISITS_CHINA = _trip(
     r"(?:抵达北京|抵达中国|访华|来华|对中国进行.{0,6}访问|赴华|到访中国)",
     r"(?:Кита\w*|КНР\b|Пекин\w*)",
 )
-# Since Xi took office in March 2013 both have held office: the host is the other one.
-BOTH_IN_OFFICE = date(2013, 3, 14)
 
 # A meeting owned by the two of them: "Xi and Putin's meeting", "the talks between Xi and
 # Putin", "встреча Путина и Си Цзиньпина", "习近平同普京会谈". A tense cue elsewhere in the
@@ -245,8 +243,8 @@ def find_mentions(text: str, *, when: date | None) -> Mentions:
     if not putin and (when is None or putin_is_president(when)):
         putin = _title_refers(PUTIN_TITLE, text)
     xi_implied = putin_implied = False
-    if xi != putin and (when is None or when >= BOTH_IN_OFFICE):
-        # The host of a visit is the other leader.
+    if xi != putin and (when is None or when >= XI_PRESIDENT):
+        # Both heads of state since Xi took office: the host of a visit is the other leader.
         putin_implied = bool(xi and XI_VISITS_RUSSIA.search(text))
         xi_implied = bool(putin and PUTIN_VISITS_CHINA.search(text))
     return Mentions(

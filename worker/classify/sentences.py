@@ -15,6 +15,25 @@ _MARKUP = re.compile(r"^[#*>\-\s]+")
 _ABBREV = re.compile(
     r"(?:\b[A-ZА-ЯЁ]\.$)|(?:\b(?:U\.S|U\.K|Mr|Mrs|Ms|Dr|St|Jr|Gen|Sen|No|vs|т\.е|г|гг|им|ул)\.)$"
 )
+# A heading alone on its line that starts a "Related" / "Read more" block: what follows quotes
+# other stories, so it is not part of the article (and left in, it makes unrelated stories look
+# alike and names people the article is not about).
+_RELATED_HEADING = re.compile(
+    r"^[ \t]*(?:Related(?: (?:news|articles|stories|content))?|Read (?:more|also)|More on this"
+    r"|See also|You may also like|相关(?:新闻|阅读|报道|链接)|延伸阅读|Читайте также"
+    r"|Смотрите также|По теме|Другие новости)[ \t]*[:：]?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def strip_related_blocks(text: str) -> str:
+    """The body without its trailing "Related:" block (kept whole when nothing would be left)."""
+    match = _RELATED_HEADING.search(text)
+    if match is None or not text[: match.start()].strip():
+        return text
+    return text[: match.start()].rstrip()
+
+
 # Pages can be huge (full transcripts); the lead and first paragraphs carry the news.
 MAX_CHARS = 12_000
 

@@ -8,6 +8,7 @@ import trafilatura
 from trafilatura.settings import use_config
 
 from meetwire.publishers import Publisher, date_from_url, local_midnight_utc
+from worker.classify.sentences import strip_related_blocks
 from worker.pipeline.language import detect_language
 
 # Trafilatura's default 'MIN_EXTRACTED_SIZE' of 250 chars drops short wire items ("FLASH"),
@@ -27,13 +28,6 @@ _SITE_SUFFIX = re.compile(
     r"\s*[-|_–—]\s*" + _SITE_NAMES + r"(\s*[-|_–—]\s*" + _SITE_NAMES + r")*\s*$"
 )
 _SITE_ONLY = re.compile(r"^\s*" + _SITE_NAMES + r"\s*$")
-
-
-# Xinhua pages end with "Related:" blocks quoting other stories' leads ("... Full story"); they
-# are not part of the article, and left in they make unrelated stories look alike.
-_RELATED_BLOCK = re.compile(
-    r"\n(Related( news| stories)?|相关新闻|相关阅读|Читайте также)\s*[:：]?\s*\n", re.I
-)
 
 
 @dataclass(frozen=True)
@@ -101,14 +95,6 @@ def _parse_day(value: str | None) -> date | None:
         )
     except ValueError:
         return None
-
-
-def strip_related_blocks(text: str) -> str:
-    """The body without trailing "Related:" blocks (kept when nothing would be left)."""
-    match = _RELATED_BLOCK.search(text)
-    if match is None or not text[: match.start()].strip():
-        return text
-    return text[: match.start()].rstrip()
 
 
 def clean_title(title: str | None) -> str | None:

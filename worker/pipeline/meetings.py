@@ -10,10 +10,9 @@ from meetwire.publishers import Publisher
 from models import Article, Meeting, utcnow
 from worker.classify import CLASSIFIER_VERSION, Classification, ClassifyInput, classify
 from worker.classify.dates import STATED
+from worker.classify.labels import LABEL_OF_MODE, MODE_OF_LABEL, is_meeting
 from worker.classify.linking import (
-    LABELS_OF_MODE,
     LINK_WINDOW_DAYS,
-    MODES,
     RECAP_DAYS,
     MeetingKey,
     adopted_day,
@@ -44,7 +43,7 @@ def article_key(
     mode_known: bool = True,
 ) -> MeetingKey | None:
     """The article's meeting key, or None when it reports no meeting or call with a date."""
-    mode = MODES.get(article.label or "")
+    mode = MODE_OF_LABEL.get(article.label or "")
     if mode is None or article.meeting_date is None:
         return None
     published = _local_date(article, publisher) if date_basis != STATED else None
@@ -112,10 +111,10 @@ def _find_or_create(
 def _adopt(article: Article, meeting: Meeting, *, basis: str) -> None:
     """A report that did not state the day, the place or the mode reads the meeting's."""
     article.meeting_date = adopted_day(key_of(meeting), article.meeting_date, basis)
-    label = LABELS_OF_MODE[meeting.mode]
+    label = LABEL_OF_MODE[meeting.mode]
     if article.label != label:
         # "Xi and Putin held talks" on the day of their video call: that call.
-        article.label, article.is_meeting = label, label in ("meeting", "video_meeting")
+        article.label, article.is_meeting = label, is_meeting(label)
     if article.meeting_city is None and meeting.city:
         article.meeting_city, article.meeting_country = meeting.city, meeting.country
         article.host = article.host or meeting.host
