@@ -6,7 +6,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -224,17 +224,24 @@ def settle_statuses(summary: RunSummary, *, settings: Settings) -> None:
 
 
 class FetchAhead:
-    """Fetches pages in a background thread, so the network overlaps the extraction."""
+    """Fetches pages on a background thread, so the network overlaps the extraction.
+
+    The thread is a daemon: on Ctrl-C or an error, a fetch in flight (a slow or silent server)
+    must not hold the exit; the claim is given back by the caller.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fetch-ahead")
         self._pages: dict[str, Future] = {}
+        self._todo: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._work, name="fetch-ahead", daemon=True)
+        self._thread.start()
 
     def prefetch(self, urls: list[str]) -> None:
         for url in urls:
             if url not in self._pages:
-                self._pages[url] = self._pool.submit(self._get, url)
+                self._pages[url] = future = Future()
+                self._todo.put((url, future))
 
     def fetch(self, url: str) -> FetchResult:
         """The page fetched ahead for `url` (its FetchError raised here), else fetched now."""
@@ -244,13 +251,25 @@ class FetchAhead:
     def _get(self, url: str) -> FetchResult:
         return fetch(url, settings=self._settings, expect="html")
 
+    def _work(self) -> None:
+        while (item := self._todo.get()) is not None:
+            url, future = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(self._get(url))
+            except BaseException as exc:  # handed to whoever asks for the page
+                future.set_exception(exc)
+
     def __enter__(self) -> "FetchAhead":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, *exc) -> None:
         for page in self._pages.values():
             page.cancel()
-        self._pool.shutdown(wait=True)
+        self._todo.put(None)
+        if exc_type is None:
+            self._thread.join()
 
 
 def _process_one(
