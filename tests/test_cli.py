@@ -290,7 +290,8 @@ def test_status_shows_the_queue_length_from_redis(cli_env, redis_url, unique_nam
     from celery import Celery
 
     queue = f"status-{unique_name}"
-    producer = Celery("status-test", broker=redis_url)
+    # Not the current app: later tests' shared tasks must keep sending through meetwire's own.
+    producer = Celery("status-test", broker=redis_url, set_as_current=False)
     for article_id in (1, 2, 3):
         producer.send_task("meetwire.process_article", args=[article_id], queue=queue)
     env = {**cli_env, "MEETWIRE_BROKER_URL": redis_url, "MEETWIRE_QUEUE_NAME": queue}

@@ -30,6 +30,7 @@ def celery_worker(postgres_url: str, redis_url: str, tmp_path: Path, unique_name
     previous = (app.conf.broker_url, app.conf.task_default_queue, app.conf.task_routes)
     routes = task_routes(Settings(queue_name=queue))
     app.conf.update(broker_url=redis_url, task_default_queue=queue, task_routes=routes)
+    app.set_current()  # shared tasks send through the current app, whatever another test made
     processes = [start_service(name, env, tmp_path) for name in ("worker", "worker-poll")]
     yield app
     for process in processes:
