@@ -58,8 +58,19 @@ def run_command(database_url: str) -> subprocess.Popen:
         "COLUMNS": "200",
     }
     return subprocess.Popen(
-        [MEETWIRE, "run"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [MEETWIRE, "run"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # As in a terminal: a shell running this suite in the background ignores SIGINT, and
+        # its children would inherit that.
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
