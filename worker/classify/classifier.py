@@ -41,7 +41,7 @@ from worker.classify.sentences import (
     strip_related_blocks,
 )
 
-CLASSIFIER_VERSION = "rules-2026.12.02"
+CLASSIFIER_VERSION = "rules-2026.12.02b"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 10
@@ -259,6 +259,8 @@ class Context:
     published: date | None
     both_named: bool  # the article names Xi and Putin somewhere
     opens_with_both: bool  # its title or lead does: "the two leaders" then means them
+    # Its title or first sentence reports one of them meeting or calling someone else.
+    lead_elsewhere: bool = False
 
 
 def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
@@ -325,8 +327,12 @@ def read_sentence(
     explicit = phone or video
     summit = lex.multilateral.search(clean)
     summit_only = summit and not lex.bilateral.search(clean)
-    if summit_only and not explicit and (lex.attend.search(clean) or not meet):
-        # Both at a summit session, parade or banquet: not a meeting of the two.
+    attends = lex.attend.search(clean)
+    if summit_only and (
+        (not explicit and (attends or not meet)) or (video and not phone and attends and not meet)
+    ):
+        # Both at a summit session, parade or banquet, or at a virtual summit: not a meeting
+        # of the two.
         return Reading(sentence, "summit", None, direct=direct, cue=summit.group())
     if (
         lex.other_party.search(_without_speaker(clean)) or _speaker_takes_part(clean, ctx.published)
@@ -345,6 +351,9 @@ def read_sentence(
         return Reading(sentence, "denied", mode, direct=direct, cue=cue.group())
     if recalled := _recalled(lex, clean, ctx.published):
         return Reading(sentence, "history", mode, direct=direct, cue=recalled)
+    if ctx.lead_elsewhere and (told := _background(lex, clean, ctx.published)):
+        # "Putin phoned Tokayev. Earlier, he spoke with Xi": the call is not this news.
+        return Reading(sentence, "history", mode, direct=direct, cue=told)
     cues = [m for rx in (lex.phone, lex.video, lex.meet, lex.joint) for m in rx.finditer(clean)]
     # When the sentence names the meeting as theirs, only a tense cue governing it counts.
     owned = MEETING_OF_THE_TWO.search(clean)
@@ -375,6 +384,14 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
     if _past_month(lex, clean, published):
         return "an earlier month"
     return None
+
+
+def _background(lex: Lexicon, clean: str, published: date | None) -> str | None:
+    """The opening words that set a sentence back as background, when it names no day."""
+    told = lex.background.match(clean)
+    if told is None or (published is not None and dates_in(clean, published)):
+        return None
+    return told.group().strip()
 
 
 def _phone(lex: Lexicon, text: str) -> re.Match[str] | None:
@@ -451,9 +468,11 @@ def host_of(place: Place | None) -> str | None:
 
 
 def _about_them(lex: Lexicon, sentence: str, mentions: Mentions) -> bool:
-    """A sentence about one of the two leaders and nobody else at the table."""
+    """A sentence about one of the two leaders, or their countries' talks, and nobody else at
+    the table."""
     return bool(
-        (mentions.xi or mentions.putin or mentions.pair) and not lex.other_party.search(sentence)
+        (mentions.xi or mentions.putin or mentions.pair or lex.their_talks.search(sentence))
+        and not lex.other_party.search(sentence)
     )
 
 
@@ -585,6 +604,10 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
         published=doc.published,
         both_named=whole.named_both or whole.pair,
         opens_with_both=(lead.xi and lead.putin) or lead.pair or on_both,
+        lead_elsewhere=any(
+            m.xi != m.putin and lex.other_party.search(s) and _has_cue(lex, s)
+            for s, m in zip(sentences[:2], named, strict=False)
+        ),
     )
     readings = _read_all(sentences, named, lex, ctx)
     return ArticleReading(lex, sentences, named, whole, lead, ctx, readings, on_both)

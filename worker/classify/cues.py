@@ -59,6 +59,12 @@ class Lexicon:
     aggregate: re.Pattern[str] = _NEVER
     # A month named without its day ("in September", 今年9月, в сентябре): group 1 is the month.
     month: re.Pattern[str] = _NEVER
+    # A sentence opened as background ("Earlier, ...", "Напомним, ...", 早前): history when the
+    # article's news is one leader's meeting with someone else and the sentence gives no day.
+    background: re.Pattern[str] = _NEVER
+    # The talks named as the two countries' ("Russian-Chinese talks", 中俄元首会谈): a sentence
+    # that names no leader but tells where their talks were held.
+    their_talks: re.Pattern[str] = _NEVER
     windows: Windows = Windows()
     # The two as one subject ("Путин и Си Цзиньпин"): with a plural past verb, a joint act.
     both_subject: re.Pattern[str] = _NEVER
