@@ -206,7 +206,8 @@ _FIRST_PERSON = re.compile(r"我|\b(?:I|we|We)\b|\b(?:я|мы|Я|Мы)\b")
 # A tense cue governs its own clause: "said the visit showed that Beijing felt no duty to hold
 # Russia to account" plans nothing. Clauses end at punctuation and subordinating words.
 _CLAUSE_BREAK = re.compile(
-    r"[;:()—–，；：]|\b(?:that|which|while|whereas|but)\b|\b(?:что|который\w*|но)\b"
+    r"[;:()—–，；：]|\b(?:that|which|while|whereas|but|where|when|who|whom|whose)\b"
+    r"|\b(?:что|который\w*|но|где|когда)\b"
 )
 
 
