@@ -212,6 +212,12 @@ def test_sentences_split_in_three_scripts() -> None:
     assert split_sentences("President Vladimir V. Putin met the U.S. envoy.") == [
         "President Vladimir V. Putin met the U.S. envoy."
     ]
+    # Initials join ("В. В. Путин"); Wang Yi's one-letter given name ends a sentence.
+    assert split_sentences("Встреча с В. В. Путиным. Путин встретился с Ван И. Путин доволен.") == [
+        "Встреча с В. В. Путиным.",
+        "Путин встретился с Ван И.",
+        "Путин доволен.",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -279,6 +279,13 @@ def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
     return governed[0].group() if to_other else None
 
 
+def _planned_visit(sentence: str, clean: str, lex: Lexicon, visit: str, *, direct: bool) -> Reading:
+    """A trip to the other's country as a plan, or denied when "there are no plans" for it."""
+    if off := lex.no_plan.search(clean):
+        return Reading(sentence, "denied", "in_person", direct=direct, cue=off.group())
+    return Reading(sentence, "plan", "in_person", direct=direct, cue=visit)
+
+
 def _long_ago(clean: str, published: date | None) -> bool:
     """The sentence dates its event weeks before publication ("on March 21, 2023" in October)."""
     if published is None:
@@ -316,14 +323,14 @@ def read_sentence(
     paired = (mentions.pair and ctx.both_named) or (mentions.generic_pair and ctx.opens_with_both)
     if not (direct or paired):
         if ctx.both_named and (visit := _visit_plan(clean, lex, mentions)):
-            return Reading(sentence, "plan", "in_person", direct=False, cue=visit)
+            return _planned_visit(sentence, clean, lex, visit, direct=False)
         return None
     phone, video = _phone(lex, clean), lex.video.search(clean)
     meet, joint = lex.meet.search(clean), lex.joint.search(clean) or _joint_act(lex, clean)
     cue = phone or video or meet or joint
     if cue is None:
         if visit := _visit_plan(clean, lex, mentions):
-            return Reading(sentence, "plan", "in_person", direct=direct, cue=visit)
+            return _planned_visit(sentence, clean, lex, visit, direct=direct)
         return None
     explicit = phone or video
     summit = lex.multilateral.search(clean)
@@ -366,6 +373,9 @@ def read_sentence(
     if not strong and (scene := _SCENE.match(clean)) and cue.start() < scene.end():
         # "As Xi and Putin embrace in Moscow, strategists wonder...": the backdrop.
         return Reading(sentence, "backdrop", mode, direct=direct, cue=cue.group())
+    if planned and (off := lex.no_plan.search(clean)):
+        # "No meeting is planned", "встреча не планируется": the plan is denied.
+        return Reading(sentence, "denied", mode, direct=direct, cue=off.group())
     kind = "plan" if planned else "report"
     said = bool(explicit) or any(
         not lex.unspecific.fullmatch(m.group()) for m in lex.meet.finditer(clean)

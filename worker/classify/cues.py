@@ -65,6 +65,8 @@ class Lexicon:
     # The talks named as the two countries' ("Russian-Chinese talks", 中俄元首会谈): a sentence
     # that names no leader but tells where their talks were held.
     their_talks: re.Pattern[str] = _NEVER
+    # A plan called off or denied after its cue ("no meeting is planned", 不计划, не планируется).
+    no_plan: re.Pattern[str] = _NEVER
     windows: Windows = Windows()
     # The two as one subject ("Путин и Си Цзиньпин"): with a plural past verb, a joint act.
     both_subject: re.Pattern[str] = _NEVER

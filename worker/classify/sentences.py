@@ -12,8 +12,10 @@ _BOUNDARY = re.compile(
 # Markdown heading marks and list bullets left by feed-to-text converters.
 _MARKUP = re.compile(r"^[#*>\-\s]+")
 # Abbreviations after which a full stop does not end the sentence.
+# A one-letter Chinese given name is not an initial: "…встретился с Ван И. Путин сказал…".
 _ABBREV = re.compile(
-    r"(?:\b[A-ZА-ЯЁ]\.$)|(?:\b(?:U\.S|U\.K|Mr|Mrs|Ms|Dr|St|Jr|Gen|Sen|No|vs|т\.е|г|гг|им|ул)\.)$"
+    r"(?:(?<!\bВан )\b[A-ZА-ЯЁ]\.$)"
+    r"|(?:\b(?:U\.S|U\.K|Mr|Mrs|Ms|Dr|St|Jr|Gen|Sen|No|vs|т\.е|г|гг|им|ул)\.)$"
 )
 # A heading alone on its line that starts a "Related" / "Read more" block: what follows quotes
 # other stories, so it is not part of the article (and left in, it makes unrelated stories look
