@@ -150,6 +150,26 @@ def test_meeting_date_ignores_plans_and_history_and_falls_back_to_publication() 
         ("2024年7月2日至6日，习近平出访。", date(2024, 7, 7), date(2024, 7, 2), "relative"),
         ("Выпуск программы от 26.03.2023", date(2023, 3, 26), date(2023, 3, 26), "published"),
         ("Они встретились 26.03.2023.", date(2023, 3, 27), date(2023, 3, 26), "stated"),
+        # Another event dated "a day after" the talks dates the talks the day before it.
+        (
+            "Putin went to Harbin on Friday, a day after holding talks with Xi.",
+            date(2024, 5, 18),
+            date(2024, 5, 16),
+            "stated",
+        ),
+        (
+            "Putin left, two days after the summit.",
+            date(2024, 5, 18),
+            date(2024, 5, 16),
+            "relative",
+        ),
+        (
+            "Xi and Putin met on Thursday, a day after Xi arrived.",
+            date(2023, 3, 24),
+            date(2023, 3, 23),
+            "stated",
+        ),
+        ("会谈次日，普京前往哈尔滨。", date(2024, 5, 17), date(2024, 5, 16), "relative"),
     ],
 )
 def test_meeting_day_says_how_it_was_found(

@@ -221,6 +221,31 @@ def _basis(sentence: str) -> str:
     return STATED
 
 
+# "…visited Harbin on Friday, a day after holding talks with Xi": the talks were the day before
+# the sentence's own date. Only when the meeting itself follows "after", not "a day after he
+# arrived".
+_DAYS_AFTER = re.compile(
+    r"\b(?P<en>a|one|the|two|three) days? after (?:(?:holding|having|his|their|the|a|an)\s+){0,2}"
+    r"(?:talks|meeting|met|summit|call|conversation)"
+    r"|\bна следующий день после (?:переговоров|встречи|беседы|разговора)"
+    r"|(?:会谈|会晤|会见|通话)(?:次日|第二天)",
+    re.IGNORECASE,
+)
+_COUNT = {"a": 1, "one": 1, "the": 1, "two": 2, "three": 3}
+
+
+def _day_before_anchor(sentence: str, published: date) -> MeetingDay | None:
+    """The meeting day when the sentence dates another event "N days after" the meeting."""
+    m = _DAYS_AFTER.search(sentence)
+    if m is None:
+        return None
+    back = _COUNT.get((m["en"] or "a").lower(), 1)
+    anchors = [d for _pos, d in dates_in(sentence, published) if d <= published]
+    if anchors:
+        return MeetingDay(anchors[0] - timedelta(days=back), STATED)
+    return MeetingDay(published - timedelta(days=back), RELATIVE)
+
+
 def resolve_meeting_day(sentences: list[str], published: date | None) -> MeetingDay | None:
     """The first past date stated in `sentences` (evidence first) and how it was found, else
     the publish date with basis PUBLISHED; None without a publish date.
@@ -231,6 +256,8 @@ def resolve_meeting_day(sentences: list[str], published: date | None) -> Meeting
     if published is None:
         return None
     for sentence in sentences:
+        if after := _day_before_anchor(sentence, published):
+            return after
         for _pos, day in dates_in(sentence, published):
             if published - timedelta(days=366) < day <= published:
                 return MeetingDay(day, _basis(sentence))
