@@ -270,3 +270,15 @@ def test_chinese_president_is_xi_only_from_march_2013() -> None:
     assert find_mentions("the Chinese leader", when=date(2013, 1, 10)).xi
     assert find_mentions("Chinese President", when=date(2013, 3, 22)).xi
     assert not find_mentions("the Chinese leader", when=date(2012, 6, 5)).xi
+
+
+def test_mention_words_never_hide_a_match() -> None:
+    """A pattern is skipped only when its words are absent: check every sentence we wrote."""
+    from worker.classify import names
+
+    sentences = [s for c in CASES for s in [c["title"], *split_sentences(c["text"])]]
+    for sentence in sentences:
+        lowered = sentence.lower()
+        for name, words in names.MENTION_WORDS.items():
+            if getattr(names, name).search(sentence):
+                assert any(w in lowered for w in words), (name, sentence)

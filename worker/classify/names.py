@@ -232,16 +232,40 @@ def _title_refers(pattern: re.Pattern[str], text: str) -> bool:
     return any(not _OTHER_NAME_AFTER.match(text, match.end()) for match in pattern.finditer(text))
 
 
+# Each mention pattern needs one of its words (in lower case) to match: a sentence without them
+# is not scanned. Most sentences of an article name neither leader, and the scans are the cost.
+MENTION_WORDS: dict[str, tuple[str, ...]] = {
+    "XI_NAME": ("xi", "习", "си"),
+    "PUTIN_NAME": ("putin", "普京", "путин"),
+    "XI_TITLE": ("leader", "лидер", "president", "主席", "председател", "глав"),
+    "XI_LEADER_TITLE": ("leader", "лидер"),
+    "PUTIN_TITLE": ("leader", "лидер", "president", "head", "kremlin", "总统", "президент"),
+    "PAIR": ("leader", "president", "head", "putin", "中俄", "лидер", "глав"),
+    "GENERIC_PAIR": ("元首", "leader", "president", "head", "глав", "лидер", "президент"),
+}
+
+
+_ALL_WORDS = frozenset(word for words in MENTION_WORDS.values() for word in words)
+_WORD_SETS = {name: frozenset(words) for name, words in MENTION_WORDS.items()}
+
+
+def _may(name: str, present: set[str]) -> bool:
+    return not _WORD_SETS[name].isdisjoint(present)
+
+
 def find_mentions(text: str, *, when: date | None) -> Mentions:
     """The leaders named in `text`; titles count only while the leader held that office."""
-    xi = bool(XI_NAME.search(text))
-    putin = bool(PUTIN_NAME.search(text))
+    lowered = text.lower()
+    low = {word for word in _ALL_WORDS if word in lowered}
+    xi = _may("XI_NAME", low) and bool(XI_NAME.search(text))
+    putin = _may("PUTIN_NAME", low) and bool(PUTIN_NAME.search(text))
     if not xi and (when is None or when >= XI_PRESIDENT):
-        xi = _title_refers(XI_TITLE, text)
+        xi = _may("XI_TITLE", low) and _title_refers(XI_TITLE, text)
     elif not xi and when >= XI_IN_OFFICE:
-        xi = _title_refers(XI_LEADER_TITLE, text)  # party leader, not yet head of state
+        # Party leader, not yet head of state.
+        xi = _may("XI_LEADER_TITLE", low) and _title_refers(XI_LEADER_TITLE, text)
     if not putin and (when is None or putin_is_president(when)):
-        putin = _title_refers(PUTIN_TITLE, text)
+        putin = _may("PUTIN_TITLE", low) and _title_refers(PUTIN_TITLE, text)
     xi_implied = putin_implied = False
     if xi != putin and (when is None or when >= XI_PRESIDENT):
         # Both heads of state since Xi took office: the host of a visit is the other leader.
@@ -252,6 +276,6 @@ def find_mentions(text: str, *, when: date | None) -> Mentions:
         putin=putin or putin_implied,
         xi_implied=xi_implied,
         putin_implied=putin_implied,
-        pair=bool(PAIR.search(text)),
-        generic_pair=bool(GENERIC_PAIR.search(text)),
+        pair=_may("PAIR", low) and bool(PAIR.search(text)),
+        generic_pair=_may("GENERIC_PAIR", low) and bool(GENERIC_PAIR.search(text)),
     )
