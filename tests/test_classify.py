@@ -157,11 +157,13 @@ def test_meeting_date_ignores_plans_and_history_and_falls_back_to_publication() 
             date(2024, 5, 16),
             "stated",
         ),
+        ("Putin left, two days after the talks.", date(2024, 5, 18), date(2024, 5, 16), "relative"),
+        # "After the summit" dates the summit, not the meeting of the two.
         (
-            "Putin left, two days after the summit.",
-            date(2024, 5, 18),
-            date(2024, 5, 16),
-            "relative",
+            "They met on Tuesday, a day after the summit.",
+            date(2025, 9, 3),
+            date(2025, 9, 2),
+            "stated",
         ),
         (
             "Xi and Putin met on Thursday, a day after Xi arrived.",

@@ -226,7 +226,7 @@ def _basis(sentence: str) -> str:
 # arrived".
 _DAYS_AFTER = re.compile(
     r"\b(?P<en>a|one|the|two|three) days? after (?:(?:holding|having|his|their|the|a|an)\s+){0,2}"
-    r"(?:talks|meeting|met|summit|call|conversation)"
+    r"(?:talks|meeting|met|call|conversation)"
     r"|\bна следующий день после (?:переговоров|встречи|беседы|разговора)"
     r"|(?:会谈|会晤|会见|通话)(?:次日|第二天)",
     re.IGNORECASE,
