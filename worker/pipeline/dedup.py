@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import delete, func, literal, select, union, union_all, update
+from sqlalchemy import bindparam, delete, func, literal, select, union, union_all, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -138,6 +138,8 @@ def deduplicate(
     result = _url_duplicate(
         session=session, article=article, publisher=publisher, final_url=final_url
     )
+    # The original an exact duplicate points to, when this transaction just read it as one.
+    read_original = None
     if result is None:
         same_body, found = _find(session=session, article=article, keys=keys)
         result = (
@@ -145,7 +147,16 @@ def deduplicate(
             or _similar(session=session, article=article, keys=keys, settings=settings, found=found)
             or ORIGINAL
         )
-    _record(session=session, article=article, result=result, keys=keys, first=first)
+        if same_body is not None and same_body.duplicate_of is None:
+            read_original = same_body.id
+    _record(
+        session=session,
+        article=article,
+        result=result,
+        keys=keys,
+        first=first,
+        read_original=read_original,
+    )
     return result
 
 
@@ -191,9 +202,7 @@ def _url_duplicate(
     final = canonical_url(final_url, publisher)
     if final == article.canonical_url:
         return None
-    row = session.execute(
-        select(Article.id, Article.duplicate_of).where(Article.canonical_url == final)
-    ).first()
+    row = index.execute(session, _BY_CANONICAL_URL, {"canonical_url": final}).first()
     if row is None or row.id == article.id:
         return None
     return DedupResult(row.duplicate_of or row.id, DuplicateKind.url.value, 1.0)
@@ -211,31 +220,15 @@ def _find(
 ) -> tuple[_Candidate | None, list[_Candidate]]:
     """The article with the same normalised body (an original first), and the near-duplicate
     and version candidates: every lookup and their rows in one round trip."""
-    parts = []
-    if article.content_hash:
-        same_body = (
-            select(Article.id)
-            .where(Article.content_hash == article.content_hash, Article.id != article.id)
-            .order_by(Article.duplicate_of.is_not(None), Article.id)
-            .limit(1)
-        )
-        parts.append(_candidates(Article.id.in_(same_body), exact=True))
-    lookups = [
-        query.subquery()
-        for query in (
-            index.lookup_query(keys.near, exclude=article.id),
-            index.lookup_query(keys.headline + keys.lookup_day, exclude=article.id),
-        )
-        if query is not None
-    ]
-    if lookups:
-        found = union(*(select(lookup.c.article_id) for lookup in lookups))
-        parts.append(_candidates(Article.id.in_(found), exact=False))
-    if not parts:
-        return None, []
-    rows = session.execute(parts[0] if len(parts) == 1 else union_all(*parts))
+    params = {
+        "content_hash": article.content_hash,
+        # Ids start at 1: an article not yet inserted excludes nothing.
+        "article_id": article.id if article.id is not None else 0,
+        "near_keys": index.key_pairs(keys.near),
+        "other_keys": index.key_pairs(keys.headline + keys.lookup_day),
+    }
     same, similar = None, []
-    for exact, *values in rows:
+    for exact, *values in index.execute(session, _FIND, params):
         if exact:
             same = _Candidate(*values)
         else:
@@ -267,23 +260,60 @@ def _similar(
     return None
 
 
-def _load(*, session: Session, where) -> list[_Candidate]:
-    return [_Candidate(*row[1:]) for row in session.execute(_candidates(where, exact=False))]
+def _load(*, session: Session, article_id: int) -> _Candidate:
+    row = index.execute(session, _BY_ID, {"candidate_id": article_id}).one()
+    return _Candidate(*row[1:])
 
 
 def _candidates(where, *, exact: bool):
     """The candidate columns (no full text) of the articles `where` selects, tagged `exact`."""
     return select(
         literal(1 if exact else 0).label("exact"),
-        Article.id,
-        Article.duplicate_of,
-        Article.publisher,
-        Article.title,
-        Article.published_at,
-        Article.minhash,
-        func.coalesce(func.length(Article.text), 0),
-        func.coalesce(func.substr(Article.text, 1, LEAD_CHARS), ""),
+        _ARTICLE.c.id,
+        _ARTICLE.c.duplicate_of,
+        _ARTICLE.c.publisher,
+        _ARTICLE.c.title,
+        _ARTICLE.c.published_at,
+        _ARTICLE.c.minhash,
+        func.coalesce(func.length(_ARTICLE.c.text), 0),
+        func.coalesce(func.substr(_ARTICLE.c.text, 1, LEAD_CHARS), ""),
     ).where(where)
+
+
+def _find_statement():
+    """`_find`'s one statement, built once: the same-body article, then the index candidates.
+
+    Parameters: content_hash (NULL finds no same body), article_id (excluded), near_keys and
+    other_keys (lists of (band, bucket); empty ones find nothing).
+    """
+    same_body = (
+        select(_ARTICLE.c.id)
+        .where(
+            _ARTICLE.c.content_hash == bindparam("content_hash"),
+            _ARTICLE.c.id != bindparam("article_id"),
+        )
+        .order_by(_ARTICLE.c.duplicate_of.is_not(None), _ARTICLE.c.id)
+        .limit(1)
+    )
+    lookups = [
+        index.lookup_query(name, exclude_param="article_id").subquery()
+        for name in ("near_keys", "other_keys")
+    ]
+    found = union(*(select(lookup.c.article_id) for lookup in lookups))
+    return union_all(
+        _candidates(_ARTICLE.c.id.in_(same_body), exact=True),
+        _candidates(_ARTICLE.c.id.in_(found), exact=False),
+    )
+
+
+# Statements run for every article, built once (the Core table: no ORM work per execution).
+_ARTICLE = Article.__table__
+_FIND = _find_statement()
+_BY_ID = _candidates(_ARTICLE.c.id == bindparam("candidate_id"), exact=False)
+_BY_CANONICAL_URL = select(_ARTICLE.c.id, _ARTICLE.c.duplicate_of).where(
+    _ARTICLE.c.canonical_url == bindparam("canonical_url")
+)
+_DUPLICATE_OF = select(_ARTICLE.c.duplicate_of).where(_ARTICLE.c.id == bindparam("original_id"))
 
 
 def _best_near(sig, candidates: list[_Candidate], threshold: float):
@@ -337,7 +367,7 @@ def _version(*, session: Session, article: Article, candidate: _Candidate, sim: 
     """Link a version: the longer text (then the later marker, then the later id) is current."""
     root = candidate
     if candidate.duplicate_of is not None:
-        root = _load(session=session, where=Article.id == candidate.root)[0]
+        root = _load(session=session, article_id=candidate.root)
     mine = (len(article.text or ""), version_rank(article.title) or 0, article.id)
     theirs = (root.text_length, version_rank(root.title) or 0, root.id)
     if mine > theirs:
@@ -376,15 +406,26 @@ def _supersede(*, session: Session, old_id: int, new_id: int, similarity: float)
 
 
 def _record(
-    *, session: Session, article: Article, result: DedupResult, keys: _Keys, first: bool
+    *,
+    session: Session,
+    article: Article,
+    result: DedupResult,
+    keys: _Keys,
+    first: bool,
+    read_original: int | None = None,
 ) -> None:
-    """Write the decision on the article; originals are added to the index."""
+    """Write the decision on the article; originals are added to the index.
+
+    `read_original` is an article this transaction has just read as an original (no re-read).
+    """
     article.duplicate_of = result.duplicate_of
     article.duplicate_kind = result.kind
     article.similarity = result.similarity
     if result.is_duplicate:
         article.status = ArticleStatus.duplicate
-        if result.kind == DuplicateKind.exact.value and _is_original(session, result.duplicate_of):
+        if result.kind == DuplicateKind.exact.value and (
+            result.duplicate_of == read_original or _is_original(session, result.duplicate_of)
+        ):
             article.text = None  # the original holds the same text
         session.add(article)
         return
@@ -397,7 +438,7 @@ def _record(
 
 
 def _is_original(session: Session, article_id: int) -> bool:
-    row = session.execute(select(Article.duplicate_of).where(Article.id == article_id)).first()
+    row = index.execute(session, _DUPLICATE_OF, {"original_id": article_id}).first()
     return row is not None and row.duplicate_of is None
 
 

@@ -8,7 +8,17 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHash
 from datasketch.lsh import _optimal_param
-from sqlalchemy import Select, delete, insert, select, text, tuple_
+from sqlalchemy import (
+    CursorResult,
+    Executable,
+    Select,
+    bindparam,
+    delete,
+    insert,
+    select,
+    text,
+    tuple_,
+)
 from sqlmodel import Session
 
 from models import LshBucket
@@ -108,22 +118,43 @@ def day_keys(band: int, publisher: str, day: date | None, spread: int = 0) -> li
     ]
 
 
-def lookup_query(keys: list[IndexKey], *, exclude: int | None) -> Select | None:
-    """Article ids sharing any of `keys`, newest first, at most MAX_CANDIDATES, as a SELECT to
-    embed in the statement that reads them; None without keys."""
-    if not keys:
-        return None
-    pairs = [(k.band, k.bucket) for k in keys]
-    query = (
-        select(LshBucket.article_id)
-        .where(tuple_(LshBucket.band, LshBucket.bucket).in_(pairs))
+def key_pairs(keys: list[IndexKey]) -> list[tuple[int, str]]:
+    """(band, bucket) pairs of `keys`, as the expanding parameters of `lookup_query` take them."""
+    return [(k.band, k.bucket) for k in keys]
+
+
+def lookup_query(keys_param: str, *, exclude_param: str) -> Select:
+    """Article ids sharing any of the (band, bucket) pairs bound to `keys_param` (a list, maybe
+    empty), except the article bound to `exclude_param`, newest first, at most MAX_CANDIDATES:
+    a SELECT built once, to embed in the statement that reads them."""
+    table = LshBucket.__table__
+    return (
+        select(table.c.article_id)
+        .where(
+            tuple_(table.c.band, table.c.bucket).in_(bindparam(keys_param, expanding=True)),
+            table.c.article_id != bindparam(exclude_param),
+        )
         .distinct()
-        .order_by(LshBucket.article_id.desc())
+        .order_by(table.c.article_id.desc())
         .limit(MAX_CANDIDATES)
     )
-    if exclude is not None:
-        query = query.where(LshBucket.article_id != exclude)
-    return query
+
+
+def execute(session: Session, statement: Executable, params=None) -> CursorResult:
+    """Run a Core statement on the session's connection, skipping the ORM's per-statement work.
+
+    Pending ORM changes are flushed first when the session autoflushes, as `session.execute`
+    would do for an ORM statement, so queries always see them.
+    """
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(statement, params)
+
+
+_DELETE_KEYS = delete(LshBucket.__table__).where(
+    LshBucket.__table__.c.article_id == bindparam("indexed_id")
+)
+_INSERT_KEY = insert(LshBucket.__table__)
 
 
 def add(*, session: Session, article_id: int, keys: list[IndexKey], replace: bool = True) -> None:
@@ -132,9 +163,10 @@ def add(*, session: Session, article_id: int, keys: list[IndexKey], replace: boo
     if not unique:
         return
     if replace:
-        session.execute(delete(LshBucket).where(LshBucket.article_id == article_id))
-    session.execute(
-        insert(LshBucket),
+        execute(session, _DELETE_KEYS, {"indexed_id": article_id})
+    execute(
+        session,
+        _INSERT_KEY,
         [{"band": band, "bucket": bucket, "article_id": article_id} for band, bucket in unique],
     )
 
