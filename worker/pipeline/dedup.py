@@ -224,8 +224,8 @@ def _find(
         "content_hash": article.content_hash,
         # Ids start at 1: an article not yet inserted excludes nothing.
         "article_id": article.id if article.id is not None else 0,
-        "near_keys": index.key_pairs(keys.near),
-        "other_keys": index.key_pairs(keys.headline + keys.lookup_day),
+        **index.lookup_params("near_keys", keys.near),
+        **index.lookup_params("other_keys", keys.headline + keys.lookup_day),
     }
     same, similar = None, []
     for exact, *values in index.execute(session, _FIND, params):
@@ -283,8 +283,8 @@ def _candidates(where, *, exact: bool):
 def _find_statement():
     """`_find`'s one statement, built once: the same-body article, then the index candidates.
 
-    Parameters: content_hash (NULL finds no same body), article_id (excluded), near_keys and
-    other_keys (lists of (band, bucket); empty ones find nothing).
+    Parameters: content_hash (NULL finds no same body), article_id (excluded), and the index
+    lookups near_keys and other_keys (`minhash_index.lookup_params`; no keys find nothing).
     """
     same_body = (
         select(_ARTICLE.c.id)

@@ -118,20 +118,29 @@ def day_keys(band: int, publisher: str, day: date | None, spread: int = 0) -> li
     ]
 
 
-def key_pairs(keys: list[IndexKey]) -> list[tuple[int, str]]:
-    """(band, bucket) pairs of `keys`, as the expanding parameters of `lookup_query` take them."""
-    return [(k.band, k.bucket) for k in keys]
+def lookup_params(name: str, keys: list[IndexKey]) -> dict[str, list]:
+    """The parameters of `lookup_query(name)` for `keys` (maybe none)."""
+    return {
+        name: [(k.band, k.bucket) for k in keys],
+        f"{name}_bands": sorted({k.band for k in keys}),
+        f"{name}_buckets": sorted({k.bucket for k in keys}),
+    }
 
 
-def lookup_query(keys_param: str, *, exclude_param: str) -> Select:
-    """Article ids sharing any of the (band, bucket) pairs bound to `keys_param` (a list, maybe
-    empty), except the article bound to `exclude_param`, newest first, at most MAX_CANDIDATES:
-    a SELECT built once, to embed in the statement that reads them."""
+def lookup_query(name: str, *, exclude_param: str) -> Select:
+    """Article ids sharing any of the keys bound by `lookup_params(name, keys)`, except the
+    article bound to `exclude_param`, newest first, at most MAX_CANDIDATES: a SELECT built once,
+    to embed in the statement that reads them."""
     table = LshBucket.__table__
     return (
         select(table.c.article_id)
         .where(
-            tuple_(table.c.band, table.c.bucket).in_(bindparam(keys_param, expanding=True)),
+            # The band and bucket lists let SQLite search the primary key for each pair; with the
+            # pairs alone it walks the whole index in article order (the ORDER BY), however
+            # large the table has grown. The pairs then keep only the exact keys.
+            table.c.band.in_(bindparam(f"{name}_bands", expanding=True)),
+            table.c.bucket.in_(bindparam(f"{name}_buckets", expanding=True)),
+            tuple_(table.c.band, table.c.bucket).in_(bindparam(name, expanding=True)),
             table.c.article_id != bindparam(exclude_param),
         )
         .distinct()
