@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 
 from sqlalchemy import bindparam, delete, func, literal, select, union, union_all, update
 from sqlalchemy.orm import aliased
@@ -220,15 +221,17 @@ def _find(
 ) -> tuple[_Candidate | None, list[_Candidate]]:
     """The article with the same normalised body (an original first), and the near-duplicate
     and version candidates: every lookup and their rows in one round trip."""
+    other = keys.headline + keys.lookup_day
     params = {
         "content_hash": article.content_hash,
         # Ids start at 1: an article not yet inserted excludes nothing.
         "article_id": article.id if article.id is not None else 0,
-        **index.lookup_params("near_keys", keys.near),
-        **index.lookup_params("other_keys", keys.headline + keys.lookup_day),
+        **index.lookup_params("near", keys.near),
+        **index.lookup_params("other", other),
     }
+    statement = _find_statement(len(keys.near), len(other))
     same, similar = None, []
-    for exact, *values in index.execute(session, _FIND, params):
+    for exact, *values in index.execute(session, statement, params):
         if exact:
             same = _Candidate(*values)
         else:
@@ -280,11 +283,12 @@ def _candidates(where, *, exact: bool):
     ).where(where)
 
 
-def _find_statement():
-    """`_find`'s one statement, built once: the same-body article, then the index candidates.
+@lru_cache(maxsize=64)
+def _find_statement(near: int, other: int):
+    """`_find`'s one statement for `near` and `other` index keys, built once per key count.
 
-    Parameters: content_hash (NULL finds no same body), article_id (excluded), and the index
-    lookups near_keys and other_keys (`minhash_index.lookup_params`; no keys find nothing).
+    Parameters: content_hash (NULL finds no same body), article_id (excluded), and the keys
+    (`minhash_index.lookup_params` "near" and "other").
     """
     same_body = (
         select(_ARTICLE.c.id)
@@ -295,20 +299,23 @@ def _find_statement():
         .order_by(_ARTICLE.c.duplicate_of.is_not(None), _ARTICLE.c.id)
         .limit(1)
     )
+    exact = _candidates(_ARTICLE.c.id.in_(same_body), exact=True)
     lookups = [
-        index.lookup_query(name, exclude_param="article_id").subquery()
-        for name in ("near_keys", "other_keys")
+        query.subquery()
+        for query in (
+            index.lookup_query("near", near, exclude_param="article_id"),
+            index.lookup_query("other", other, exclude_param="article_id"),
+        )
+        if query is not None
     ]
+    if not lookups:
+        return exact
     found = union(*(select(lookup.c.article_id) for lookup in lookups))
-    return union_all(
-        _candidates(_ARTICLE.c.id.in_(same_body), exact=True),
-        _candidates(_ARTICLE.c.id.in_(found), exact=False),
-    )
+    return union_all(exact, _candidates(_ARTICLE.c.id.in_(found), exact=False))
 
 
 # Statements run for every article, built once (the Core table: no ORM work per execution).
 _ARTICLE = Article.__table__
-_FIND = _find_statement()
 _BY_ID = _candidates(_ARTICLE.c.id == bindparam("candidate_id"), exact=False)
 _BY_CANONICAL_URL = select(_ARTICLE.c.id, _ARTICLE.c.duplicate_of).where(
     _ARTICLE.c.canonical_url == bindparam("canonical_url")

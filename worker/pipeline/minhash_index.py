@@ -118,29 +118,35 @@ def day_keys(band: int, publisher: str, day: date | None, spread: int = 0) -> li
     ]
 
 
-def lookup_params(name: str, keys: list[IndexKey]) -> dict[str, list]:
-    """The parameters of `lookup_query(name)` for `keys` (maybe none)."""
-    return {
-        name: [(k.band, k.bucket) for k in keys],
-        f"{name}_bands": sorted({k.band for k in keys}),
-        f"{name}_buckets": sorted({k.bucket for k in keys}),
-    }
+def lookup_params(name: str, keys: list[IndexKey]) -> dict[str, int | str]:
+    """The parameters of `lookup_query(name, len(keys))` for `keys`."""
+    params: dict[str, int | str] = {}
+    for i, key in enumerate(keys):
+        params[f"{name}_band_{i}"] = key.band
+        params[f"{name}_bucket_{i}"] = key.bucket
+    return params
 
 
-def lookup_query(name: str, *, exclude_param: str) -> Select:
-    """Article ids sharing any of the keys bound by `lookup_params(name, keys)`, except the
-    article bound to `exclude_param`, newest first, at most MAX_CANDIDATES: a SELECT built once,
-    to embed in the statement that reads them."""
+def lookup_query(name: str, count: int, *, exclude_param: str) -> Select | None:
+    """Article ids sharing any of `count` keys bound by `lookup_params(name, keys)`, except the
+    article bound to `exclude_param`, newest first, at most MAX_CANDIDATES: a SELECT to build
+    once per key count and embed in the statement that reads them; None without keys."""
+    if count == 0:
+        return None
     table = LshBucket.__table__
+    bands = [bindparam(f"{name}_band_{i}") for i in range(count)]
+    buckets = [bindparam(f"{name}_bucket_{i}") for i in range(count)]
     return (
         select(table.c.article_id)
         .where(
             # The band and bucket lists let SQLite search the primary key for each pair; with the
             # pairs alone it walks the whole index in article order (the ORDER BY), however
             # large the table has grown. The pairs then keep only the exact keys.
-            table.c.band.in_(bindparam(f"{name}_bands", expanding=True)),
-            table.c.bucket.in_(bindparam(f"{name}_buckets", expanding=True)),
-            tuple_(table.c.band, table.c.bucket).in_(bindparam(name, expanding=True)),
+            table.c.band.in_(bands),
+            table.c.bucket.in_(buckets),
+            tuple_(table.c.band, table.c.bucket).in_(
+                [tuple_(band, bucket) for band, bucket in zip(bands, buckets, strict=True)]
+            ),
             table.c.article_id != bindparam(exclude_param),
         )
         .distinct()
