@@ -147,6 +147,9 @@ def _env(database_url: str, **extra: str) -> dict[str, str]:
         "MEETWIRE_HOST_DELAY": "0",
         "MEETWIRE_ROBOTS_ENABLED": "false",
         "MEETWIRE_ALLOW_PRIVATE_NETWORKS": "true",
+        # Each run serves all its articles in one feed: one poll must take them all (the default
+        # cap of 500 entries a poll left the rest for a next run, and `meetwire run` unfinished).
+        "MEETWIRE_MAX_ENTRIES_PER_POLL": str(10**6),
         "PYTHONPATH": str(ROOT),
         **extra,
     }
