@@ -256,8 +256,9 @@ def _similar(
         ):
             return _version(session=session, article=article, candidate=candidate, sim=similarity)
         return DedupResult(candidate.root, DuplicateKind.near.value, similarity)
+    own_lead = _OwnLead(article)
     for candidate in sorted(candidates, key=lambda c: -c.id):
-        similarity = _version_similarity(article, candidate)
+        similarity = _version_similarity(article, candidate, own_lead)
         if similarity is not None:
             return _version(session=session, article=article, candidate=candidate, sim=similarity)
     return None
@@ -343,7 +344,23 @@ def _same_publisher(article: Article, candidate: _Candidate) -> bool:
     return bool(article.publisher) and article.publisher == candidate.publisher
 
 
-def _version_similarity(article: Article, candidate: _Candidate) -> float | None:
+class _OwnLead:
+    """The article's lead words, worked out once however many candidates they are compared with."""
+
+    def __init__(self, article: Article) -> None:
+        self._article = article
+        self._words: set[str] | None = None
+
+    def words(self) -> set[str]:
+        if self._words is None:
+            article = self._article
+            self._words = lead_words(article.title, (article.text or "")[:LEAD_CHARS])
+        return self._words
+
+
+def _version_similarity(
+    article: Article, candidate: _Candidate, own_lead: _OwnLead | None = None
+) -> float | None:
     """Lead similarity when `candidate` is another version of the article's story, else None."""
     if not _same_publisher(article, candidate):
         return None
@@ -354,8 +371,7 @@ def _version_similarity(article: Article, candidate: _Candidate) -> float | None
     if not marked and strip_marker(article.title) != strip_marker(candidate.title):
         return None
     similarity = lead_similarity(
-        lead_words(article.title, (article.text or "")[:LEAD_CHARS]),
-        lead_words(candidate.title, candidate.lead),
+        (own_lead or _OwnLead(article)).words(), lead_words(candidate.title, candidate.lead)
     )
     return similarity if similarity >= VERSION_LEAD_SIMILARITY else None
 
