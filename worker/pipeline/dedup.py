@@ -344,6 +344,13 @@ def _same_publisher(article: Article, candidate: _Candidate) -> bool:
     return bool(article.publisher) and article.publisher == candidate.publisher
 
 
+@lru_cache(maxsize=1024)
+def _candidate_lead(title: str | None, lead: str) -> frozenset[str]:
+    """`lead_words` of a stored article: the same originals are candidates for article after
+    article of their publisher and days, so their words are kept rather than worked out again."""
+    return frozenset(lead_words(title, lead))
+
+
 class _OwnLead:
     """The article's lead words, worked out once however many candidates they are compared with."""
 
@@ -371,7 +378,7 @@ def _version_similarity(
     if not marked and strip_marker(article.title) != strip_marker(candidate.title):
         return None
     similarity = lead_similarity(
-        (own_lead or _OwnLead(article)).words(), lead_words(candidate.title, candidate.lead)
+        (own_lead or _OwnLead(article)).words(), _candidate_lead(candidate.title, candidate.lead)
     )
     return similarity if similarity >= VERSION_LEAD_SIMILARITY else None
 
