@@ -14,8 +14,9 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 
-from sqlalchemy import delete, func, literal, select, union, union_all, update
+from sqlalchemy import bindparam, delete, func, literal, select, union, union_all, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -138,6 +139,8 @@ def deduplicate(
     result = _url_duplicate(
         session=session, article=article, publisher=publisher, final_url=final_url
     )
+    # The original an exact duplicate points to, when this transaction just read it as one.
+    read_original = None
     if result is None:
         same_body, found = _find(session=session, article=article, keys=keys)
         result = (
@@ -145,7 +148,16 @@ def deduplicate(
             or _similar(session=session, article=article, keys=keys, settings=settings, found=found)
             or ORIGINAL
         )
-    _record(session=session, article=article, result=result, keys=keys, first=first)
+        if same_body is not None and same_body.duplicate_of is None:
+            read_original = same_body.id
+    _record(
+        session=session,
+        article=article,
+        result=result,
+        keys=keys,
+        first=first,
+        read_original=read_original,
+    )
     return result
 
 
@@ -191,9 +203,7 @@ def _url_duplicate(
     final = canonical_url(final_url, publisher)
     if final == article.canonical_url:
         return None
-    row = session.execute(
-        select(Article.id, Article.duplicate_of).where(Article.canonical_url == final)
-    ).first()
+    row = index.execute(session, _BY_CANONICAL_URL, {"canonical_url": final}).first()
     if row is None or row.id == article.id:
         return None
     return DedupResult(row.duplicate_of or row.id, DuplicateKind.url.value, 1.0)
@@ -211,31 +221,17 @@ def _find(
 ) -> tuple[_Candidate | None, list[_Candidate]]:
     """The article with the same normalised body (an original first), and the near-duplicate
     and version candidates: every lookup and their rows in one round trip."""
-    parts = []
-    if article.content_hash:
-        same_body = (
-            select(Article.id)
-            .where(Article.content_hash == article.content_hash, Article.id != article.id)
-            .order_by(Article.duplicate_of.is_not(None), Article.id)
-            .limit(1)
-        )
-        parts.append(_candidates(Article.id.in_(same_body), exact=True))
-    lookups = [
-        query.subquery()
-        for query in (
-            index.lookup_query(keys.near, exclude=article.id),
-            index.lookup_query(keys.headline + keys.lookup_day, exclude=article.id),
-        )
-        if query is not None
-    ]
-    if lookups:
-        found = union(*(select(lookup.c.article_id) for lookup in lookups))
-        parts.append(_candidates(Article.id.in_(found), exact=False))
-    if not parts:
-        return None, []
-    rows = session.execute(parts[0] if len(parts) == 1 else union_all(*parts))
+    other = keys.headline + keys.lookup_day
+    params = {
+        "content_hash": article.content_hash,
+        # Ids start at 1: an article not yet inserted excludes nothing.
+        "article_id": article.id if article.id is not None else 0,
+        **index.lookup_params("near", keys.near),
+        **index.lookup_params("other", other),
+    }
+    statement = _find_statement(len(keys.near), len(other))
     same, similar = None, []
-    for exact, *values in rows:
+    for exact, *values in index.execute(session, statement, params):
         if exact:
             same = _Candidate(*values)
         else:
@@ -260,30 +256,72 @@ def _similar(
         ):
             return _version(session=session, article=article, candidate=candidate, sim=similarity)
         return DedupResult(candidate.root, DuplicateKind.near.value, similarity)
+    own_lead = _OwnLead(article)
     for candidate in sorted(candidates, key=lambda c: -c.id):
-        similarity = _version_similarity(article, candidate)
+        similarity = _version_similarity(article, candidate, own_lead)
         if similarity is not None:
             return _version(session=session, article=article, candidate=candidate, sim=similarity)
     return None
 
 
-def _load(*, session: Session, where) -> list[_Candidate]:
-    return [_Candidate(*row[1:]) for row in session.execute(_candidates(where, exact=False))]
+def _load(*, session: Session, article_id: int) -> _Candidate:
+    row = index.execute(session, _BY_ID, {"candidate_id": article_id}).one()
+    return _Candidate(*row[1:])
 
 
 def _candidates(where, *, exact: bool):
     """The candidate columns (no full text) of the articles `where` selects, tagged `exact`."""
     return select(
         literal(1 if exact else 0).label("exact"),
-        Article.id,
-        Article.duplicate_of,
-        Article.publisher,
-        Article.title,
-        Article.published_at,
-        Article.minhash,
-        func.coalesce(func.length(Article.text), 0),
-        func.coalesce(func.substr(Article.text, 1, LEAD_CHARS), ""),
+        _ARTICLE.c.id,
+        _ARTICLE.c.duplicate_of,
+        _ARTICLE.c.publisher,
+        _ARTICLE.c.title,
+        _ARTICLE.c.published_at,
+        _ARTICLE.c.minhash,
+        func.coalesce(func.length(_ARTICLE.c.text), 0),
+        func.coalesce(func.substr(_ARTICLE.c.text, 1, LEAD_CHARS), ""),
     ).where(where)
+
+
+@lru_cache(maxsize=64)
+def _find_statement(near: int, other: int):
+    """`_find`'s one statement for `near` and `other` index keys, built once per key count.
+
+    Parameters: content_hash (NULL finds no same body), article_id (excluded), and the keys
+    (`minhash_index.lookup_params` "near" and "other").
+    """
+    same_body = (
+        select(_ARTICLE.c.id)
+        .where(
+            _ARTICLE.c.content_hash == bindparam("content_hash"),
+            _ARTICLE.c.id != bindparam("article_id"),
+        )
+        .order_by(_ARTICLE.c.duplicate_of.is_not(None), _ARTICLE.c.id)
+        .limit(1)
+    )
+    exact = _candidates(_ARTICLE.c.id.in_(same_body), exact=True)
+    lookups = [
+        query.subquery()
+        for query in (
+            index.lookup_query("near", near, exclude_param="article_id"),
+            index.lookup_query("other", other, exclude_param="article_id"),
+        )
+        if query is not None
+    ]
+    if not lookups:
+        return exact
+    found = union(*(select(lookup.c.article_id) for lookup in lookups))
+    return union_all(exact, _candidates(_ARTICLE.c.id.in_(found), exact=False))
+
+
+# Statements run for every article, built once (the Core table: no ORM work per execution).
+_ARTICLE = Article.__table__
+_BY_ID = _candidates(_ARTICLE.c.id == bindparam("candidate_id"), exact=False)
+_BY_CANONICAL_URL = select(_ARTICLE.c.id, _ARTICLE.c.duplicate_of).where(
+    _ARTICLE.c.canonical_url == bindparam("canonical_url")
+)
+_DUPLICATE_OF = select(_ARTICLE.c.duplicate_of).where(_ARTICLE.c.id == bindparam("original_id"))
 
 
 def _best_near(sig, candidates: list[_Candidate], threshold: float):
@@ -306,7 +344,30 @@ def _same_publisher(article: Article, candidate: _Candidate) -> bool:
     return bool(article.publisher) and article.publisher == candidate.publisher
 
 
-def _version_similarity(article: Article, candidate: _Candidate) -> float | None:
+@lru_cache(maxsize=1024)
+def _candidate_lead(title: str | None, lead: str) -> frozenset[str]:
+    """`lead_words` of a stored article: the same originals are candidates for article after
+    article of their publisher and days, so their words are kept rather than worked out again."""
+    return frozenset(lead_words(title, lead))
+
+
+class _OwnLead:
+    """The article's lead words, worked out once however many candidates they are compared with."""
+
+    def __init__(self, article: Article) -> None:
+        self._article = article
+        self._words: set[str] | None = None
+
+    def words(self) -> set[str]:
+        if self._words is None:
+            article = self._article
+            self._words = lead_words(article.title, (article.text or "")[:LEAD_CHARS])
+        return self._words
+
+
+def _version_similarity(
+    article: Article, candidate: _Candidate, own_lead: _OwnLead | None = None
+) -> float | None:
     """Lead similarity when `candidate` is another version of the article's story, else None."""
     if not _same_publisher(article, candidate):
         return None
@@ -317,8 +378,7 @@ def _version_similarity(article: Article, candidate: _Candidate) -> float | None
     if not marked and strip_marker(article.title) != strip_marker(candidate.title):
         return None
     similarity = lead_similarity(
-        lead_words(article.title, (article.text or "")[:LEAD_CHARS]),
-        lead_words(candidate.title, candidate.lead),
+        (own_lead or _OwnLead(article)).words(), _candidate_lead(candidate.title, candidate.lead)
     )
     return similarity if similarity >= VERSION_LEAD_SIMILARITY else None
 
@@ -337,7 +397,7 @@ def _version(*, session: Session, article: Article, candidate: _Candidate, sim: 
     """Link a version: the longer text (then the later marker, then the later id) is current."""
     root = candidate
     if candidate.duplicate_of is not None:
-        root = _load(session=session, where=Article.id == candidate.root)[0]
+        root = _load(session=session, article_id=candidate.root)
     mine = (len(article.text or ""), version_rank(article.title) or 0, article.id)
     theirs = (root.text_length, version_rank(root.title) or 0, root.id)
     if mine > theirs:
@@ -376,15 +436,26 @@ def _supersede(*, session: Session, old_id: int, new_id: int, similarity: float)
 
 
 def _record(
-    *, session: Session, article: Article, result: DedupResult, keys: _Keys, first: bool
+    *,
+    session: Session,
+    article: Article,
+    result: DedupResult,
+    keys: _Keys,
+    first: bool,
+    read_original: int | None = None,
 ) -> None:
-    """Write the decision on the article; originals are added to the index."""
+    """Write the decision on the article; originals are added to the index.
+
+    `read_original` is an article this transaction has just read as an original (no re-read).
+    """
     article.duplicate_of = result.duplicate_of
     article.duplicate_kind = result.kind
     article.similarity = result.similarity
     if result.is_duplicate:
         article.status = ArticleStatus.duplicate
-        if result.kind == DuplicateKind.exact.value and _is_original(session, result.duplicate_of):
+        if result.kind == DuplicateKind.exact.value and (
+            result.duplicate_of == read_original or _is_original(session, result.duplicate_of)
+        ):
             article.text = None  # the original holds the same text
         session.add(article)
         return
@@ -397,7 +468,7 @@ def _record(
 
 
 def _is_original(session: Session, article_id: int) -> bool:
-    row = session.execute(select(Article.duplicate_of).where(Article.id == article_id)).first()
+    row = index.execute(session, _DUPLICATE_OF, {"original_id": article_id}).first()
     return row is not None and row.duplicate_of is None
 
 

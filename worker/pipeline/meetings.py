@@ -138,8 +138,7 @@ def link_meeting(
     With `after_id` only meetings of a larger id are candidates: a rebuild ignores the old rows.
     """
     if article.duplicate_of is not None:
-        original = session.get(Article, article.duplicate_of)
-        article.meeting_id = original.meeting_id if original else None
+        article.meeting_id = _meeting_of(session, article.duplicate_of)
         session.add(article)
         return session.get(Meeting, article.meeting_id) if article.meeting_id else None
     key = article_key(article, publisher, date_basis=date_basis, mode_known=mode_known)
@@ -152,6 +151,15 @@ def link_meeting(
     article.meeting_id = meeting.id
     session.add(article)
     return meeting
+
+
+def _meeting_of(session: Session, article_id: int) -> int | None:
+    """An article's meeting id: as this session holds the article, else its one column read
+    (a duplicate needs nothing else of its original, whose text may be long)."""
+    loaded = session.identity_map.get(session.identity_key(Article, article_id))
+    if loaded is not None:
+        return loaded.meeting_id
+    return session.exec(select(Article.meeting_id).where(Article.id == article_id)).first()
 
 
 def _local_date(article: Article, publisher: Publisher) -> date | None:

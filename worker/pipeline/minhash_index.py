@@ -8,7 +8,17 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHash
 from datasketch.lsh import _optimal_param
-from sqlalchemy import Select, delete, insert, select, text, tuple_
+from sqlalchemy import (
+    CursorResult,
+    Executable,
+    Select,
+    bindparam,
+    delete,
+    insert,
+    select,
+    text,
+    tuple_,
+)
 from sqlmodel import Session
 
 from models import LshBucket
@@ -108,22 +118,58 @@ def day_keys(band: int, publisher: str, day: date | None, spread: int = 0) -> li
     ]
 
 
-def lookup_query(keys: list[IndexKey], *, exclude: int | None) -> Select | None:
-    """Article ids sharing any of `keys`, newest first, at most MAX_CANDIDATES, as a SELECT to
-    embed in the statement that reads them; None without keys."""
-    if not keys:
+def lookup_params(name: str, keys: list[IndexKey]) -> dict[str, int | str]:
+    """The parameters of `lookup_query(name, len(keys))` for `keys`."""
+    params: dict[str, int | str] = {}
+    for i, key in enumerate(keys):
+        params[f"{name}_band_{i}"] = key.band
+        params[f"{name}_bucket_{i}"] = key.bucket
+    return params
+
+
+def lookup_query(name: str, count: int, *, exclude_param: str) -> Select | None:
+    """Article ids sharing any of `count` keys bound by `lookup_params(name, keys)`, except the
+    article bound to `exclude_param`, newest first, at most MAX_CANDIDATES: a SELECT to build
+    once per key count and embed in the statement that reads them; None without keys."""
+    if count == 0:
         return None
-    pairs = [(k.band, k.bucket) for k in keys]
-    query = (
-        select(LshBucket.article_id)
-        .where(tuple_(LshBucket.band, LshBucket.bucket).in_(pairs))
+    table = LshBucket.__table__
+    bands = [bindparam(f"{name}_band_{i}") for i in range(count)]
+    buckets = [bindparam(f"{name}_bucket_{i}") for i in range(count)]
+    return (
+        select(table.c.article_id)
+        .where(
+            # The band and bucket lists let SQLite search the primary key for each pair; with the
+            # pairs alone it walks the whole index in article order (the ORDER BY), however
+            # large the table has grown. The pairs then keep only the exact keys.
+            table.c.band.in_(bands),
+            table.c.bucket.in_(buckets),
+            tuple_(table.c.band, table.c.bucket).in_(
+                [tuple_(band, bucket) for band, bucket in zip(bands, buckets, strict=True)]
+            ),
+            table.c.article_id != bindparam(exclude_param),
+        )
         .distinct()
-        .order_by(LshBucket.article_id.desc())
+        .order_by(table.c.article_id.desc())
         .limit(MAX_CANDIDATES)
     )
-    if exclude is not None:
-        query = query.where(LshBucket.article_id != exclude)
-    return query
+
+
+def execute(session: Session, statement: Executable, params=None) -> CursorResult:
+    """Run a Core statement on the session's connection, skipping the ORM's per-statement work.
+
+    Pending ORM changes are flushed first when the session autoflushes, as `session.execute`
+    would do for an ORM statement, so queries always see them.
+    """
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(statement, params)
+
+
+_DELETE_KEYS = delete(LshBucket.__table__).where(
+    LshBucket.__table__.c.article_id == bindparam("indexed_id")
+)
+_INSERT_KEY = insert(LshBucket.__table__)
 
 
 def add(*, session: Session, article_id: int, keys: list[IndexKey], replace: bool = True) -> None:
@@ -132,9 +178,10 @@ def add(*, session: Session, article_id: int, keys: list[IndexKey], replace: boo
     if not unique:
         return
     if replace:
-        session.execute(delete(LshBucket).where(LshBucket.article_id == article_id))
-    session.execute(
-        insert(LshBucket),
+        execute(session, _DELETE_KEYS, {"indexed_id": article_id})
+    execute(
+        session,
+        _INSERT_KEY,
         [{"band": band, "bucket": bucket, "article_id": article_id} for band, bucket in unique],
     )
 

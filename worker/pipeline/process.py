@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, or_, select, update
 
 from meetwire.publishers import Publisher, article_publisher
@@ -95,21 +96,37 @@ def claim_article(
             return session.get(Article, article_id), False
         return article, article.status == ArticleStatus.pending and _due(article, now)
     lease = now + timedelta(seconds=settings.article_lease_seconds)
-    article = session.scalars(
-        update(Article)
-        .where(
-            Article.id == article_id,
-            Article.status == ArticleStatus.pending,
-            or_(Article.next_attempt_at.is_(None), Article.next_attempt_at <= now),
-        )
-        .values(next_attempt_at=lease)
-        .returning(Article)
-    ).first()
+    params = {"claim_id": article_id, "now": now, "lease": lease}
+    article = session.execute(_LEASE, params).scalars().first()
     # Committed at once: the lease must be visible to other processes while this one fetches.
     session.commit()
     if article is None:
         return session.get(Article, article_id), False
     return article, True
+
+
+def _lease_statement():
+    """SQLite's claim, built once: set the lease on a due pending article, returning its row.
+
+    A Core UPDATE loaded as an Article: the ORM's bulk-update path (evaluating the criteria
+    against the session's objects) cost more than the statement itself.
+    """
+    table = Article.__table__
+    lease = (
+        update(table)
+        .where(
+            table.c.id == bindparam("claim_id"),
+            table.c.status == ArticleStatus.pending.value,
+            or_(table.c.next_attempt_at.is_(None), table.c.next_attempt_at <= bindparam("now")),
+        )
+        .values(next_attempt_at=bindparam("lease"))
+        .returning(*table.c)
+    )
+    # An Article this session already holds takes the row as updated.
+    return select(Article).from_statement(lease).execution_options(populate_existing=True)
+
+
+_LEASE = _lease_statement()
 
 
 def _due(article: Article, now: datetime) -> bool:

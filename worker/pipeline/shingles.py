@@ -59,7 +59,8 @@ def tokens(text: str) -> list[str]:
 
 def is_cjk(words: list[str]) -> bool:
     """True when most tokens are CJK characters (the text is Chinese or Japanese)."""
-    cjk = sum(1 for word in words if _CJK_CHAR.fullmatch(word))
+    # Only a one-character token can be a CJK one: the length test spares a regex per word.
+    cjk = sum(1 for word in words if len(word) == 1 and _CJK_CHAR.match(word))
     return cjk * 2 > len(words)
 
 
