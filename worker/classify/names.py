@@ -243,29 +243,28 @@ MENTION_WORDS: dict[str, tuple[str, ...]] = {
     "PAIR": ("leader", "president", "head", "putin", "中俄", "лидер", "глав"),
     "GENERIC_PAIR": ("元首", "leader", "president", "head", "глав", "лидер", "президент"),
 }
-
-
 _ALL_WORDS = frozenset(word for words in MENTION_WORDS.values() for word in words)
 _WORD_SETS = {name: frozenset(words) for name, words in MENTION_WORDS.items()}
 
 
 def _may(name: str, present: set[str]) -> bool:
+    """Some word the pattern `name` needs is present."""
     return not _WORD_SETS[name].isdisjoint(present)
 
 
 def find_mentions(text: str, *, when: date | None) -> Mentions:
     """The leaders named in `text`; titles count only while the leader held that office."""
     lowered = text.lower()
-    low = {word for word in _ALL_WORDS if word in lowered}
-    xi = _may("XI_NAME", low) and bool(XI_NAME.search(text))
-    putin = _may("PUTIN_NAME", low) and bool(PUTIN_NAME.search(text))
+    present = {word for word in _ALL_WORDS if word in lowered}
+    xi = _may("XI_NAME", present) and bool(XI_NAME.search(text))
+    putin = _may("PUTIN_NAME", present) and bool(PUTIN_NAME.search(text))
     if not xi and (when is None or when >= XI_PRESIDENT):
-        xi = _may("XI_TITLE", low) and _title_refers(XI_TITLE, text)
+        xi = _may("XI_TITLE", present) and _title_refers(XI_TITLE, text)
     elif not xi and when >= XI_IN_OFFICE:
         # Party leader, not yet head of state.
-        xi = _may("XI_LEADER_TITLE", low) and _title_refers(XI_LEADER_TITLE, text)
+        xi = _may("XI_LEADER_TITLE", present) and _title_refers(XI_LEADER_TITLE, text)
     if not putin and (when is None or putin_is_president(when)):
-        putin = _may("PUTIN_TITLE", low) and _title_refers(PUTIN_TITLE, text)
+        putin = _may("PUTIN_TITLE", present) and _title_refers(PUTIN_TITLE, text)
     xi_implied = putin_implied = False
     if xi != putin and (when is None or when >= XI_PRESIDENT):
         # Both heads of state since Xi took office: the host of a visit is the other leader.
@@ -276,6 +275,6 @@ def find_mentions(text: str, *, when: date | None) -> Mentions:
         putin=putin or putin_implied,
         xi_implied=xi_implied,
         putin_implied=putin_implied,
-        pair=_may("PAIR", low) and bool(PAIR.search(text)),
-        generic_pair=_may("GENERIC_PAIR", low) and bool(GENERIC_PAIR.search(text)),
+        pair=_may("PAIR", present) and bool(PAIR.search(text)),
+        generic_pair=_may("GENERIC_PAIR", present) and bool(GENERIC_PAIR.search(text)),
     )
