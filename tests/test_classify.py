@@ -186,6 +186,13 @@ def test_a_newsletter_weekday_is_not_a_date() -> None:
 
 
 @pytest.mark.parametrize(
+    "sentence", ["Xi and Putin met Thursday in Beijing.", "Putin spoke at Thursday's talks."]
+)
+def test_an_american_bare_weekday_is_a_date(sentence: str) -> None:
+    assert [d for _pos, d in dates_in(sentence, date(2024, 5, 18))] == [date(2024, 5, 16)]
+
+
+@pytest.mark.parametrize(
     ("sentence", "city", "country"),
     [
         ("习近平在莫斯科同普京会谈", "Moscow", "Russia"),

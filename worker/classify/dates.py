@@ -89,6 +89,11 @@ _EN_DM = re.compile(
 _EN_WEEKDAY = re.compile(
     r"\b(?:on|last|this|since|early|late)\s+(" + "|".join(_EN_WEEKDAYS) + r")\b", re.IGNORECASE
 )
+# American style drops the "on": "met Thursday in Beijing", "at Thursday's talks". A capitalised
+# weekday after a lower-case word and before one (not "Your Tuesday Briefing").
+_EN_BARE_WEEKDAY = re.compile(
+    r"(?<=[a-z,] )(" + "|".join(d.capitalize() for d in _EN_WEEKDAYS) + r")(?:['’]s)?\b(?!\s+[A-Z])"
+)
 _RU_DM = re.compile(
     r"\b(\d{1,2})\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября"
     r"|декабря)(?:\s+(\d{4}))?",
@@ -195,6 +200,8 @@ def dates_in(sentence: str, published: date) -> list[tuple[int, date]]:
         y, mo, d = (m[3], m[2], m[1]) if m[1] else (m[4], m[5], m[6])
         found.append((m.start(), _safe(int(y), int(mo), int(d))))
     for m in _EN_WEEKDAY.finditer(sentence):
+        found.append((m.start(), _weekday(_EN_WEEKDAYS.index(m[1].lower()), published)))
+    for m in _EN_BARE_WEEKDAY.finditer(sentence):
         found.append((m.start(), _weekday(_EN_WEEKDAYS.index(m[1].lower()), published)))
     for m in _RU_WEEKDAY.finditer(sentence):
         found.append((m.start(), _weekday(_RU_WEEKDAYS.index(m[1].lower()), published)))
