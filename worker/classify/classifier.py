@@ -281,7 +281,7 @@ def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
 
 def _planned_visit(sentence: str, clean: str, lex: Lexicon, visit: str, *, direct: bool) -> Reading:
     """A trip to the other's country as a plan, or denied when "there are no plans" for it."""
-    if off := lex.no_plan.search(clean):
+    if off := lex.no_plan.search(clean) or lex.called_off.search(clean):
         return Reading(sentence, "denied", "in_person", direct=direct, cue=off.group())
     return Reading(sentence, "plan", "in_person", direct=direct, cue=visit)
 
@@ -357,6 +357,8 @@ def read_sentence(
     mode = "phone" if phone else "video" if video else "in_person" if meet else None
     if _negated(lex, clean, cue.start()):
         return Reading(sentence, "denied", mode, direct=direct, cue=cue.group())
+    if off := lex.called_off.search(clean):
+        return Reading(sentence, "denied", mode, direct=direct, cue=off.group())
     if recalled := _recalled(lex, clean, ctx.published):
         return Reading(sentence, "history", mode, direct=direct, cue=recalled)
     if ctx.lead_elsewhere and (told := _background(lex, clean, ctx.published)):

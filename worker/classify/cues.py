@@ -67,6 +67,8 @@ class Lexicon:
     their_talks: re.Pattern[str] = _NEVER
     # A plan called off or denied after its cue ("no meeting is planned", 不计划, не планируется).
     no_plan: re.Pattern[str] = _NEVER
+    # The meeting itself called off or put off ("the visit was postponed", 会晤推迟, визит отменён).
+    called_off: re.Pattern[str] = _NEVER
     windows: Windows = Windows()
     # The two as one subject ("Путин и Си Цзиньпин"): with a plural past verb, a joint act.
     both_subject: re.Pattern[str] = _NEVER
