@@ -3,8 +3,9 @@
 Names are loaded on first use (PEP 562), so importing the package loads nothing heavy.
 """
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from meetwire.lazy import lazy_exports
 
 _EXPORTS = {
     "format_interval": "scheduler.intervals",
@@ -40,10 +41,4 @@ if TYPE_CHECKING:
     )
 
 
-def __getattr__(name: str) -> object:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'scheduler' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS)

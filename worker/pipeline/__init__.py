@@ -3,8 +3,9 @@
 Names are loaded on first use (PEP 562), so importing one stage does not load every other.
 """
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from meetwire.lazy import lazy_exports
 
 _EXPORTS = {
     "DedupResult": "worker.pipeline.dedup",
@@ -58,10 +59,4 @@ if TYPE_CHECKING:
     from worker.pipeline.process import ArticleOutcome, analyse_article, process_article
 
 
-def __getattr__(name: str) -> object:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'worker.pipeline' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS)
