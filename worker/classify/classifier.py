@@ -41,7 +41,7 @@ from worker.classify.sentences import (
     strip_related_blocks,
 )
 
-CLASSIFIER_VERSION = "rules-2026.12.02b"
+CLASSIFIER_VERSION = "rules-2026.12.02c"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 10
@@ -161,6 +161,7 @@ def _linked(lex: Lexicon, sentence: str) -> bool:
                 len(gap) > lex.windows.link
                 or _SENTENCE_BREAK.search(gap)
                 or lex.other_party.search(gap)
+                or lex.relayed.search(gap)
             ):
                 continue
             if not _CLAUSE_BREAK.search(gap) or _JOINED.search(gap):
@@ -375,7 +376,7 @@ def read_sentence(
     if not strong and (scene := _SCENE.match(clean)) and cue.start() < scene.end():
         # "As Xi and Putin embrace in Moscow, strategists wonder...": the backdrop.
         return Reading(sentence, "backdrop", mode, direct=direct, cue=cue.group())
-    if planned and (off := lex.no_plan.search(clean)):
+    if (planned or not lex.done.search(clean)) and (off := lex.no_plan.search(clean)):
         # "No meeting is planned", "встреча не планируется": the plan is denied.
         return Reading(sentence, "denied", mode, direct=direct, cue=off.group())
     kind = "plan" if planned else "report"
@@ -387,11 +388,20 @@ def read_sentence(
     )
 
 
+# A wire dateline dates the filing, not the event: "BEIJING, Dec. 28 (Xinhua) --",
+# "МОСКВА, 21 октября. /ТАСС/.".
+_DATELINE = re.compile(
+    r"^[A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30},\s+[^()/]{3,20}?\s*(?:\([^)]{1,30}\)\s*(?:--|—|–|-)"
+    r"|/[^/]{2,20}/\.?)\s*"
+)
+
+
 def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
     """Why the interaction is history, not news: years ago, counted, or dated weeks back."""
     for rx in (lex.history, lex.aggregate):
         if m := rx.search(clean):
             return m.group()
+    clean = _DATELINE.sub("", clean, count=1)
     if _long_ago(clean, published):
         return "dated before the news"
     if _past_month(lex, clean, published):

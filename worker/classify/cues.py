@@ -69,6 +69,9 @@ class Lexicon:
     no_plan: re.Pattern[str] = _NEVER
     # The meeting itself called off or put off ("the visit was postponed", 会晤推迟, визит отменён).
     called_off: re.Pattern[str] = _NEVER
+    # A third party carrying one leader's words to the other ("conveyed Putin's greetings to
+    # Xi", 转达, передал): between the two names it says they did not meet.
+    relayed: re.Pattern[str] = _NEVER
     windows: Windows = Windows()
     # The two as one subject ("Путин и Си Цзиньпин"): with a plural past verb, a joint act.
     both_subject: re.Pattern[str] = _NEVER

@@ -16,6 +16,8 @@ _MARKUP = re.compile(r"^[#*>\-\s]+")
 _ABBREV = re.compile(
     r"(?:(?<!\bВан )\b[A-ZА-ЯЁ]\.$)"
     r"|(?:\b(?:U\.S|U\.K|Mr|Mrs|Ms|Dr|St|Jr|Gen|Sen|No|vs|т\.е|г|гг|им|ул)\.)$"
+    # Wire datelines abbreviate months: "BEIJING, Dec. 28 (Xinhua) --".
+    r"|(?:\b(?:Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.)$"
 )
 # A heading alone on its line that starts a "Related" / "Read more" block: what follows quotes
 # other stories, so it is not part of the article (and left in, it makes unrelated stories look
