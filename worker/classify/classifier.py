@@ -50,6 +50,14 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年|\s+год|\b)")
 # Greetings and embraces happen at arrival ceremonies too: they imply a meeting, weakly.
 _WEAK_CUE = re.compile(r"welcom|hug|embrac|欢迎|приветств", re.IGNORECASE)
 
+# A verb that holds the talks now: "Xi, Putin hold talks" reports them, "Putin-Xi talks" only
+# names them.
+_HOLDING = re.compile(
+    r"\b(?:hold|holds|have|has|start|starts|begin|begins|open|opens)\b|\bпровод\w+|\bнач\w+"
+    r"|举行|进行|开始",
+    re.IGNORECASE,
+)
+
 # An opening "As ..." or "While ..." clause sets the scene for the sentence's own news.
 _SCENE = re.compile(r"\s*(?:As|While)\b[^,;:]*[,;:]")
 
@@ -652,6 +660,8 @@ def classify(doc: ClassifyInput) -> Classification:
         plans = []  # an interview's plans are the speaker's words, not an announcement
     if plans and not any(r.strong for r in reports):
         reports = []  # "Xi welcomes Putin" while the talks are still to come: not yet a meeting
+    if plans and _only_headline(reports, title, lex) and any(p.text != title for p in plans):
+        reports = []  # "Kremlin confirms Putin-Xi talks": the body says they are still to come
     if reports:
         mode, stated = _mode_of(reports, sentences, lex)
         label = LABEL_OF_MODE[mode]
@@ -697,6 +707,18 @@ def classify(doc: ClassifyInput) -> Classification:
         None,
         [],
         rule=f"unrelated:{names}",
+    )
+
+
+def _only_headline(reports: list[Reading], title: str, lex: Lexicon) -> bool:
+    """Every report is a title that only names the talks ("Putin-Xi talks in Beijing"): with no
+    verb, a headline has no tense of its own."""
+    return bool(reports) and all(
+        r.text == title
+        and not r.mode_said
+        and not lex.done.search(r.text)
+        and not _HOLDING.search(r.text)
+        for r in reports
     )
 
 

@@ -65,7 +65,7 @@ _PAIR_NAMES = [
     r" (?:leaders|presidents|heads of state)\b",
     r"\bXi-Putin\b|\bPutin-Xi\b",
     r"\bleaders of (?:China and Russia|Russia and China)\b",
-    r"中俄(?:两国)?元首",
+    r"中俄蒙?(?:两国|三国)?元首",
     r"(?:лидер\w*|глав\w+(?: государств)?)\s+(?:России и Китая|Китая и России|РФ и КНР)",
 ]
 # "The two leaders" / 两国元首 name whoever the article is about: trusted only when the article
