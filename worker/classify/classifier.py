@@ -14,7 +14,7 @@ from worker.classify.dates import (
     resolve_meeting_day,
 )
 from worker.classify.labels import LABEL_OF_MODE, MODE_OF_LABEL, is_meeting
-from worker.classify.morphology import future_verb, plural_past_verb
+from worker.classify.morphology import future_verb, past_verb, plural_past_verb
 from worker.classify.names import (
     AT_KREMLIN,
     CHINA,
@@ -248,13 +248,25 @@ def _joint_act(lex: Lexicon, clean: str) -> re.Match[str] | None:
     return None
 
 
+# A trailing attribution (", сообщил Дмитрий Песков") is the reporter's verb, not the event's.
+_RU_ATTRIBUTION = re.compile(
+    r",\s*(?:—\s*)?(?:сообщил|заявил|отметил|сказал|рассказал|подчеркнул|пояснил|уточнил)\w*"
+    r"\s[^,]*$"
+)
+
+
 def _future_clause(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
-    """Russian: a verb in the future tense in the cue's own clause ("встретятся", "обсудят")."""
+    """Russian: the cue's own clause is about the future: a verb in the future tense
+    ("встретятся", "обсудят"), or a plan word and no past verb ("разговор ... возможен")."""
     if lex.language != "ru":
         return False
     start = max((m.end() for m in _CLAUSE_BREAK.finditer(clean, 0, cue.start())), default=0)
     stop = _CLAUSE_BREAK.search(clean, cue.end())
-    return future_verb(clean, start, stop.start() if stop else len(clean)) is not None
+    end = stop.start() if stop else len(clean)
+    if future_verb(clean, start, end) is not None:
+        return True
+    clause = _RU_ATTRIBUTION.sub("", clean[start:end])
+    return bool(lex.plan.search(clause)) and past_verb(clause) is None
 
 
 def _negated(lex: Lexicon, sentence: str, at: int) -> bool:
@@ -420,7 +432,8 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
 def _background(lex: Lexicon, clean: str, published: date | None) -> str | None:
     """The opening words that set a sentence back as background, when it names no day."""
     told = lex.background.match(clean)
-    if told is None or (published is not None and dates_in(clean, published)):
+    # The opening words themselves may name a day ("Накануне"): only the rest may date it.
+    if told is None or (published is not None and dates_in(clean[told.end() :], published)):
         return None
     return told.group().strip()
 

@@ -33,6 +33,14 @@ def future_verb(text: str, start: int = 0, end: int | None = None) -> re.Match[s
     return None
 
 
+def past_verb(text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+    """The first verb in the past tense within text[start:end], or None."""
+    for match in _WORD.finditer(text, start, len(text) if end is None else end):
+        if verb_form(match.group())[0] == "past":
+            return match
+    return None
+
+
 def plural_past_verb(text: str, start: int, words: int = 3) -> re.Match[str] | None:
     """A past-tense plural verb among the next few words from `start`: what two people did
     together ("Путин и Си Цзиньпин осмотрели выставку")."""
