@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import partial
 
 from worker.classify.cues import Lexicon, lexicon_for
 from worker.classify.dates import (
@@ -307,16 +308,24 @@ def _planned_visit(sentence: str, clean: str, lex: Lexicon, visit: str, *, direc
     return Reading(sentence, "plan", "in_person", direct=direct, cue=visit)
 
 
-def _long_ago(clean: str, published: date | None) -> bool:
+def _long_ago(clean: str, published: date | None, *, past: bool = False) -> bool:
     """The sentence dates its event weeks before publication ("on March 21, 2023" in October)."""
     if published is None:
         return False
     days = [d for _pos, d in dates_in(clean, published)]
+    if past:
+        # Told as done (or with no plan word), a day months after the news is last year's
+        # ("On May 16, Xi held talks" in a December review).
+        days = [_year_before(d) if d > published + timedelta(days=RECENT_DAYS) else d for d in days]
     if days:
         return all(d < published - timedelta(days=RECENT_DAYS) for d in days)
     # Only a year ("met in 2019", "2019年", "в 2019 году"): history when every year is past.
     years = [int(y) for y in _YEAR.findall(clean)]
     return bool(years) and all(y < published.year for y in years)
+
+
+def _year_before(day: date) -> date:
+    return day.replace(year=day.year - 1, day=min(day.day, 28) if day.month == 2 else day.day)
 
 
 def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
@@ -422,7 +431,8 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
         if m := rx.search(clean):
             return m.group()
     clean = _DATELINE.sub("", clean, count=1)
-    if _long_ago(clean, published):
+    past = bool(lex.done.search(clean) or not lex.plan.search(clean))
+    if _long_ago(clean, published, past=past):
         return "dated before the news"
     if _past_month(lex, clean, published):
         return "an earlier month"
@@ -548,6 +558,22 @@ def _visit_capital(sentences: list[str], lex: Lexicon, when: date | None) -> Pla
     return None
 
 
+def _cue_position(lex: Lexicon, sentence: str) -> int | None:
+    """Where the sentence's first meeting, video or call cue starts."""
+    hits = [m.start() for rx in (lex.phone, lex.video, lex.meet) if (m := rx.search(sentence))]
+    return min(hits, default=None)
+
+
+def _cue_first(evidence: list[str], lex: Lexicon) -> list[str]:
+    """Evidence read with two sentences together ("Putin arrived in Harbin. The day before, he
+    held talks in Beijing"), split again: the one with the cue says when and where."""
+    out = []
+    for text in evidence:
+        parts = split_sentences(text)
+        out += [p for p in parts if _has_cue(lex, p)] + [p for p in parts if not _has_cue(lex, p)]
+    return out
+
+
 def _details(
     label: str,
     evidence: list[str],
@@ -568,7 +594,7 @@ def _details(
     place = None
     if label == "meeting":
         # A title naming neither leader may still say where.
-        place = resolve_place(evidence, context + sentences[:1])
+        place = resolve_place(_cue_first(evidence, lex), context + sentences[:1])
         if place is None and occasion not in _ROTATING:
             # Any sentence may say whose country the visit is to ("Li Qiang met Putin, on a
             # state visit to China"): the host's capital, where visits' talks are held.
@@ -584,7 +610,9 @@ def _details(
         for s, m in zip(sentences[:2], named, strict=False)
     ]
     lead = [s for s, mine in zip(sentences[:2], own, strict=False) if mine]
-    day = resolve_meeting_day(evidence + lead, doc.published)
+    # Wire and Russian sentences put the day after the verb; a Chinese one names it first.
+    cue_at = None if lex.language == "zh" else partial(_cue_position, lex)
+    day = resolve_meeting_day(_cue_first(evidence, lex) + lead, doc.published, cue_at)
     others = [s for s, mine in zip(sentences[:2], own, strict=False) if not mine]
     if (
         day

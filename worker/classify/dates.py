@@ -1,6 +1,7 @@
 """Resolve the day a meeting happened from the words around it, relative to the publish date."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -253,21 +254,33 @@ def _day_before_anchor(sentence: str, published: date) -> MeetingDay | None:
     return MeetingDay(published - timedelta(days=back), RELATIVE)
 
 
-def resolve_meeting_day(sentences: list[str], published: date | None) -> MeetingDay | None:
+def resolve_meeting_day(
+    sentences: list[str],
+    published: date | None,
+    cue_at: Callable[[str], int | None] | None = None,
+) -> MeetingDay | None:
     """The first past date stated in `sentences` (evidence first) and how it was found, else
     the publish date with basis PUBLISHED; None without a publish date.
 
     A date after publication belongs to a plan, and one more than a year back to history
-    ("in 2001 the treaty..."), so both are passed over.
+    ("in 2001 the treaty..."), so both are passed over. With `cue_at` (where a sentence's
+    meeting cue stands), the date right after the cue comes first, then the nearest before it:
+    "who flew in on Tuesday, met Xi on Wednesday".
     """
     if published is None:
         return None
     for sentence in sentences:
         if after := _day_before_anchor(sentence, published):
             return after
-        for _pos, day in dates_in(sentence, published):
-            if published - timedelta(days=366) < day <= published:
-                return MeetingDay(day, _basis(sentence))
+        found = [
+            (pos, day)
+            for pos, day in dates_in(sentence, published)
+            if published - timedelta(days=366) < day <= published
+        ]
+        if len(found) > 1 and cue_at is not None and (at := cue_at(sentence)) is not None:
+            found.sort(key=lambda hit: (0, hit[0] - at) if hit[0] >= at else (1, at - hit[0]))
+        if found:
+            return MeetingDay(found[0][1], _basis(sentence))
     return MeetingDay(published, PUBLISHED)
 
 
