@@ -681,6 +681,14 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
             for s, m in zip(sentences[:2], named, strict=False)
         ),
     )
+    if (
+        ctx.both_named
+        and lex.their_talks.search(title)
+        and not any(lex.other_party.search(s) for s in sentences[:3])
+    ):
+        # "Russian-Chinese talks" as the title of a page naming both leaders and nobody else
+        # (a readout, a transcript of the talks' opening): the talks are theirs.
+        named = [replace(named[0], pair=True), *named[1:]]
     readings = _read_all(sentences, named, lex, ctx)
     return ArticleReading(lex, sentences, named, whole, lead, ctx, readings, on_both)
 
