@@ -211,6 +211,11 @@ def test_an_american_bare_weekday_is_a_date(sentence: str) -> None:
         ("两国元首在天安门城楼观看", "Beijing", "China"),
         ("习近平飞抵莫斯科", "Moscow", "Russia"),
         ("переговоры в Доме народных собраний", "Beijing", "China"),
+        ("Putin landed at Vnukovo airport", "Moscow", "Russia"),
+        ("习近平在雁栖湖会见普京", "Beijing", "China"),
+        ("встреча в Константиновском дворце", "St Petersburg", "Russia"),
+        ("talks at Bocharov Ruchei", "Sochi", "Russia"),
+        ("переговоры на острове Русский", "Vladivostok", "Russia"),
     ],
 )
 def test_places_are_normalised_to_one_english_form(sentence: str, city: str, country: str) -> None:
