@@ -52,6 +52,8 @@ def test_compose_deploys_safely() -> None:
         assert not re.search(r"\$\{\w*PASSWORD", " ".join(service.get("command", []))), name
     flower = services["flower"]
     assert flower["ports"] == ["${FLOWER_BIND:-127.0.0.1}:5555:5555"]
+    api_port = "${API_PORT:-8000}"
+    assert services["api"]["ports"] == [f"${{API_BIND:-127.0.0.1}}:{api_port}:{api_port}"]
     assert "--conf=worker/flowerconfig.py" in flower["command"]
     assert "DATABASE_URL" not in str(flower["environment"])
     assert "requirepass" in " ".join(services["redis"]["command"])
