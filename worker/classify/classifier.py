@@ -221,10 +221,17 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
-def _governed(lex: Lexicon, clean: str, cue: re.Match[str], others: list[re.Match[str]]) -> bool:
-    """A plan cue stands within reach of `cue`, in its clause, with no other cue between them:
-    in "ahead of talks to Xi and Putin's meeting", "ahead of" governs "talks", not "meeting"."""
-    for plan in lex.plan.finditer(clean):
+def _governed(
+    lex: Lexicon,
+    clean: str,
+    cue: re.Match[str],
+    others: list[re.Match[str]],
+    plans: re.Pattern[str] | None = None,
+) -> bool:
+    """A plan cue (of `plans`, by default any) stands within reach of `cue`, in its clause, with
+    no other cue between them: in "ahead of talks to Xi and Putin's meeting", "ahead of" governs
+    "talks", not "meeting"."""
+    for plan in (plans or lex.plan).finditer(clean):
         if plan.end() <= cue.start():
             gap = (plan.end(), cue.start())
         elif plan.start() >= cue.end():
@@ -397,9 +404,15 @@ def read_sentence(
     cues = [m for rx in (lex.phone, lex.video, lex.meet, lex.joint) for m in rx.finditer(clean)]
     # When the sentence names the meeting as theirs, only a tense cue governing it counts.
     owned = MEETING_OF_THE_TWO.search(clean)
+    governing = [owned] if owned else cues
+    # A setting ("访问期间", "по итогам переговоров", "during a call") tells a plan cue's event
+    # took place, unless a future tense governs the cue itself ("访问期间，两国元首将举行会谈").
     planned = not lex.done.search(clean) and (
-        any(_governed(lex, clean, m, cues) for m in ([owned] if owned else cues))
+        any(_governed(lex, clean, m, cues, lex.future) for m in governing)
         or _future_clause(lex, clean, owned or cue)
+        or (
+            not lex.setting.search(clean) and any(_governed(lex, clean, m, cues) for m in governing)
+        )
     )
     strong = bool(explicit or (meet and not _WEAK_CUE.search(meet.group())))
     if not strong and (scene := _SCENE.match(clean)) and cue.start() < scene.end():

@@ -69,6 +69,11 @@ class Lexicon:
     no_plan: re.Pattern[str] = _NEVER
     # The meeting itself called off or put off ("the visit was postponed", 会晤推迟, визит отменён).
     called_off: re.Pattern[str] = _NEVER
+    # A setting that places the sentence inside a held event ("访问期间", "по итогам переговоров",
+    # "during a call"): beats a plan cue, but not a future tense governing the cue.
+    setting: re.Pattern[str] = _NEVER
+    # The future tense itself ("will", 将, будет): a plan even inside a setting.
+    future: re.Pattern[str] = _NEVER
     # A third party carrying one leader's words to the other ("conveyed Putin's greetings to
     # Xi", 转达, передал): between the two names it says they did not meet.
     relayed: re.Pattern[str] = _NEVER
