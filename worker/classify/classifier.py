@@ -170,7 +170,7 @@ def _linked(lex: Lexicon, sentence: str) -> bool:
                 len(gap) > lex.windows.link
                 or _SENTENCE_BREAK.search(gap)
                 or lex.other_party.search(gap)
-                or lex.relayed.search(gap)
+                or lex.apart.search(gap)
             ):
                 continue
             if not _CLAUSE_BREAK.search(gap) or _JOINED.search(gap):

@@ -74,9 +74,10 @@ class Lexicon:
     setting: re.Pattern[str] = _NEVER
     # The future tense itself ("will", 将, будет): a plan even inside a setting.
     future: re.Pattern[str] = _NEVER
-    # A third party carrying one leader's words to the other ("conveyed Putin's greetings to
-    # Xi", 转达, передал): between the two names it says they did not meet.
-    relayed: re.Pattern[str] = _NEVER
+    # Between the two names, words that put them in different events: a third party carrying
+    # one leader's words to the other ("conveyed Putin's greetings to Xi", 转达, передал), or one
+    # event before or after another ("Modi meets Putin ahead of talks with Xi").
+    apart: re.Pattern[str] = _NEVER
     windows: Windows = Windows()
     # The two as one subject ("Путин и Си Цзиньпин"): with a plural past verb, a joint act.
     both_subject: re.Pattern[str] = _NEVER
