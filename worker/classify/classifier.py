@@ -28,6 +28,7 @@ from worker.classify.names import (
     TO_CHINA,
     TO_RUSSIA,
     XI_NAME,
+    XI_PRESIDENT,
     XI_TITLE,
     XI_VISITS_RUSSIA,
     Mentions,
@@ -141,7 +142,7 @@ class Reading:
 
     text: str
     # report | plan, or why it is not one: denied | history | other_party | summit | message
-    # | backdrop
+    # | backdrop | wish
     kind: str
     mode: str | None  # in_person | video | phone | None when the sentence does not say
     direct: bool  # both named (not only "the two leaders")
@@ -308,10 +309,27 @@ def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
     return governed[0].group() if to_other else None
 
 
-def _planned_visit(sentence: str, clean: str, lex: Lexicon, visit: str, *, direct: bool) -> Reading:
+def _mere_wish(lex: Lexicon, clean: str, published: date | None) -> bool:
+    """Every plan word is a wish ("期待", "looks forward") and nothing says when."""
+    plans = list(lex.plan.finditer(clean))
+    wishes = [(w.start(), w.end()) for w in lex.wish.finditer(clean)]
+    return bool(
+        plans
+        and all(any(s <= p.start() < e for s, e in wishes) for p in plans)
+        and not lex.timeframe.search(clean)
+        and not lex.month.search(clean)
+        and not (published and dates_in(clean, published))
+    )
+
+
+def _planned_visit(
+    sentence: str, clean: str, lex: Lexicon, visit: str, *, direct: bool, published: date | None
+) -> Reading:
     """A trip to the other's country as a plan, or denied when "there are no plans" for it."""
     if off := lex.no_plan.search(clean) or lex.called_off.search(clean):
         return Reading(sentence, "denied", "in_person", direct=direct, cue=off.group())
+    if _mere_wish(lex, clean, published):
+        return Reading(sentence, "wish", "in_person", direct=direct, cue=visit)
     return Reading(sentence, "plan", "in_person", direct=direct, cue=visit)
 
 
@@ -360,14 +378,18 @@ def read_sentence(
     paired = (mentions.pair and ctx.both_named) or (mentions.generic_pair and ctx.opens_with_both)
     if not (direct or paired):
         if ctx.both_named and (visit := _visit_plan(clean, lex, mentions)):
-            return _planned_visit(sentence, clean, lex, visit, direct=False)
+            return _planned_visit(
+                sentence, clean, lex, visit, direct=False, published=ctx.published
+            )
         return None
     phone, video = _phone(lex, clean), lex.video.search(clean)
     meet, joint = lex.meet.search(clean), lex.joint.search(clean) or _joint_act(lex, clean)
     cue = phone or video or meet or joint
     if cue is None:
         if visit := _visit_plan(clean, lex, mentions):
-            return _planned_visit(sentence, clean, lex, visit, direct=direct)
+            return _planned_visit(
+                sentence, clean, lex, visit, direct=direct, published=ctx.published
+            )
         return None
     explicit = phone or video
     summit = lex.multilateral.search(clean)
@@ -421,6 +443,9 @@ def read_sentence(
     if (planned or not lex.done.search(clean)) and (off := lex.no_plan.search(clean)):
         # "No meeting is planned", "встреча не планируется": the plan is denied.
         return Reading(sentence, "denied", mode, direct=direct, cue=off.group())
+    if planned and _mere_wish(lex, clean, ctx.published):
+        # "Xi looks forward to meeting Putin": a courtesy, no meeting set for any time.
+        return Reading(sentence, "wish", mode, direct=direct, cue=cue.group())
     kind = "plan" if planned else "report"
     said = bool(explicit) or any(
         not lex.unspecific.fullmatch(m.group()) for m in lex.meet.finditer(clean)
@@ -684,7 +709,10 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
         whole = Mentions.union([whole, rest])
     # "The presidents of the two countries" are Xi and Putin when the article opens on China and
     # Russia: its title or first sentence names both countries (or both capitals).
-    on_both = any(CHINA.search(s) and RUSSIA.search(s) for s in sentences[:2])
+    # Not before Xi's presidency: then the two heads of state were someone else (胡锦涛同普京).
+    on_both = (doc.published is None or doc.published >= XI_PRESIDENT) and any(
+        CHINA.search(s) and RUSSIA.search(s) for s in sentences[:2]
+    )
     ctx = Context(
         published=doc.published,
         both_named=whole.named_both or whole.pair,

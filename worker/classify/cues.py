@@ -72,6 +72,10 @@ class Lexicon:
     # A setting that places the sentence inside a held event ("访问期间", "по итогам переговоров",
     # "during a call"): beats a plan cue, but not a future tense governing the cue.
     setting: re.Pattern[str] = _NEVER
+    # A wish, not a plan ("期待", "looks forward", "надеется"): a plan only with a time frame.
+    wish: re.Pattern[str] = _NEVER
+    # When a plan is for ("next month", 明年, "в ближайшее время"), besides dates and months.
+    timeframe: re.Pattern[str] = _NEVER
     # The future tense itself ("will", 将, будет): a plan even inside a setting.
     future: re.Pattern[str] = _NEVER
     # Between the two names, words that put them in different events: a third party carrying

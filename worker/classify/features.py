@@ -12,7 +12,17 @@ from worker.classify.classifier import (
 )
 from worker.classify.labels import LABELS, Mode
 
-KINDS = ("report", "plan", "history", "other_party", "message", "summit", "denied", "backdrop")
+KINDS = (
+    "report",
+    "plan",
+    "history",
+    "other_party",
+    "message",
+    "summit",
+    "denied",
+    "backdrop",
+    "wish",
+)
 LANGUAGES = ("en", "zh", "ru")
 
 FEATURE_NAMES: tuple[str, ...] = (
