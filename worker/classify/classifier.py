@@ -64,6 +64,9 @@ _HOLDING = re.compile(
 _SCENE = re.compile(r"\s*(?:As|While)\b[^,;:]*[,;:]")
 
 
+# A cue that names the telephone itself, not only speaking ("spoke with", "разговор").
+_SAYS_PHONE = re.compile(r"phone|телефон|电话", re.IGNORECASE)
+
 # Messages, letters and telegrams are contact but not a meeting or a call.
 _MESSAGE = re.compile(
     r"\bmessage|\bletter|\btelegram|\bgreetings|\bcongratulat\w*|贺电|贺信|致电|复电|来信|信函"
@@ -501,6 +504,15 @@ def _has_cue(lex: Lexicon, sentence: str) -> bool:
     )
 
 
+# A title that starts with the interaction and leaves out who held it ("Переговоры с
+# Председателем КНР Си Цзиньпином", "Telephone conversation with President of China Xi Jinping").
+_SUBJECTLESS = re.compile(
+    r"^\W*(?:\w+-\w+\s+)?(?:talks|meeting|telephone conversation|conversation"
+    r"|переговоры|встреча|телефонный разговор|беседа)\s+(?:with|с|со)\b",
+    re.IGNORECASE,
+)
+
+
 def _read_all(
     sentences: list[str], named: list[Mentions], lex: Lexicon, ctx: Context
 ) -> list[Reading]:
@@ -513,6 +525,20 @@ def _read_all(
         reading = read_sentence(sentence, lex, ctx, named[i])
         # The sentence itself must carry the cue: the other one only supplies the second name.
         one = named[i].xi != named[i].putin and _has_cue(lex, sentence)
+        if (
+            (reading is None or not reading.counts)
+            and one
+            and i == 0
+            and _SUBJECTLESS.match(sentence)
+        ):
+            # A readout's title "Talks with President of China Xi Jinping" leaves out its
+            # subject, whom the lead names: "Vladimir Putin is in China for the forum".
+            for j in range(1, min(4, len(sentences))):
+                if named[j].putin if named[i].xi else named[j].xi:
+                    joined = read_sentence(f"{sentence} {sentences[j]}", lex, ctx)
+                    if joined is not None and joined.counts:
+                        reading = joined
+                    break
         if (reading is None or not reading.counts) and one and i > 0:
             for j in dict.fromkeys([i - 1, 0] if i <= 3 else [i - 1]):
                 other = named[j].putin if named[i].xi else named[j].xi
@@ -529,7 +555,14 @@ def _read_all(
 
 def _mode_of(reports: list[Reading], sentences: list[str], lex: Lexicon) -> tuple[str, bool]:
     """The interaction's mode from the report sentences, else from any sentence; (mode, stated)."""
-    for wanted in ("phone", "video", "in_person"):
+    order = ("phone", "video", "in_person")
+    if any(r.mode == "video" for r in reports) and not any(
+        r.mode == "phone" and _SAYS_PHONE.search(r.cue) for r in reports
+    ):
+        # "Xi and Putin launched the pipeline via video link ... spoke to each other": speaking
+        # names no phone, the link says how.
+        order = ("video", "phone", "in_person")
+    for wanted in order:
         if any(r.mode == wanted for r in reports):
             return wanted, any(r.mode == wanted and r.mode_said for r in reports)
     text = "\n".join(sentences)

@@ -254,6 +254,21 @@ def _day_before_anchor(sentence: str, published: date) -> MeetingDay | None:
     return MeetingDay(published - timedelta(days=back), RELATIVE)
 
 
+# Between the cue and a date, a clause of its own: "провёл переговоры с Си, а сегодня открыл…".
+_CLAUSE_BETWEEN = re.compile(
+    r"[;:()—–，；：]|,\s*(?:а|но|и|but|and|while|whereas|then)\b"
+    r"|\b(?:but|while|whereas|который\w*|которая\w*|которое\w*|но|где|когда)\b",
+    re.IGNORECASE,
+)
+
+
+def _nearness(sentence: str, cue: int, at: int) -> tuple[int, int, int]:
+    """Sort key of a date at `at` for a cue at `cue`: in the cue's clause first, then after the
+    cue ("met Xi in Beijing on Wednesday"), then nearest."""
+    span = sentence[cue:at] if at >= cue else sentence[at:cue]
+    return (bool(_CLAUSE_BETWEEN.search(span)), at < cue, abs(at - cue))
+
+
 def resolve_meeting_day(
     sentences: list[str],
     published: date | None,
@@ -278,7 +293,7 @@ def resolve_meeting_day(
             if published - timedelta(days=366) < day <= published
         ]
         if len(found) > 1 and cue_at is not None and (at := cue_at(sentence)) is not None:
-            found.sort(key=lambda hit: (0, hit[0] - at) if hit[0] >= at else (1, at - hit[0]))
+            found.sort(key=lambda hit: _nearness(sentence, at, hit[0]))
         if found:
             return MeetingDay(found[0][1], _basis(sentence))
     return MeetingDay(published, PUBLISHED)
