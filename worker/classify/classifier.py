@@ -35,7 +35,13 @@ from worker.classify.names import (
     find_mentions,
 )
 from worker.classify.occasions import FIXED_VENUES, find_occasion
-from worker.classify.places import Place, capital_of_named_country, place_for, resolve_place
+from worker.classify.places import (
+    Place,
+    capital_of_named_country,
+    is_header_line,
+    place_for,
+    resolve_place,
+)
 from worker.classify.sentences import (
     MAX_CHARS,
     normalise_spaces,
@@ -666,6 +672,9 @@ def _details(
     if label == "meeting":
         # A title naming neither leader may still say where.
         place = resolve_place(_cue_first(evidence, lex), context + sentences[:1])
+        if place is None and (header := [s for s in sentences[1:3] if is_header_line(s)]):
+            # A transcript's header line says where it was recorded.
+            place = resolve_place(header, [])
         if place is None and occasion not in _ROTATING:
             # Any sentence may say whose country the visit is to ("Li Qiang met Putin, on a
             # state visit to China"): the host's capital, where visits' talks are held.

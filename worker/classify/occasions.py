@@ -14,6 +14,10 @@ _OCCASIONS: list[tuple[str, str]] = [
         r"Belt and Road (?:Forum|forum)|“?一带一路”?国际合作高峰论坛|Один пояс\s*[—-]\s*один путь"
         r"|«Пояс и путь»",
     ),
+    (
+        "Eastern Economic Forum",
+        r"Eastern Economic Forum|东方经济论坛|Восточн\w+ экономическ\w+ форум\w*|\bВЭФ\b",
+    ),
     ("Olympics", r"\bOlympic\w*|奥运|冬奥|Олимпи\w+"),
     ("Victory Day", r"Victory Day|卫国战争胜利|День Победы|Дн\w+ Победы|Victory Parade"),
     ("state visit", r"state visit|国事访问|государственн\w+ визит\w*"),
@@ -23,7 +27,11 @@ _RX = [(name, re.compile(p, re.IGNORECASE)) for name, p in _OCCASIONS]
 
 
 # Occasions always held in one city: their meetings are there whatever the report says.
-FIXED_VENUES = {"Belt and Road Forum": "Beijing", "Victory Day": "Moscow"}
+FIXED_VENUES = {
+    "Belt and Road Forum": "Beijing",
+    "Victory Day": "Moscow",
+    "Eastern Economic Forum": "Vladivostok",
+}
 
 
 def find_occasion(evidence: list[str], context: list[str]) -> str | None:

@@ -138,6 +138,20 @@ _CITIES = list(_GAZETTEER)
 _LATIN = re.compile(r"[A-Za-z]")
 
 
+# A transcript's header line, a date and a place only: "July 4, 2017, The Kremlin, Moscow",
+# "16 мая 2024 года, Пекин".
+_HEADER_LINE = re.compile(
+    r"^(?:(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December) \d{1,2}, \d{4}|\d{1,2} [а-я]+ \d{4}(?: года)?)(?:,?\s+\d{1,2}:\d{2})?,?\s+"
+    r"[^.!?]{2,60}$"
+)
+
+
+def is_header_line(sentence: str) -> bool:
+    """True for a line that gives only a date and a place (where a transcript was recorded)."""
+    return bool(_HEADER_LINE.match(sentence))
+
+
 def place_for(city: str) -> Place | None:
     """The normalised place for a canonical city name."""
     entry = _GAZETTEER.get(city)

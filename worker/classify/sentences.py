@@ -19,6 +19,9 @@ _ABBREV = re.compile(
     # Wire datelines abbreviate months: "BEIJING, Dec. 28 (Xinhua) --".
     r"|(?:\b(?:Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.)$"
 )
+# A news agency's dateline split off by its own full stop ("МОСКВА, 21 марта. /ТАСС/."): it
+# belongs to the sentence it heads.
+_DATELINE_ONLY = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30},\s+[^/]{3,25}/[^/]{2,20}/\.?$")
 # A heading alone on its line that starts a "Related" / "Read more" block: what follows quotes
 # other stories, so it is not part of the article (and left in, it makes unrelated stories look
 # alike and names people the article is not about).
@@ -64,7 +67,7 @@ def split_sentences(text: str) -> list[str]:
         part = _MARKUP.sub("", part).strip()
         if not part:
             continue
-        if out and _ABBREV.search(out[-1]):
+        if out and (_ABBREV.search(out[-1]) or _DATELINE_ONLY.match(out[-1])):
             out[-1] = f"{out[-1]} {part}"
         else:
             out.append(part)
