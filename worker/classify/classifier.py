@@ -58,6 +58,13 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年|\s+год|\b)")
 # Greetings and embraces happen at arrival ceremonies too: they imply a meeting, weakly.
 _WEAK_CUE = re.compile(r"welcom|hug|embrac|欢迎|приветств", re.IGNORECASE)
 
+# The interaction named as a thing, not done by anyone ("Xi-Putin meeting", 会谈, переговоры).
+_NOUN_CUE = re.compile(
+    r"talks|meeting|summit|(?:phone |telephone )?call|переговор\w*|встреч\w*|саммит\w*"
+    r"|разговор\w*|会谈|会晤|通话",
+    re.IGNORECASE,
+)
+
 # A verb that holds the talks now: "Xi, Putin hold talks" reports them, "Putin-Xi talks" only
 # names them.
 _HOLDING = re.compile(
@@ -405,14 +412,19 @@ def read_sentence(
     summit_only = summit and not lex.bilateral.search(clean)
     attends = lex.attend.search(clean)
     if summit_only and (
-        (not explicit and (attends or not meet)) or (video and not phone and attends and not meet)
+        (not explicit and (attends or not meet)) or (video and not phone and attends)
     ):
         # Both at a summit session, parade or banquet, or at a virtual summit: not a meeting
         # of the two.
         return Reading(sentence, "summit", None, direct=direct, cue=summit.group())
     if (
-        lex.other_party.search(_without_speaker(clean)) or _speaker_takes_part(clean, ctx.published)
-    ) and not _linked(lex, clean):
+        (
+            lex.other_party.search(_without_speaker(clean))
+            or _speaker_takes_part(clean, ctx.published)
+        )
+        and not _linked(lex, clean)
+        and not lex.trilateral.search(clean)
+    ):
         # One of them meets someone else; the other is only named.
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
     if not explicit and (
@@ -668,10 +680,12 @@ def _details(
         if _about_them(lex, s, m) and s not in set_aside
     ]
     occasion = find_occasion(evidence, context)
+    # Wire and Russian sentences put the day and place after the verb; Chinese ones before it.
+    cue_at = None if lex.language == "zh" else partial(_cue_position, lex)
     place = None
     if label == "meeting":
         # A title naming neither leader may still say where.
-        place = resolve_place(_cue_first(evidence, lex), context + sentences[:1])
+        place = resolve_place(_cue_first(evidence, lex), context + sentences[:1], cue_at)
         if place is None and (header := [s for s in sentences[1:3] if is_header_line(s)]):
             # A transcript's header line says where it was recorded.
             place = resolve_place(header, [])
@@ -690,8 +704,6 @@ def _details(
         for s, m in zip(sentences[:2], named, strict=False)
     ]
     lead = [s for s, mine in zip(sentences[:2], own, strict=False) if mine]
-    # Wire and Russian sentences put the day after the verb; a Chinese one names it first.
-    cue_at = None if lex.language == "zh" else partial(_cue_position, lex)
     day = resolve_meeting_day(_cue_first(evidence, lex) + lead, doc.published, cue_at)
     others = [s for s, mine in zip(sentences[:2], own, strict=False) if not mine]
     if (
@@ -847,7 +859,7 @@ def _only_headline(reports: list[Reading], title: str, lex: Lexicon) -> bool:
     verb, a headline has no tense of its own."""
     return bool(reports) and all(
         r.text == title
-        and not r.mode_said
+        and _NOUN_CUE.fullmatch(r.cue)
         and not lex.done.search(r.text)
         and not _HOLDING.search(r.text)
         for r in reports

@@ -72,6 +72,9 @@ class Lexicon:
     # A setting that places the sentence inside a held event ("访问期间", "по итогам переговоров",
     # "during a call"): beats a plan cue, but not a future tense governing the cue.
     setting: re.Pattern[str] = _NEVER
+    # A meeting of three ("trilateral", 中俄蒙, трёхсторонняя): the third leader does not rule
+    # the two out.
+    trilateral: re.Pattern[str] = _NEVER
     # A wish, not a plan ("期待", "looks forward", "надеется"): a plan only with a time frame.
     wish: re.Pattern[str] = _NEVER
     # When a plan is for ("next month", 明年, "в ближайшее время"), besides dates and months.

@@ -5,6 +5,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from worker.classify.sentences import nearness
+
 # How a meeting day was found. "stated": a calendar day, a weekday or an exact relative word
 # (yesterday, накануне, 昨天); "relative": only a period (last week, this week) or the first day
 # of a trip's span ("March 20-22", "9月14日至16日"), which does not say which day the talks were;
@@ -94,6 +96,11 @@ _EN_WEEKDAY = re.compile(
 # weekday after a lower-case word and before one (not "Your Tuesday Briefing").
 _EN_BARE_WEEKDAY = re.compile(
     r"(?<=[a-z,] )(" + "|".join(d.capitalize() for d in _EN_WEEKDAYS) + r")(?:['’]s)?\b(?!\s+[A-Z])"
+)
+# "Tuesday's talks": the weekday owns the meeting, wherever it stands.
+_EN_OWNING_WEEKDAY = re.compile(
+    r"\b(" + "|".join(d.capitalize() for d in _EN_WEEKDAYS) + r")['’]s\s+(?:[\w-]+\s+)?"
+    r"(?:talks|meeting|summit|call|conversation|visit)\b"
 )
 _RU_DM = re.compile(
     r"\b(\d{1,2})\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября"
@@ -204,6 +211,8 @@ def dates_in(sentence: str, published: date) -> list[tuple[int, date]]:
         found.append((m.start(), _weekday(_EN_WEEKDAYS.index(m[1].lower()), published)))
     for m in _EN_BARE_WEEKDAY.finditer(sentence):
         found.append((m.start(), _weekday(_EN_WEEKDAYS.index(m[1].lower()), published)))
+    for m in _EN_OWNING_WEEKDAY.finditer(sentence):
+        found.append((m.start(), _weekday(_EN_WEEKDAYS.index(m[1].lower()), published)))
     for m in _RU_WEEKDAY.finditer(sentence):
         found.append((m.start(), _weekday(_RU_WEEKDAYS.index(m[1].lower()), published)))
     for m in _ZH_WEEKDAY.finditer(sentence):
@@ -254,21 +263,6 @@ def _day_before_anchor(sentence: str, published: date) -> MeetingDay | None:
     return MeetingDay(published - timedelta(days=back), RELATIVE)
 
 
-# Between the cue and a date, a clause of its own: "провёл переговоры с Си, а сегодня открыл…".
-_CLAUSE_BETWEEN = re.compile(
-    r"[;:()—–，；：]|,\s*(?:а|но|и|but|and|while|whereas|then)\b"
-    r"|\b(?:but|while|whereas|который\w*|которая\w*|которое\w*|но|где|когда)\b",
-    re.IGNORECASE,
-)
-
-
-def _nearness(sentence: str, cue: int, at: int) -> tuple[int, int, int]:
-    """Sort key of a date at `at` for a cue at `cue`: in the cue's clause first, then after the
-    cue ("met Xi in Beijing on Wednesday"), then nearest."""
-    span = sentence[cue:at] if at >= cue else sentence[at:cue]
-    return (bool(_CLAUSE_BETWEEN.search(span)), at < cue, abs(at - cue))
-
-
 def resolve_meeting_day(
     sentences: list[str],
     published: date | None,
@@ -293,7 +287,7 @@ def resolve_meeting_day(
             if published - timedelta(days=366) < day <= published
         ]
         if len(found) > 1 and cue_at is not None and (at := cue_at(sentence)) is not None:
-            found.sort(key=lambda hit: _nearness(sentence, at, hit[0]))
+            found.sort(key=lambda hit: nearness(sentence, at, hit[0]))
         if found:
             return MeetingDay(found[0][1], _basis(sentence))
     return MeetingDay(published, PUBLISHED)

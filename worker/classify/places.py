@@ -1,7 +1,10 @@
 """Where a meeting happened: a small gazetteer of summit and visit cities in three languages."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from worker.classify.sentences import nearness
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,9 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
             r"Кремл\w*",
             r"Ново-Огарев\w*",
             r"Красн\w+ площад\w*",
+            r"Russian capital",
+            r"俄罗斯首都",
+            r"российск\w+ столиц\w*|столиц\w* России",
             r"Vnukovo",
             r"伏努科沃",
             r"Внуков\w*",
@@ -52,12 +58,19 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
             r"Чжуннаньха\w*",
             r"Дяоюйта\w*",
             r"Тяньаньмэн\w*",
+            r"Chinese capital",
+            r"中国首都",
+            r"китайск\w+ столиц\w*|столиц\w* Китая|столиц\w* КНР",
             r"Yanqi Lake",
             r"雁栖湖",
             r"Яньцихэ\w*|озер\w* Яньци\w*",
         ],
     ),
-    "Shanghai": ("China", [r"Shanghai", r"上海(?!合作)", r"Шанха\w*"]),
+    "Shanghai": (
+        "China",
+        # Not the Shanghai Cooperation Organisation, which meets anywhere but Shanghai.
+        [r"Shanghai(?! Cooperation)", r"上海(?!合作)", r"Шанха(?!йск\w* организац)\w*"],
+    ),
     "Hangzhou": ("China", [r"Hangzhou", r"杭州", r"Ханчжоу"]),
     "Qingdao": ("China", [r"Qingdao", r"青岛", r"Циндао"]),
     "Tianjin": ("China", [r"Tianjin", r"天津", r"Тяньцзин\w*"]),
@@ -87,13 +100,32 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
             r"остров\w* Русск\w*",
         ],
     ),
-    "Kazan": ("Russia", [r"Kazan", r"喀山", r"Казан[ьи]\w*"]),
+    "Kazan": (
+        "Russia",
+        [
+            r"Kazan",
+            r"喀山",
+            r"Казан[ьи]\w*",
+            r"Tatarstan(?:'s)? capital|capital of Tatarstan",
+            r"столиц\w* Татарстана",
+        ],
+    ),
     "Ufa": ("Russia", [r"Ufa", r"乌法", r"Уф[аеуы]\b"]),
     "Samarkand": ("Uzbekistan", [r"Samarkand", r"撒马尔罕", r"Самарканд\w*"]),
     "Tashkent": ("Uzbekistan", [r"Tashkent", r"塔什干", r"Ташкент\w*"]),
     "Astana": (
         "Kazakhstan",
-        [r"Astana", r"Nur-Sultan", r"阿斯塔纳", r"努尔苏丹", r"Астан\w*", r"Нур-Султан\w*"],
+        [
+            r"Astana",
+            r"Nur-Sultan",
+            r"阿斯塔纳",
+            r"努尔苏丹",
+            r"Астан\w*",
+            r"Нур-Султан\w*",
+            r"Kazakh capital",
+            r"哈萨克斯坦首都",
+            r"столиц\w* Казахстана",
+        ],
     ),
     "Bishkek": ("Kyrgyzstan", [r"Bishkek", r"比什凯克", r"Бишкек\w*"]),
     "Dushanbe": ("Tajikistan", [r"Dushanbe", r"杜尚别", r"Душанбе"]),
@@ -123,9 +155,12 @@ _LOCATIVE = re.compile(
     r"(?:\b(?:in|at|to)\s+(?:the\s+)?|\bв(?:о)?\s+|\bна\s+|在|抵达|飞抵|抵|来到|赴|访问|于)$",
     re.IGNORECASE,
 )
-# A dateline in capitals ("MOSCOW, March 21 (Xinhua) --", "МОСКВА, 21 марта. /ТАСС/"): where
+# A dateline in capitals ("MOSCOW, March 21 (Xinhua) --", "МОСКВА, 21 марта. /ТАСС/",
+# "BEIJING (Reuters) -"): where
 # the report was filed, weaker than "in Moscow".
-_DATELINE = re.compile(r"^\s*([A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30}?)\s*,")
+_DATELINE = re.compile(r"^\s*([A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30}?)\s*(?:,|\([A-Za-z. ]{2,20}\)\s*[-—–])")
+
+_HERE = re.compile(r"\bhere\b|此间|здесь")
 
 _CITY_RX = re.compile(
     "|".join(
@@ -164,6 +199,8 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
     if dateline:
         # Title case lets the gazetteer read it (MOSCOW -> Moscow, NUR-SULTAN -> Nur-Sultan).
         sentence = dateline[1].title() + sentence[dateline.end(1) :]
+    # Wire copy says "met Putin here": here is the dateline's city.
+    here = bool(dateline and _HERE.search(sentence, dateline.end()))
     out = []
     for m in _CITY_RX.finditer(sentence):
         word = m.group(0)
@@ -173,7 +210,9 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
         ):
             continue
         city = _CITIES[int(m.lastgroup[1:])]
-        locative = bool(_LOCATIVE.search(sentence[max(0, m.start() - 12) : m.start()]))
+        locative = bool(_LOCATIVE.search(sentence[max(0, m.start() - 12) : m.start()])) or (
+            here and m.start() < dateline.end()
+        )
         out.append((locative, m.start(), Place(city=city, country=_GAZETTEER[city][0])))
     return out
 
@@ -213,10 +252,24 @@ def capital_of_named_country(sentences: list[str]) -> Place | None:
     return place_for(_CAPITALS[countries.pop()]) if len(countries) == 1 else None
 
 
-def resolve_place(evidence: list[str], context: list[str]) -> Place | None:
-    """The meeting place: a located city in the evidence, then any city there, then the context."""
+def resolve_place(
+    evidence: list[str],
+    context: list[str],
+    cue_at: Callable[[str], int | None] | None = None,
+) -> Place | None:
+    """The meeting place: a located city in the evidence, then any city there, then the context.
+    With `cue_at`, an evidence sentence's cities are taken nearest its cue first ("travels to St
+    Petersburg a day after talks with Putin in the Kremlin" is Moscow)."""
     for sentences in (evidence, context):
-        found = [hit for s in sentences for hit in _without_metonyms(find_places(s))]
+        found = []
+        for s in sentences:
+            hits = _without_metonyms(find_places(s))
+            if cue_at is not None and sentences is evidence and (at := cue_at(s)) is not None:
+                # A dateline the sentence calls "here" (located at 0) is where it happened.
+                hits.sort(
+                    key=lambda h, s=s, at=at: (not (h[0] and h[1] == 0), nearness(s, at, h[1]))
+                )
+            found += hits
         located = [p for loc, _pos, p in found if loc]
         if located:
             return located[0]

@@ -6,7 +6,7 @@ import re
 # Chinese enders need no space. Newlines always end one (titles, leads, list items).
 _BOUNDARY = re.compile(
     r"(?<=[。！？；;])\s*"
-    r"|(?<=[.!?…])[\"'”»)]?\s+(?=[\"'“«(]?[A-ZА-ЯЁ0-9\u4e00-\u9fff])"
+    r"|(?<=[.!?…])[\"'”»)]?\s+(?=(?:[-–—•]+\s+)?[\"'“«(]?[A-ZА-ЯЁ0-9\u4e00-\u9fff])"
     r"|\s*\n+\s*"
 )
 # Markdown heading marks and list bullets left by feed-to-text converters.
@@ -15,7 +15,7 @@ _MARKUP = re.compile(r"^[#*>\-\s]+")
 # A one-letter Chinese given name is not an initial: "…встретился с Ван И. Путин сказал…".
 _ABBREV = re.compile(
     r"(?:(?<!\bВан )\b[A-ZА-ЯЁ]\.$)"
-    r"|(?:\b(?:U\.S|U\.K|Mr|Mrs|Ms|Dr|St|Jr|Gen|Sen|No|vs|т\.е|г|гг|им|ул)\.)$"
+    r"|(?:\b(?:U\.S|U\.K|Mr|Mrs|Ms|Dr|St|ST|Jr|Gen|Sen|No|vs|т\.е|г|гг|им|ул)\.)$"
     # Wire datelines abbreviate months: "BEIJING, Dec. 28 (Xinhua) --".
     r"|(?:\b(?:Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.)$"
 )
@@ -72,3 +72,18 @@ def split_sentences(text: str) -> list[str]:
         else:
             out.append(part)
     return out
+
+
+# Between the cue and a date, a clause of its own: "провёл переговоры с Си, а сегодня открыл…".
+_CLAUSE_BETWEEN = re.compile(
+    r"[;:()—–，；：]|,\s*(?:а|но|и|but|and|while|whereas|then)\b"
+    r"|\b(?:but|while|whereas|который\w*|которая\w*|которое\w*|но|где|когда)\b",
+    re.IGNORECASE,
+)
+
+
+def nearness(sentence: str, cue: int, at: int) -> tuple[int, int, int]:
+    """Sort key of a date or place at `at` for a cue at `cue`: in the cue's clause first, then
+    after the cue ("met Xi in Beijing on Wednesday"), then nearest."""
+    span = sentence[cue:at] if at >= cue else sentence[at:cue]
+    return (bool(_CLAUSE_BETWEEN.search(span)), at < cue, abs(at - cue))
