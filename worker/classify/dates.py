@@ -224,10 +224,13 @@ def dates_in(sentence: str, published: date) -> list[tuple[int, date]]:
             found.append((m.start(), published - timedelta(days=back)))
     # "Выпуск от 26.03.2023", "договор от 16 июля 2001 года": a document's or an edition's
     # date, not an event's.
+    # Two patterns may read the same words ("Thursday's talks"): each date once.
     return sorted(
-        (pos, d)
-        for pos, d in found
-        if d is not None and not _ISSUE_DATE.search(sentence, max(0, pos - 4), pos)
+        {
+            (pos, d)
+            for pos, d in found
+            if d is not None and not _ISSUE_DATE.search(sentence, max(0, pos - 4), pos)
+        }
     )
 
 
