@@ -10,6 +10,7 @@ from worker.classify.dates import (
     PUBLISHED,
     RELATIVE,
     MeetingDay,
+    anchored_day,
     dates_in,
     month_number,
     resolve_meeting_day,
@@ -36,9 +37,11 @@ from worker.classify.names import (
 )
 from worker.classify.occasions import FIXED_VENUES, find_occasion
 from worker.classify.places import (
+    DATELINE,
     Place,
     capital_of_named_country,
     is_header_line,
+    lead_place,
     place_for,
     resolve_place,
 )
@@ -663,6 +666,33 @@ def _cue_first(evidence: list[str], lex: Lexicon) -> list[str]:
     return out
 
 
+def _scene(lead: list[str], lex: Lexicon) -> Place | None:
+    """The one city the opening sentences set the scene in, when no one else acts there: a
+    wire's dateline, or in Chinese "峰会5日在圣彼得堡开幕", "新华社莫斯科3月21日电"."""
+    lead = [s for s in lead if not lex.other_party.search(s)]
+    if lex.language != "zh":
+        # A digest's lead lists other news in other cities: only a dateline sets the scene.
+        lead = [s for s in lead[:1] if DATELINE.match(s)]
+    return lead_place(lead)
+
+
+def _anchored(
+    evidence: list[str], sentences: list[str], published: date | None
+) -> MeetingDay | None:
+    """The evidence's day counted from an earlier sentence's ("当天", "次日"), unless evidence
+    before it states a day of its own."""
+    if published is None:
+        return None
+    for text in evidence:
+        if dates_in(text, published):
+            return None
+        if text in sentences:
+            at = sentences.index(text)
+            if day := anchored_day(text, sentences[max(0, at - 4) : at], published):
+                return day
+    return None
+
+
 def _details(
     label: str,
     evidence: list[str],
@@ -698,13 +728,17 @@ def _details(
                 or place_for(FIXED_VENUES.get(occasion or "", ""))
                 or capital_of_named_country(evidence)
             )
+        if place is None:
+            place = _scene(sentences[1:4], lex)
     # A lead about someone else ("Han Zheng met Putin on May 17") dates that meeting, not theirs.
     own = [
         (m.xi and m.putin) or m.pair or not lex.other_party.search(s)
         for s, m in zip(sentences[:2], named, strict=False)
     ]
     lead = [s for s, mine in zip(sentences[:2], own, strict=False) if mine]
-    day = resolve_meeting_day(_cue_first(evidence, lex) + lead, doc.published, cue_at)
+    day = _anchored(_cue_first(evidence, lex), sentences, doc.published) or resolve_meeting_day(
+        _cue_first(evidence, lex) + lead, doc.published, cue_at
+    )
     others = [s for s, mine in zip(sentences[:2], own, strict=False) if not mine]
     if (
         day

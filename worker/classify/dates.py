@@ -266,6 +266,40 @@ def _day_before_anchor(sentence: str, published: date) -> MeetingDay | None:
     return MeetingDay(published - timedelta(days=back), RELATIVE)
 
 
+# A day counted from the last date the text stated before: "8日抵达莫斯科。当天，…会谈",
+# "On May 8 Xi arrived. The next day…", "в тот же день".
+_ANCHORED = [
+    (
+        re.compile(
+            r"同日|当天|当日|\b(?:the same day|that day)\b|\bв (?:тот|этот) же день\b", re.I
+        ),
+        0,
+    ),
+    (
+        re.compile(r"次日|翌日|第二天|\bthe (?:next|following) day\b|\bна следующий день\b", re.I),
+        1,
+    ),
+    (re.compile(r"前一天|前一日|头一天|\bthe (?:day before|previous day)\b", re.I), -1),
+]
+
+
+def anchored_day(sentence: str, earlier: list[str], published: date) -> MeetingDay | None:
+    """The day a sentence names relative to the last date stated before it ("同日", "the next
+    day"), when it states none of its own before that word."""
+    if _DAYS_AFTER.search(sentence):
+        return None  # "会谈次日来到哈尔滨": the day after the talks is another event's
+    for pattern, shift in _ANCHORED:
+        m = pattern.search(sentence)
+        if m is None or any(pos < m.start() for pos, _d in dates_in(sentence, published)):
+            continue
+        for before in reversed(earlier):
+            days = [d for _pos, d in dates_in(before, published) if d <= published]
+            if days:
+                return MeetingDay(days[-1] + timedelta(days=shift), STATED)
+        return None
+    return None
+
+
 def resolve_meeting_day(
     sentences: list[str],
     published: date | None,

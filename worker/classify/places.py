@@ -158,7 +158,7 @@ _LOCATIVE = re.compile(
 # A dateline in capitals ("MOSCOW, March 21 (Xinhua) --", "МОСКВА, 21 марта. /ТАСС/",
 # "BEIJING (Reuters) -"): where
 # the report was filed, weaker than "in Moscow".
-_DATELINE = re.compile(r"^\s*([A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30}?)\s*(?:,|\([A-Za-z. ]{2,20}\)\s*[-—–])")
+DATELINE = re.compile(r"^\s*([A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30}?)\s*(?:,|\([A-Za-z. ]{2,20}\)\s*[-—–])")
 
 _HERE = re.compile(r"\bhere\b|此间|здесь")
 
@@ -195,7 +195,7 @@ def place_for(city: str) -> Place | None:
 
 def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
     """Cities in a sentence as (after a locative word, position, place)."""
-    dateline = _DATELINE.match(sentence)
+    dateline = DATELINE.match(sentence)
     if dateline:
         # Title case lets the gazetteer read it (MOSCOW -> Moscow, NUR-SULTAN -> Nur-Sultan).
         sentence = dateline[1].title() + sentence[dateline.end(1) :]
@@ -222,6 +222,12 @@ def _without_metonyms(found: list[tuple[bool, int, Place]]) -> list[tuple[bool, 
     if {"Moscow", "Beijing"} <= {p.city for _loc, _pos, p in found}:
         return [hit for hit in found if hit[0]]
     return found
+
+
+def lead_place(sentences: list[str]) -> Place | None:
+    """The one city the sentences name, if they name exactly one."""
+    cities = {p for s in sentences for _loc, _pos, p in _without_metonyms(find_places(s))}
+    return cities.pop() if len(cities) == 1 else None
 
 
 # "Talks in China": a country named as where, with no city, is its capital for a leaders' meeting.
