@@ -211,7 +211,9 @@ def _speaker_takes_part(sentence: str, when: date | None) -> bool:
     if frame is None:
         return False
     speaker = find_mentions(frame.group(), when=when)
-    return not (speaker.xi or speaker.putin) and bool(_FIRST_PERSON.search(sentence, frame.end()))
+    return not (speaker.xi or speaker.putin) and bool(
+        _FIRST_PERSON.search(sentence, frame.end()) or _HE.match(sentence, frame.end())
+    )
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?。！？;；]\s")
@@ -230,6 +232,8 @@ _SPEECH_FRAME = re.compile(
 )
 
 
+# "Trump said he and Xi discussed…": the reported clause opens on the speaker himself.
+_HE = re.compile(r"\s*(?:he|she|он|она)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"我|\b(?:I|we|We)\b|\b(?:я|мы|Я|Мы)\b")
 
 
@@ -385,12 +389,20 @@ def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
 
 
 def read_sentence(
-    sentence: str, lex: Lexicon, ctx: Context, mentions: Mentions | None = None
+    sentence: str,
+    lex: Lexicon,
+    ctx: Context,
+    mentions: Mentions | None = None,
+    *,
+    supplied: bool = False,
 ) -> Reading | None:
-    """The interaction a sentence reports between Xi and Putin, or None if it reports none."""
+    """The interaction a sentence reports between Xi and Putin, or None if it reports none;
+    `supplied` when the sentence names one and the one before named the other."""
     clean = lex.noise.sub(" ", sentence)
     if mentions is None or clean != sentence:
         mentions = find_mentions(clean, when=ctx.published)
+    if supplied and (mentions.xi or mentions.putin):
+        mentions = replace(mentions, xi=True, putin=True)
     if mentions.xi and not mentions.putin and AT_KREMLIN.search(sentence):
         mentions = Mentions(xi=True, putin=True, pair=mentions.pair)
     direct = mentions.xi and mentions.putin
@@ -561,6 +573,11 @@ def _read_all(
                         reading = joined
                     break
         if (reading is None or not reading.counts) and one and i > 0:
+            if lex.other_party.search(_without_speaker(sentence)):
+                # "Путин … по итогам переговоров с президентом Белоруссии": this sentence's
+                # talks are with someone else, whoever the one before names.
+                readings += [r for r in [read_sentence(sentence, lex, ctx, named[i])] if r]
+                continue
             for j in dict.fromkeys([i - 1, 0] if i <= 3 else [i - 1]):
                 other = named[j].putin if named[i].xi else named[j].xi
                 if other:
@@ -569,6 +586,13 @@ def _read_all(
                         reading = joined
                     if reading is not None and reading.counts:
                         break
+            if reading is not None and reading.kind == "other_party":
+                # Someone else acts in the sentence before ("встретится с Моди"): this one's
+                # own words decide, with the other leader supplied ("Переговоры с Си Цзиньпином
+                # пройдут 2 сентября").
+                alone = read_sentence(sentence, lex, ctx, named[i], supplied=True)
+                if alone is not None and alone.counts:
+                    reading = alone
         if reading is not None:
             readings.append(reading)
     return readings
@@ -728,6 +752,8 @@ def _details(
                 or place_for(FIXED_VENUES.get(occasion or "", ""))
                 or capital_of_named_country(evidence)
             )
+        if place is None and occasion in _ROTATING:
+            place = capital_of_named_country(evidence, summit=True)
         if place is None:
             place = _scene(sentences[1:4], lex)
     # A lead about someone else ("Han Zheng met Putin on May 17") dates that meeting, not theirs.

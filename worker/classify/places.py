@@ -232,10 +232,20 @@ def lead_place(sentences: list[str]) -> Place | None:
 
 # "Talks in China": a country named as where, with no city, is its capital for a leaders' meeting.
 _IN_COUNTRY = re.compile(
-    r"\b(?:in|to) (?P<en>China|Russia)\b|在(?P<zh>中国|俄罗斯)"
-    r"|\bв (?P<ru>Китае|Китай|КНР|России|Россию|РФ)\b"
+    r"\b(?:in|to) (?P<en>China|Russia|Kazakhstan|Kyrgyzstan|Tajikistan|Uzbekistan|Mongolia)\b"
+    r"|在(?P<zh>中国|俄罗斯|哈萨克斯坦|吉尔吉斯斯坦|塔吉克斯坦|乌兹别克斯坦|蒙古国)"
+    r"|\bв (?P<ru>Китае|Китай|КНР|России|Россию|РФ|Казахстане|Киргизии|Кыргызстане|Таджикистане"
+    r"|Узбекистане|Монголии)\b"
 )
-_CAPITALS = {"China": "Beijing", "Russia": "Moscow"}
+_CAPITALS = {
+    "China": "Beijing",
+    "Russia": "Moscow",
+    "Kazakhstan": "Astana",
+    "Kyrgyzstan": "Bishkek",
+    "Tajikistan": "Dushanbe",
+    "Uzbekistan": "Tashkent",
+    "Mongolia": "Ulaanbaatar",
+}
 _COUNTRY_OF = {
     "中国": "China",
     "俄罗斯": "Russia",
@@ -245,16 +255,31 @@ _COUNTRY_OF = {
     "России": "Russia",
     "Россию": "Russia",
     "РФ": "Russia",
+    "哈萨克斯坦": "Kazakhstan",
+    "吉尔吉斯斯坦": "Kyrgyzstan",
+    "塔吉克斯坦": "Tajikistan",
+    "乌兹别克斯坦": "Uzbekistan",
+    "蒙古国": "Mongolia",
+    "Казахстане": "Kazakhstan",
+    "Киргизии": "Kyrgyzstan",
+    "Кыргызстане": "Kyrgyzstan",
+    "Таджикистане": "Tajikistan",
+    "Узбекистане": "Uzbekistan",
+    "Монголии": "Mongolia",
 }
 
 
-def capital_of_named_country(sentences: list[str]) -> Place | None:
-    """The capital of the one host country the sentences place the event in ("in China")."""
+def capital_of_named_country(sentences: list[str], *, summit: bool = False) -> Place | None:
+    """The capital of the one host country the sentences place the event in ("in China"). For
+    a summit, China and Russia hold theirs in many cities (Qingdao, Ufa, Kazan): only the
+    smaller hosts' capitals ("in Kazakhstan") are a safe guess."""
     countries = set()
     for sentence in sentences:
         for m in _IN_COUNTRY.finditer(sentence):
             word = m.group("en") or m.group("zh") or m.group("ru")
             countries.add(_COUNTRY_OF.get(word, word))
+    if summit:
+        countries -= {"China", "Russia"}
     return place_for(_CAPITALS[countries.pop()]) if len(countries) == 1 else None
 
 
