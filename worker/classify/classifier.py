@@ -237,6 +237,10 @@ _HE = re.compile(r"\s*(?:he|she|он|она)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"我|\b(?:I|we|We)\b|\b(?:я|мы|Я|Мы)\b")
 
 
+# A relative clause tells of another event: "переговоры … станут продолжением беседы, которую
+# лидеры провели в мае" plans the talks; "talks, which began on Monday, will…" likewise.
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:котор\w+|which|who|whom|whose)\b[^,;]*")
+
 # A tense cue governs its own clause: "said the visit showed that Beijing felt no duty to hold
 # Russia to account" plans nothing. Clauses end at punctuation and subordinating words.
 _CLAUSE_BREAK = re.compile(
@@ -378,7 +382,8 @@ def _year_before(day: date) -> date:
 
 def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
     """A month named without a day, earlier in the year of publication ("今年9月" in December)."""
-    if published is None or dates_in(clean, published):
+    # "Today" elsewhere in the sentence ("и сегодня это уже…") does not date the recalled month.
+    if published is None or any(d != published for _pos, d in dates_in(clean, published)):
         return False
     months = [month_number(m.group(1)) for m in lex.month.finditer(clean)]
     if not months or None in months:
@@ -465,7 +470,7 @@ def read_sentence(
     governing = [owned] if owned else cues
     # A setting ("访问期间", "по итогам переговоров", "during a call") tells a plan cue's event
     # took place, unless a future tense governs the cue itself ("访问期间，两国元首将举行会谈").
-    planned = not lex.done.search(clean) and (
+    planned = not lex.done.search(_RELATIVE_CLAUSE.sub("", clean)) and (
         any(_governed(lex, clean, m, cues, lex.future) for m in governing)
         or _future_clause(lex, clean, owned or cue)
         or (
@@ -537,6 +542,12 @@ def _has_cue(lex: Lexicon, sentence: str) -> bool:
     )
 
 
+# A transcript's turn: "В.Путин:", "Си Цзиньпин (как переведено):", "Vladimir Putin:", "普京：".
+_TURN = re.compile(
+    r"^\W*(?:[А-ЯЁA-Z]\.\s*)?(?:[А-ЯЁA-Z][\w-]+\s+){0,5}?[\w-]+\s*(?:\([^)]{1,40}\))?\s*:\s"
+    r"|^\W*(?:习近平|普京)\s*[：:]"
+)
+
 # A title that starts with the interaction and leaves out who held it ("Переговоры с
 # Председателем КНР Си Цзиньпином", "Telephone conversation with President of China Xi Jinping").
 _SUBJECTLESS = re.compile(
@@ -552,10 +563,26 @@ def _read_all(
     """Read every sentence; one naming a single leader is read together with the sentence before
     it (or the title) when that names the other: "Putin arrived in Beijing. He met Xi..."."""
     readings = []
+    speaker = None  # in a transcript, whose turn it is: "xi" or "putin"
     for i, sentence in enumerate(sentences):
+        if turn := _TURN.match(sentence):
+            who = find_mentions(turn.group(), when=ctx.published)
+            speaker = "xi" if who.xi and not who.putin else "putin" if who.putin else None
         if not (named[i].xi or named[i].putin or named[i].pair or named[i].generic_pair):
             continue
         reading = read_sentence(sentence, lex, ctx, named[i])
+        if (
+            (reading is None or not reading.counts)
+            and speaker
+            and (named[i].xi if speaker == "putin" else named[i].putin)
+            and _FIRST_PERSON.search(sentence)
+        ):
+            # "В.Путин: … мы с Председателем Си Цзиньпином провели переговоры": "we" is the
+            # speaker and the leader he names.
+            alone = read_sentence(sentence, lex, ctx, named[i], supplied=True)
+            if alone is not None and alone.counts:
+                readings.append(alone)
+                continue
         # The sentence itself must carry the cue: the other one only supplies the second name.
         one = named[i].xi != named[i].putin and _has_cue(lex, sentence)
         if (

@@ -27,6 +27,8 @@ _XI_NAMES = [
     r"Си\s+Цзиньпин\w*",
     r"Си\s+Цзинь\s*пин\w*",
     r"Си\s+Дзинь\s*[Пп]ин\w*",
+    # "Председатель Си": the title with the surname alone, as Russian reporters say it.
+    r"[Пп]редседател\w+ Си\b",
 ]
 _PUTIN_NAMES = [
     r"\bPutin\b",
