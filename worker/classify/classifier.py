@@ -47,6 +47,7 @@ from worker.classify.places import (
 )
 from worker.classify.sentences import (
     MAX_CHARS,
+    WIRE_HEAD,
     normalise_spaces,
     split_sentences,
     strip_related_blocks,
@@ -244,8 +245,8 @@ _RELATIVE_CLAUSE = re.compile(r",\s*(?:котор\w+|which|who|whom|whose)\b[^,;
 # A tense cue governs its own clause: "said the visit showed that Beijing felt no duty to hold
 # Russia to account" plans nothing. Clauses end at punctuation and subordinating words.
 _CLAUSE_BREAK = re.compile(
-    r"[;:()—–，；：]|\b(?:that|which|while|whereas|but|where|when|who|whom|whose)\b"
-    r"|\b(?:что|который\w*|но|где|когда)\b"
+    r"[;:()—–，；：!?。！？]|\.\s|\b(?:that|which|while|whereas|but|where|when|who|whom|whose)\b"
+    r"|\b(?:что|котор\w+|но|где|когда)\b"
 )
 
 
@@ -496,20 +497,12 @@ def read_sentence(
     )
 
 
-# A wire dateline dates the filing, not the event: "BEIJING, Dec. 28 (Xinhua) --",
-# "МОСКВА, 21 октября. /ТАСС/.".
-_DATELINE = re.compile(
-    r"^[A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30},\s+[^()/]{3,20}?\s*(?:\([^)]{1,30}\)\s*(?:--|—|–|-)"
-    r"|/[^/]{2,20}/\.?)\s*"
-)
-
-
 def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
     """Why the interaction is history, not news: years ago, counted, or dated weeks back."""
     for rx in (lex.history, lex.aggregate):
         if m := rx.search(clean):
             return m.group()
-    clean = _DATELINE.sub("", clean, count=1)
+    clean = WIRE_HEAD.sub("", clean, count=1)
     past = bool(lex.done.search(clean) or not lex.plan.search(clean))
     if _long_ago(clean, published, past=past):
         return "dated before the news"
@@ -542,6 +535,17 @@ def _has_cue(lex: Lexicon, sentence: str) -> bool:
     )
 
 
+def _joined(first: str, second: str) -> str:
+    """Two sentences read as one, still two sentences: a title gets its missing full stop."""
+    end = "" if first[-1:] in ".!?。！？" else ("。" if _CJK_END.search(first) else ".")
+    return f"{first}{end} {second}"
+
+
+_CJK_END = re.compile(r"[\u4e00-\u9fff]$")
+
+# A sentence opening on "the leaders" (Channel One's "Лидеры обсудили…").
+_THE_LEADERS = re.compile(r"^\W*(?:Лидеры|Оба лидера|Президенты)\b")
+
 # A transcript's turn: "В.Путин:", "Си Цзиньпин (как переведено):", "Vladimir Putin:", "普京：".
 _TURN = re.compile(
     r"^\W*(?:[А-ЯЁA-Z]\.\s*)?(?:[А-ЯЁA-Z][\w-]+\s+){0,5}?[\w-]+\s*(?:\([^)]{1,40}\))?\s*:\s"
@@ -568,9 +572,20 @@ def _read_all(
         if turn := _TURN.match(sentence):
             who = find_mentions(turn.group(), when=ctx.published)
             speaker = "xi" if who.xi and not who.putin else "putin" if who.putin else None
+        leaders = (
+            i > 0
+            and _THE_LEADERS.match(sentence)
+            and named[i - 1].xi
+            and named[i - 1].putin
+            and not lex.other_party.search(sentences[i - 1])
+        )
+        if leaders:
+            # "Путин поздравил Си Цзиньпина. Лидеры провели телефонный разговор": the leaders
+            # are the two the sentence before named, and nobody else.
+            named[i] = replace(named[i], xi=True, putin=True)
         if not (named[i].xi or named[i].putin or named[i].pair or named[i].generic_pair):
             continue
-        reading = read_sentence(sentence, lex, ctx, named[i])
+        reading = read_sentence(sentence, lex, ctx, named[i], supplied=bool(leaders))
         if (
             (reading is None or not reading.counts)
             and speaker
@@ -595,7 +610,7 @@ def _read_all(
             # subject, whom the lead names: "Vladimir Putin is in China for the forum".
             for j in range(1, min(4, len(sentences))):
                 if named[j].putin if named[i].xi else named[j].xi:
-                    joined = read_sentence(f"{sentence} {sentences[j]}", lex, ctx)
+                    joined = read_sentence(_joined(sentence, sentences[j]), lex, ctx)
                     if joined is not None and joined.counts:
                         reading = joined
                     break
@@ -608,7 +623,7 @@ def _read_all(
             for j in dict.fromkeys([i - 1, 0] if i <= 3 else [i - 1]):
                 other = named[j].putin if named[i].xi else named[j].xi
                 if other:
-                    joined = read_sentence(f"{sentences[j]} {sentence}", lex, ctx)
+                    joined = read_sentence(_joined(sentences[j], sentence), lex, ctx)
                     if joined is not None and (reading is None or joined.counts):
                         reading = joined
                     if reading is not None and reading.counts:

@@ -141,7 +141,8 @@ _RELATIVE = [
     (re.compile(r"\bпозавчера\b", re.I), 2),
     # "Накануне" alone is "the day before"; "накануне визита" (a genitive noun follows) is
     # "on the eve of the visit", a plan.
-    (re.compile(r"\bнакануне\b(?!\s+[а-яё]*(?:а|я|ов|ев|ей|и|ы|ю)\b)", re.I), 1),
+    # A past verb ending in -ли ("накануне провели") is no genitive noun.
+    (re.compile(r"\bнакануне\b(?!\s+(?![а-яё]*ли\b)[а-яё]*(?:а|я|ов|ев|ей|и|ы|ю)\b)", re.I), 1),
 ]
 # Periods: the day is a guess ("last week" is a week back; "this week" today at the latest).
 _PERIODS = [

@@ -78,8 +78,6 @@ _GENERIC_PAIR = [
     r"\bthe (?:presidents|leaders|heads of state) of the two countries\b",
     r"\bглав\w+ (?:двух )?государств\b",
     r"\b(?:лидер|президент)\w* двух (?:стран|государств)\b",
-    # A sentence opening on "the leaders" right after one that named them both.
-    r"^\W*(?:Лидеры|Оба лидера|Президенты)\b",
 ]
 # The two countries, as destinations of a visit by the other's leader.
 RUSSIA = TokenPattern(

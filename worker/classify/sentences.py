@@ -74,6 +74,13 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+# A wire dateline dates the filing, not the event: "BEIJING, Dec. 28 (Xinhua) --",
+# "МОСКВА, 21 октября. /ТАСС/.".
+WIRE_HEAD = re.compile(
+    r"^[A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30},\s+[^()/]{3,20}?\s*(?:\([^)]{1,30}\)\s*(?:--|—|–|-)"
+    r"|/[^/]{2,20}/\.?)\s*"
+)
+
 # Between the cue and a date, a clause of its own: "провёл переговоры с Си, а сегодня открыл…".
 _CLAUSE_BETWEEN = re.compile(
     r"[;:()—–，；：]|,\s*(?:а|но|и|but|and|while|whereas|then)\b"
@@ -85,5 +92,8 @@ _CLAUSE_BETWEEN = re.compile(
 def nearness(sentence: str, cue: int, at: int) -> tuple[int, int, int]:
     """Sort key of a date or place at `at` for a cue at `cue`: in the cue's clause first, then
     after the cue ("met Xi in Beijing on Wednesday"), then nearest."""
-    span = sentence[cue:at] if at >= cue else sentence[at:cue]
+    # The wire dateline is a head, not a clause: its date is the sentence's own.
+    head = WIRE_HEAD.match(sentence)
+    start = max(at, head.end()) if head and at < head.end() else at
+    span = sentence[cue:at] if at >= cue else sentence[start:cue]
     return (bool(_CLAUSE_BETWEEN.search(span)), at < cue, abs(at - cue))
