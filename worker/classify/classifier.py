@@ -227,7 +227,7 @@ _JOINED = re.compile(
 )
 # "王毅说，", "Wang Yi said", "Лавров заявил, что": who speaks, before what is reported.
 _SPEECH_FRAME = re.compile(
-    r"^[^，,。]{1,16}?(?:说|表示|指出|强调|介绍)[，:：]"
+    r"^[^，,。]{1,30}?(?:说|表示|指出|强调|介绍)[，:：]"
     r"|^[^,;:]{1,60}?\b(?:said|says|told reporters|noted|stressed)(?: that)?,?\s+(?=\S)"
     r"|^[^,;:]{1,60}?\b(?:заявил\w*|сообщил\w*|отметил\w*|подчеркнул\w*),? что\s+"
 )
@@ -246,7 +246,8 @@ _RELATIVE_CLAUSE = re.compile(r",\s*(?:котор\w+|which|who|whom|whose)\b[^,;
 # Russia to account" plans nothing. Clauses end at punctuation and subordinating words.
 _CLAUSE_BREAK = re.compile(
     r"[;:()—–，；：!?。！？]|\.\s|\b(?:that|which|while|whereas|but|where|when|who|whom|whose)\b"
-    r"|\b(?:что|котор\w+|но|где|когда)\b"
+    # Not the indefinite "когда-нибудь", "что-то", "где-то".
+    r"|\b(?:что|котор\w+|но|где|когда)\b(?!-)"
 )
 
 
@@ -338,7 +339,10 @@ def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
 
 
 def _mere_wish(lex: Lexicon, clean: str, published: date | None) -> bool:
-    """Every plan word is a wish ("期待", "looks forward") and nothing says when."""
+    """Every plan word is a wish ("期待", "looks forward"), or the plan is said to have no date
+    ("at some point", 早日), and nothing says when."""
+    if lex.undated.search(clean) and not lex.timeframe.search(clean):
+        return True
     plans = list(lex.plan.finditer(clean))
     wishes = [(w.start(), w.end()) for w in lex.wish.finditer(clean)]
     return bool(
@@ -387,7 +391,8 @@ def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
     if published is None or any(d != published for _pos, d in dates_in(clean, published)):
         return False
     months = [month_number(m.group(1)) for m in lex.month.finditer(clean)]
-    if not months or None in months:
+    if not months or None in months or lex.future.search(clean):
+        # "would meet in February", "agreed to meet again in October": the month is ahead.
         return False
     # A later month than the news, told in the past tense, is last year's.
     past = bool(lex.done.search(clean))
@@ -456,7 +461,9 @@ def read_sentence(
         # Greetings, letters and telegrams: contact, not a meeting.
         return Reading(sentence, "message", None, direct=direct, cue=message.group())
     mode = "phone" if phone else "video" if video else "in_person" if meet else None
-    if _negated(lex, clean, cue.start()):
+    named_cues = [m for rx in (lex.phone, lex.video, lex.meet) for m in rx.finditer(clean)]
+    if any(_negated(lex, clean, m.start()) for m in [cue, *named_cues]):
+        # "Xi, who is attending in person, did not hold talks with Putin": any cue denied.
         return Reading(sentence, "denied", mode, direct=direct, cue=cue.group())
     if off := lex.called_off.search(clean):
         return Reading(sentence, "denied", mode, direct=direct, cue=off.group())
@@ -778,10 +785,13 @@ def _details(
     occasion = find_occasion(evidence, context)
     # Wire and Russian sentences put the day and place after the verb; Chinese ones before it.
     cue_at = None if lex.language == "zh" else partial(_cue_position, lex)
+    # "外交部发言人毛宁16日表示，习近平主席15日同普京总统举行了会晤": the speaker's day and
+    # place ("17日在哈尔滨接受采访时表示") are not the meeting's.
+    told = [_without_speaker(s) for s in evidence] if lex.language == "zh" else evidence
     place = None
     if label == "meeting":
         # A title naming neither leader may still say where.
-        place = resolve_place(_cue_first(evidence, lex), context + sentences[:1], cue_at)
+        place = resolve_place(_cue_first(told, lex), context + sentences[:1], cue_at)
         if place is None and (header := [s for s in sentences[1:3] if is_header_line(s)]):
             # A transcript's header line says where it was recorded.
             place = resolve_place(header, [])
@@ -805,7 +815,7 @@ def _details(
     ]
     lead = [s for s, mine in zip(sentences[:2], own, strict=False) if mine]
     day = _anchored(_cue_first(evidence, lex), sentences, doc.published) or resolve_meeting_day(
-        _cue_first(evidence, lex) + lead, doc.published, cue_at
+        _cue_first(told, lex) + lead, doc.published, partial(_cue_position, lex)
     )
     others = [s for s, mine in zip(sentences[:2], own, strict=False) if not mine]
     if (
@@ -908,6 +918,8 @@ def classify(doc: ClassifyInput) -> Classification:
         reports = []  # "Xi welcomes Putin" while the talks are still to come: not yet a meeting
     if plans and _only_headline(reports, title, lex) and any(p.text != title for p in plans):
         reports = []  # "Kremlin confirms Putin-Xi talks": the body says they are still to come
+    if _only_headline(reports, title, lex) and any(r.kind == "history" for r in readings):
+        reports = []  # "普京：同习近平主席的会谈富有成效": the body says they were last year
     if reports:
         mode, stated = _mode_of(reports, sentences, lex)
         label = LABEL_OF_MODE[mode]

@@ -77,6 +77,8 @@ class Lexicon:
     trilateral: re.Pattern[str] = _NEVER
     # A wish, not a plan ("期待", "looks forward", "надеется"): a plan only with a time frame.
     wish: re.Pattern[str] = _NEVER
+    # A plan said to have no date ("at some point", когда-нибудь, 早日): a wish.
+    undated: re.Pattern[str] = _NEVER
     # When a plan is for ("next month", 明年, "в ближайшее время"), besides dates and months.
     timeframe: re.Pattern[str] = _NEVER
     # The future tense itself ("will", 将, будет): a plan even inside a setting.

@@ -246,7 +246,8 @@ def _basis(sentence: str) -> str:
 # the sentence's own date. Only when the meeting itself follows "after", not "a day after he
 # arrived".
 _DAYS_AFTER = re.compile(
-    r"\b(?P<en>a|one|the|two|three) days? after (?:(?:holding|having|his|their|the|a|an)\s+){0,2}"
+    r"\b(?P<en>a|one|the|two|three) days? after (?:(?:the two(?: leaders)?|they|both(?: leaders)?)"
+    r"\s+(?:held|had)\s+)?(?:(?:holding|having|his|their|the|a|an)\s+){0,2}"
     r"(?:talks|meeting|met|call|conversation)"
     r"|\bна следующий день после (?:переговоров|встречи|беседы|разговора)"
     r"|(?:会谈|会晤|会见|通话)(?:次日|第二天)",
@@ -324,7 +325,13 @@ def resolve_meeting_day(
             for pos, day in dates_in(sentence, published)
             if published - timedelta(days=366) < day <= published
         ]
-        if len(found) > 1 and cue_at is not None and (at := cue_at(sentence)) is not None:
+        # A span ("9月14日至16日", "May 16-17") is read from its first day.
+        if (
+            len(found) > 1
+            and cue_at is not None
+            and not _SPAN.search(sentence)
+            and (at := cue_at(sentence)) is not None
+        ):
             found.sort(key=lambda hit: nearness(sentence, at, hit[0]))
         if found:
             return MeetingDay(found[0][1], _basis(sentence))

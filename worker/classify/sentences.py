@@ -84,16 +84,24 @@ WIRE_HEAD = re.compile(
 # Between the cue and a date, a clause of its own: "провёл переговоры с Си, а сегодня открыл…".
 _CLAUSE_BETWEEN = re.compile(
     r"[;:()—–，；：]|,\s*(?:а|но|и|but|and|while|whereas|then)\b"
-    r"|\b(?:but|while|whereas|который\w*|которая\w*|которое\w*|но|где|когда)\b",
+    r"|\b(?:but|while|whereas|which|who|котор\w+|но|где|когда)\b",
     re.IGNORECASE,
 )
 
 
-def nearness(sentence: str, cue: int, at: int) -> tuple[int, int, int]:
-    """Sort key of a date or place at `at` for a cue at `cue`: in the cue's clause first, then
-    after the cue ("met Xi in Beijing on Wednesday"), then nearest."""
+def nearness(sentence: str, cue: int, at: int) -> tuple[int, int, int, int]:
+    """Sort key of a date or place at `at` for a cue at `cue`: outside brackets ("13日（北京时间
+    14日）") and in the cue's clause first, then after the cue ("met Xi in Beijing on Wednesday"),
+    then nearest."""
     # The wire dateline is a head, not a clause: its date is the sentence's own.
     head = WIRE_HEAD.match(sentence)
     start = max(at, head.end()) if head and at < head.end() else at
-    span = sentence[cue:at] if at >= cue else sentence[start:cue]
-    return (bool(_CLAUSE_BETWEEN.search(span)), at < cue, abs(at - cue))
+    # "Переговоры, которые были проведены в понедельник": a clause about the cue itself.
+    span = _OF_THE_CUE.sub("", sentence[cue:at]) if at >= cue else sentence[start:cue]
+    bracketed = sentence[:at].count("（") + sentence[:at].count("(") > sentence[:at].count(
+        "）"
+    ) + sentence[:at].count(")")
+    return (bracketed, bool(_CLAUSE_BETWEEN.search(span)), at < cue, abs(at - cue))
+
+
+_OF_THE_CUE = re.compile(r"^\w+,?\s*(?:котор\w+|which)\b")
