@@ -542,6 +542,19 @@ def _has_cue(lex: Lexicon, sentence: str) -> bool:
     )
 
 
+def _leader_turns(sentences: list[str], published: date | None) -> set[int]:
+    """The sentences a transcript gives to Xi or Putin ("Си Цзиньпин (как переведено): … Рад
+    приветствовать Вас в Пекине"): their words say where they are."""
+    inside, speaker = set(), False
+    for k, sentence in enumerate(sentences):
+        if turn := _TURN.match(sentence):
+            who = find_mentions(turn.group(), when=published)
+            speaker = who.xi or who.putin
+        if speaker:
+            inside.add(k)
+    return inside
+
+
 def _joined(first: str, second: str) -> str:
     """Two sentences read as one, still two sentences: a title gets its missing full stop."""
     end = "" if first[-1:] in ".!?。！？" else ("。" if _CJK_END.search(first) else ".")
@@ -777,10 +790,11 @@ def _details(
 ) -> Classification:
     """Date, place, occasion and host of a reported meeting or call; sentences `set_aside` (a
     recalled trip, someone else's talks) say nothing of this one."""
+    turns = _leader_turns(sentences[:12], doc.published)
     context = [
         s
-        for s, m in zip(sentences[:12], named, strict=False)
-        if _about_them(lex, s, m) and s not in set_aside
+        for k, (s, m) in enumerate(zip(sentences[:12], named, strict=False))
+        if (_about_them(lex, s, m) or k in turns) and s not in set_aside
     ]
     occasion = find_occasion(evidence, context)
     # Wire and Russian sentences put the day and place after the verb; Chinese ones before it.
