@@ -309,7 +309,8 @@ def _future_clause(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
 
 def _negated(lex: Lexicon, sentence: str, at: int) -> bool:
     """A negation shortly before the cue ("did not meet", "не встречались", "未会见")."""
-    return bool(lex.negation.search(sentence[max(0, at - lex.windows.negation) : at]))
+    # Searched in place, not in a slice: a slice may start inside "Пекине" and read "не".
+    return bool(lex.negation.search(sentence, max(0, at - lex.windows.negation), at))
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,13 @@ _RELATIVE = [
     # "Накануне" alone is "the day before"; "накануне визита" (a genitive noun follows) is
     # "on the eve of the visit", a plan.
     # A past verb ending in -ли ("накануне провели") is no genitive noun.
-    (re.compile(r"\bнакануне\b(?!\s+(?![а-яё]*ли\b)[а-яё]*(?:а|я|ов|ев|ей|и|ы|ю)\b)", re.I), 1),
+    (
+        re.compile(
+            r"\bнакануне\b(?!\s+(?![а-яё]*ли\b)(?:[а-яё]*(?:а|я|ов|ев|ей|и|ы|ю)|[а-яё]{3,}в)\b)",
+            re.I,
+        ),
+        1,
+    ),
 ]
 # Periods: the day is a guess ("last week" is a week back; "this week" today at the latest).
 _PERIODS = [

@@ -21,12 +21,15 @@ def putin_is_president(when: date) -> bool:
 
 
 _XI_NAMES = [
-    r"\bXi\b(?:\s+Jinping)?",
+    # Not the city of Xi'an.
+    r"\bXi\b(?!['’]an\b)(?:\s+Jinping)?",
     r"习近平",
     r"习主席",
     r"Си\s+Цзиньпин\w*",
     r"Си\s+Цзинь\s*пин\w*",
     r"Си\s+Дзинь\s*[Пп]ин\w*",
+    # "Путин и Си", "Путин — Си": the surname alone, beside Putin's name.
+    r"(?<=Путин )(?:и|—|–)\s+Си\b(?!\s+Цзинь)|\bСи\b(?!\s+Цзинь)(?=\s+(?:и|—|–)\s+Путин)",
     # "Председатель Си": the title with the surname alone, as Russian reporters say it.
     r"[Пп]редседател\w+ Си\b",
 ]
@@ -46,6 +49,7 @@ _XI_TITLES = [
     *_XI_LEADER_TITLES,
     r"\b(?:Chinese|China['’]s) (?:[Pp]resident|head of state)\b",
     r"\b[Pp]resident of (?:the People['’]s Republic of )?China\b",
+    r"\bhis Chinese counterpart\b",
     r"国家主席",
     r"[Пп]редседател\w+ (?:КНР|Китая|Китайской Народной Республики)",
     r"[Гг]лав\w+ (?:КНР|Китая)",
@@ -53,6 +57,7 @@ _XI_TITLES = [
 _PUTIN_TITLES = [
     r"\b(?:Russian|Russia['’]s) (?:[Pp]resident|leader|head of state)\b",
     r"\b[Pp]resident of (?:the )?Russia(?:n Federation)?\b",
+    r"\bhis Russian counterpart\b",
     r"\b[Tt]he Kremlin (?:leader|chief|boss)\b",
     r"\bKremlin (?:chief|boss)\b",
     r"俄罗斯总统",
