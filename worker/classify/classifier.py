@@ -58,6 +58,7 @@ CLASSIFIER_VERSION = "rules-2026.12.02c"
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 10
 _INTERVIEW = re.compile(r"\binterview\b|专访|采访|\bинтервью\b", re.IGNORECASE)
+_DOCUMENT = re.compile(r"договор|соглашени|хартии|treaty|agreement|charter|条约|协议|宪章", re.I)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年|\s+год|\b)")
 # Greetings and embraces happen at arrival ceremonies too: they imply a meeting, weakly.
 _WEAK_CUE = re.compile(r"welcom|hug|embrac|欢迎|приветств", re.IGNORECASE)
@@ -228,8 +229,8 @@ _JOINED = re.compile(
 # "王毅说，", "Wang Yi said", "Лавров заявил, что": who speaks, before what is reported.
 _SPEECH_FRAME = re.compile(
     r"^[^，,。]{1,16}?(?:说|表示|指出|强调|介绍)[，:：]"
-    r"|^[^,;:]{1,60}?\b(?:said|says|told reporters|noted|stressed)(?: that)?,?\s+(?=\S)"
-    r"|^[^,;:]{1,60}?\b(?:заявил\w*|сообщил\w*|отметил\w*|подчеркнул\w*),? что\s+"
+    r"|^[^,;:.]{1,60}?\b(?:said|says|told reporters|noted|stressed)(?: that)?,?\s+(?=\S)"
+    r"|^[^,;:.]{1,60}?\b(?:заявил\w*|сообщил\w*|отметил\w*|подчеркнул\w*),? что\s+"
 )
 
 
@@ -312,9 +313,16 @@ def _future_clause(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
 
 
 def _negated(lex: Lexicon, sentence: str, at: int) -> bool:
-    """A negation shortly before the cue ("did not meet", "не встречались", "未会见")."""
+    """A negation shortly before the cue ("did not meet", "не встречались", "未会见"), or in
+    Russian a negated verb right after it ("по телефону не разговаривали")."""
     # Searched in place, not in a slice: a slice may start inside "Пекине" and read "не".
-    return bool(lex.negation.search(sentence, max(0, at - lex.windows.negation), at))
+    if lex.negation.search(sentence, max(0, at - lex.windows.negation), at):
+        return True
+    return lex.language == "ru" and bool(_RU_NOT_AFTER.match(sentence, at))
+
+
+# The cue, at most one more word, then "не" and a verb: "по телефону не разговаривали".
+_RU_NOT_AFTER = re.compile(r"[\w-]+(?:\s+[\w-]+)?\s+не\s+[а-яё]+(?:ли|л|ла|ло)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -381,8 +389,13 @@ def _long_ago(clean: str, published: date | None, *, past: bool = False) -> bool
         days = [_year_before(d) if d > published + timedelta(days=RECENT_DAYS) else d for d in days]
     if days:
         return all(d < published - timedelta(days=RECENT_DAYS) for d in days)
-    # Only a year ("met in 2019", "2019年", "в 2019 году"): history when every year is past.
-    years = [int(y) for y in _YEAR.findall(clean)]
+    # Only a year ("met in 2019", "2019年", "в 2019 году"): history when every year is past. A
+    # document's year ("договора 2001 года", "the 2001 treaty") dates the document.
+    years = [
+        int(m.group(1))
+        for m in _YEAR.finditer(clean)
+        if not _DOCUMENT.search(clean, max(0, m.start() - 25), m.start())
+    ]
     return bool(years) and all(y < published.year for y in years)
 
 
@@ -568,6 +581,9 @@ def _joined(first: str, second: str) -> str:
 
 _CJK_END = re.compile(r"[\u4e00-\u9fff]$")
 
+# "They" are whoever the sentence before named ("Трамп и Си встретились… они обсудили").
+_THEY = re.compile(r"\b(?:они|they)\b|他们|双方", re.IGNORECASE)
+
 # A sentence opening on "the leaders" (Channel One's "Лидеры обсудили…").
 _THE_LEADERS = re.compile(r"^\W*(?:Лидеры|Оба лидера|Президенты)\b")
 
@@ -653,7 +669,7 @@ def _read_all(
                         reading = joined
                     if reading is not None and reading.counts:
                         break
-            if reading is not None and reading.kind == "other_party":
+            if reading is not None and reading.kind == "other_party" and not _THEY.search(sentence):
                 # Someone else acts in the sentence before ("встретится с Моди"): this one's
                 # own words decide, with the other leader supplied ("Переговоры с Си Цзиньпином
                 # пройдут 2 сентября").
