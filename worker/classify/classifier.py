@@ -375,6 +375,9 @@ def _planned_visit(
         return Reading(sentence, "denied", "in_person", direct=direct, cue=off.group())
     if _mere_wish(lex, clean, published):
         return Reading(sentence, "wish", "in_person", direct=direct, cue=visit)
+    if recalled := _recalled(lex, clean, published):
+        # "arrived in Moscow in 2019 and were presented by Xi and Putin": long done.
+        return Reading(sentence, "history", "in_person", direct=direct, cue=recalled)
     return Reading(sentence, "plan", "in_person", direct=direct, cue=visit)
 
 
@@ -466,7 +469,7 @@ def read_sentence(
             lex.other_party.search(_without_speaker(clean))
             or _speaker_takes_part(clean, ctx.published)
         )
-        and not _linked(lex, clean)
+        and (not _linked(lex, clean) or _pair_is_object(clean))
         and not lex.trilateral.search(clean)
     ):
         # One of them meets someone else; the other is only named.
@@ -479,6 +482,9 @@ def read_sentence(
         # Greetings, letters and telegrams: contact, not a meeting.
         return Reading(sentence, "message", None, direct=direct, cue=message.group())
     mode = "phone" if phone else "video" if video else "in_person" if meet else None
+    if _QUESTION.search(clean):
+        # "习近平主席是否会同普京总统通电话？", "Will Xi and Putin meet?": asked, not told.
+        return Reading(sentence, "question", mode, direct=direct, cue=cue.group())
     named_cues = [m for rx in (lex.phone, lex.video, lex.meet) for m in rx.finditer(clean)]
     if any(_negated(lex, clean, m.start()) for m in [cue, *named_cues]):
         # "Xi, who is attending in person, did not hold talks with Putin": any cue denied.
@@ -525,8 +531,10 @@ def read_sentence(
 def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
     """Why the interaction is history, not news: years ago, counted, or dated weeks back."""
     for rx in (lex.history, lex.aggregate):
-        if m := rx.search(clean):
-            return m.group()
+        for m in rx.finditer(clean):
+            # "Договор, подписанный двадцать лет назад": the document is old, not the meeting.
+            if not _DOCUMENT.search(clean, max(0, m.start() - 80), m.start()):
+                return m.group()
     clean = WIRE_HEAD.sub("", clean, count=1)
     past = bool(lex.done.search(clean) or not lex.plan.search(clean))
     if _long_ago(clean, published, past=past):
@@ -560,6 +568,35 @@ def _has_cue(lex: Lexicon, sentence: str) -> bool:
     )
 
 
+def _pair_is_object(sentence: str) -> bool:
+    """The first of the two names follows "with"/"с"/"同": both are someone else's partners
+    ("Modi held talks with Xi and Putin", "Трамп хочет встретиться с Си и Путиным")."""
+    first = min(
+        (m for rx in (XI_NAME, XI_TITLE, PUTIN_NAME, PUTIN_TITLE) for m in rx.finditer(sentence)),
+        key=lambda m: m.start(),
+        default=None,
+    )
+    return first is not None and bool(
+        _JOINED.search(sentence, max(0, first.start() - 40), first.start())
+    )
+
+
+def _partner_named(sentence: str) -> bool:
+    """The leader a sentence names stands as the partner of its interaction ("переговоры с
+    председателем КНР Си Цзиньпином", "talks with Xi", "同习近平会谈")."""
+    for rx in (XI_NAME, XI_TITLE, PUTIN_NAME, PUTIN_TITLE):
+        for m in rx.finditer(sentence):
+            if _JOINED.search(sentence, max(0, m.start() - 40), m.start()):
+                return True
+    # The guest addressed by his office: "talks with Mr. President", "同总统先生举行了会谈".
+    return bool(_WITH_THE_GUEST.search(sentence))
+
+
+_WITH_THE_GUEST = re.compile(
+    r"\bwith Mr\.? President\b|[同与]总统先生|с господином Президентом", re.IGNORECASE
+)
+
+
 def _leader_turns(sentences: list[str], published: date | None) -> set[int]:
     """The sentences a transcript gives to Xi or Putin ("Си Цзиньпин (как переведено): … Рад
     приветствовать Вас в Пекине"): their words say where they are."""
@@ -580,6 +617,29 @@ def _joined(first: str, second: str) -> str:
 
 
 _CJK_END = re.compile(r"[\u4e00-\u9fff]$")
+
+# A wire title's source tag: "Putin, Xi to meet — Kremlin", "… — Песков".
+_SOURCE_TAG = re.compile(
+    r"\s+[—–-]+\s*(?:the )?(?:Kremlin|Peskov|Ushakov|Lavrov|MFA|Foreign Ministry|source|sources"
+    r"|Кремль|Песков|Ушаков|Лавров|МИД|источник)\w*(?: aide| spokesman| says)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _title_of(doc: "ClassifyInput") -> str:
+    """The title as read: spaces made plain, a wire's source tag dropped."""
+    return _SOURCE_TAG.sub("", normalise_spaces(doc.title or "")).strip()
+
+
+_QUESTION = re.compile(r"[?？]\W*$")
+
+# A commentary's or an opinion's title: what it says of a meeting is comment, not news.
+_COMMENT = re.compile(
+    r"^\W*(?:钟声|国纪平|人民日报评论员|新华时评|国际锐评|央视快评|评论员文章|社论|短评"
+    r"|Commentary|Opinion|Editorial|Op-ed|Analysis|Explainer|Комментарий|Мнение|Колонка)"
+    r"\s*[：:|—–-]",
+    re.IGNORECASE,
+)
 
 # "They" are whoever the sentence before named ("Трамп и Си встретились… они обсудили").
 _THEY = re.compile(r"\b(?:они|they)\b|他们|双方", re.IGNORECASE)
@@ -669,7 +729,12 @@ def _read_all(
                         reading = joined
                     if reading is not None and reading.counts:
                         break
-            if reading is not None and reading.kind == "other_party" and not _THEY.search(sentence):
+            if (
+                reading is not None
+                and reading.kind == "other_party"
+                and not _THEY.search(sentence)
+                and _partner_named(sentence)
+            ):
                 # Someone else acts in the sentence before ("встретится с Моди"): this one's
                 # own words decide, with the other leader supplied ("Переговоры с Си Цзиньпином
                 # пройдут 2 сентября").
@@ -900,7 +965,7 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
     lex = lexicon_for(doc.language, f"{doc.title}\n{body}")
     if lex is None:
         return None
-    title = normalise_spaces(doc.title or "").strip()
+    title = _title_of(doc)
     sentences = [s for s in [title, *split_sentences(body)] if s]
     named = [find_mentions(s, when=doc.published) for s in sentences]
     whole, lead = Mentions.union(named), Mentions.union(named[:3])
@@ -944,7 +1009,7 @@ def classify(doc: ClassifyInput) -> Classification:
         )
     lex, sentences, named = article.lexicon, article.sentences, article.named
     whole, on_both, readings = article.whole, article.on_both, article.readings
-    title = normalise_spaces(doc.title or "").strip()
+    title = _title_of(doc)
     reports = [r for r in readings if r.kind == "report"]
     plans = [r for r in readings if r.kind == "plan"]
     if plans and _INTERVIEW.search(title):
@@ -953,6 +1018,8 @@ def classify(doc: ClassifyInput) -> Classification:
         reports = []  # "Xi welcomes Putin" while the talks are still to come: not yet a meeting
     if plans and _only_headline(reports, title, lex) and any(p.text != title for p in plans):
         reports = []  # "Kremlin confirms Putin-Xi talks": the body says they are still to come
+    if _COMMENT.match(title):
+        reports = []  # a commentary on a visit reports no contact of its own
     if _only_headline(reports, title, lex) and any(r.kind == "history" for r in readings):
         reports = []  # "普京：同习近平主席的会谈富有成效": the body says they were last year
     if reports:

@@ -5,7 +5,10 @@ import re
 # A full stop ends an English/Russian sentence when a capital letter, digit or quote follows;
 # Chinese enders need no space. Newlines always end one (titles, leads, list items).
 _BOUNDARY = re.compile(
-    r"(?<=[。！？；;])\s*"
+    # A digest's bracketed headlines and numbered items are sentences of their own:
+    # "【习近平抵达索契】【习近平会见俄罗斯总统普京】", "1.… 2.…".
+    r"(?<=】)\s*|\s*(?=【)|\s+(?=\d{1,2}[.、]\s*[\u4e00-\u9fff])"
+    r"|(?<=[。！？；;])\s*"
     r"|(?<=[.!?…])[\"'”»)]?\s+(?=(?:[-–—•]+\s+)?[\"'“«(]?[A-ZА-ЯЁ0-9\u4e00-\u9fff])"
     r"|\s*\n+\s*"
 )
