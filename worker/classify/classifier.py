@@ -292,6 +292,13 @@ def _joint_act(lex: Lexicon, clean: str) -> re.Match[str] | None:
 
 
 # A trailing attribution (", сообщил Дмитрий Песков") is the reporter's verb, not the event's.
+# A speech frame at the end: ", рассказал помощник президента Юрий Ушаков", ", Kremlin aide
+# Yury Ushakov told reporters".
+_TRAILING_SPEAKER = re.compile(
+    r",\s*(?:—\s*)?(?:(?:сообщил|заявил|отметил|сказал|рассказал|подчеркнул|пояснил|уточнил)\w*"
+    r"\s[^,]*|[^,]{0,80}\b(?:said|told (?:reporters|journalists)|added)\b[^,]*)$"
+)
+
 _RU_ATTRIBUTION = re.compile(
     r",\s*(?:—\s*)?(?:сообщил|заявил|отметил|сказал|рассказал|подчеркнул|пояснил|уточнил)\w*"
     r"\s[^,]*$"
@@ -466,7 +473,7 @@ def read_sentence(
         return Reading(sentence, "summit", None, direct=direct, cue=summit.group())
     if (
         (
-            lex.other_party.search(_without_speaker(clean))
+            lex.other_party.search(_without_speaker(_TRAILING_SPEAKER.sub("", clean)))
             or _speaker_takes_part(clean, ctx.published)
         )
         and (not _linked(lex, clean) or _pair_is_object(clean))

@@ -137,7 +137,7 @@ _RELATIVE = [
     (re.compile(r"昨天|昨日|昨晚"), 1),
     (re.compile(r"前天"), 2),
     (re.compile(r"\bсегодня\b", re.I), 0),
-    (re.compile(r"\bвчера\b", re.I), 1),
+    (re.compile(r"\bвчера\b|\bвчерашн\w+", re.I), 1),
     (re.compile(r"\bпозавчера\b", re.I), 2),
     # "Накануне" alone is "the day before"; "накануне визита" (a genitive noun follows) is
     # "on the eve of the visit", a plan.

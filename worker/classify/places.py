@@ -163,6 +163,12 @@ _LOCATIVE = re.compile(
 # the report was filed, weaker than "in Moscow".
 DATELINE = re.compile(r"^\s*([A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30}?)\s*(?:,|\([A-Za-z. ]{2,20}\)\s*[-—–])")
 
+# After a city: it stands for its government ("Beijing's balanced position", "the Kremlin
+# said", "Кремль сообщил").
+_METONYM = re.compile(
+    r"['’]s\b|\s+(?:says|said|spokesman|spokesperson|press service|announced|confirmed"
+    r"|has said|readout)\b|\w*\s+(?:сообщил|заявил|подтвердил|объявил|пресс-служб)\w*"
+)
 _HERE = re.compile(r"\bhere\b|此间|здесь")
 
 _CITY_RX = re.compile(
@@ -212,6 +218,8 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
             or (m.end() < len(sentence) and sentence[m.end()].isalpha())
         ):
             continue
+        if _METONYM.match(sentence, m.end()):
+            continue  # "Beijing's position", "the Kremlin said": a government, not a place
         city = _CITIES[int(m.lastgroup[1:])]
         locative = bool(_LOCATIVE.search(sentence[max(0, m.start() - 12) : m.start()])) or (
             here and m.start() < dateline.end()
