@@ -191,7 +191,7 @@ def _linked(lex: Lexicon, sentence: str) -> bool:
             if (
                 len(gap) > lex.windows.link
                 or _SENTENCE_BREAK.search(gap)
-                or lex.other_party.search(gap)
+                or (lex.other_party.search(gap) and not _PARTNER_LIST.search(gap))
                 or lex.apart.search(gap)
             ):
                 continue
@@ -218,6 +218,13 @@ def _speaker_takes_part(sentence: str, when: date | None) -> bool:
     )
 
 
+# "Путин провёл переговоры с Моди и Си Цзиньпином": the second leader is one of the first one's
+# partners, whoever else is on the list.
+_PARTNER_LIST = re.compile(
+    r"(?:\bwith|\bс|\bсо|同|与)\s[^.;:]{0,60}(?:\band|\bи|、|和|,)\s*"
+    r"(?:(?:President|Chinese|Russian|Председател\w*|президент\w*|КНР|России|国家主席|总统)\s*){0,3}$",
+    re.IGNORECASE,
+)
 _SENTENCE_BREAK = re.compile(r"[.!?。！？;；]\s")
 # A joining word (and titles) right before the second leader: "…期间，同俄罗斯总统普京".
 _JOINED = re.compile(
@@ -266,7 +273,12 @@ def _governed(
     """A plan cue (of `plans`, by default any) stands within reach of `cue`, in its clause, with
     no other cue between them: in "ahead of talks to Xi and Putin's meeting", "ahead of" governs
     "talks", not "meeting"."""
+    relative = [m.span() for m in _RELATIVE_CLAUSE.finditer(clean)]
     for plan in (plans or lex.plan).finditer(clean):
+        if any(s <= plan.start() < e for s, e in relative) and not any(
+            s <= cue.start() < e for s, e in relative
+        ):
+            continue  # "the pipeline, which will carry gas, …": the clause's own future
         if plan.end() <= cue.start():
             gap = (plan.end(), cue.start())
         elif plan.start() >= cue.end():

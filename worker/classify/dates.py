@@ -252,8 +252,8 @@ def _basis(sentence: str) -> str:
 # the sentence's own date. Only when the meeting itself follows "after", not "a day after he
 # arrived".
 _DAYS_AFTER = re.compile(
-    r"\b(?P<en>a|one|the|two|three) days? after (?:(?:the two(?: leaders)?|they|both(?: leaders)?)"
-    r"\s+(?:held|had)\s+)?(?:(?:holding|having|his|their|the|a|an)\s+){0,2}"
+    r"\b(?P<en>a|one|the|two|three) days? after (?:(?:[\w'-]+\s+){1,6}?(?:held|had)\s+)?"
+    r"(?:(?:holding|having|his|their|the|a|an)\s+){0,2}"
     r"(?:talks|meeting|met|call|conversation)"
     r"|\bна следующий день после (?:переговоров|встречи|беседы|разговора)"
     r"|(?:会谈|会晤|会见|通话)(?:次日|第二天)",
