@@ -253,7 +253,7 @@ def _basis(sentence: str) -> str:
 # arrived".
 _DAYS_AFTER = re.compile(
     r"\b(?P<en>a|one|the|two|three) days? after (?:(?:[\w'-]+\s+){1,6}?(?:held|had)\s+)?"
-    r"(?:(?:holding|having|his|their|the|a|an)\s+){0,2}"
+    r"(?:(?:holding|having|his|their|the|a|an|lengthy|long|formal|informal|official)\s+){0,3}"
     r"(?:talks|meeting|met|call|conversation)"
     r"|\bна следующий день после (?:переговоров|встречи|беседы|разговора)"
     r"|(?:会谈|会晤|会见|通话)(?:次日|第二天)",

@@ -167,7 +167,8 @@ DATELINE = re.compile(r"^\s*([A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30}?)\s*(?:,|\([A-Z
 # said", "Кремль сообщил").
 _METONYM = re.compile(
     r"['’]s\b|\s+(?:says|said|spokesman|spokesperson|press service|announced|confirmed"
-    r"|has said|readout)\b|\w*\s+(?:сообщил|заявил|подтвердил|объявил|пресс-служб)\w*"
+    r"|has said|readout|had|has|wants|sees|views|believes|insists|supports|opposes|hopes)\b"
+    r"|\w*\s+(?:сообщил|заявил|подтвердил|объявил|пресс-служб)\w*"
 )
 _HERE = re.compile(r"\bhere\b|此间|здесь")
 
@@ -218,12 +219,12 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
             or (m.end() < len(sentence) and sentence[m.end()].isalpha())
         ):
             continue
-        if _METONYM.match(sentence, m.end()):
-            continue  # "Beijing's position", "the Kremlin said": a government, not a place
         city = _CITIES[int(m.lastgroup[1:])]
         locative = bool(_LOCATIVE.search(sentence[max(0, m.start() - 12) : m.start()])) or (
             here and m.start() < dateline.end()
         )
+        if not locative and _METONYM.match(sentence, m.end()):
+            continue  # "Beijing's position", "the Kremlin said": a government, not a place
         out.append((locative, m.start(), Place(city=city, country=_GAZETTEER[city][0])))
     return out
 
