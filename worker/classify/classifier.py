@@ -501,7 +501,7 @@ def read_sentence(
         # Greetings, letters and telegrams: contact, not a meeting.
         return Reading(sentence, "message", None, direct=direct, cue=message.group())
     mode = "phone" if phone else "video" if video else "in_person" if meet else None
-    if _QUESTION.search(clean):
+    if _QUESTION.search(clean) or _WHETHER.search(clean, max(0, cue.start() - 40), cue.start()):
         # "习近平主席是否会同普京总统通电话？", "Will Xi and Putin meet?": asked, not told.
         return Reading(sentence, "question", mode, direct=direct, cue=cue.group())
     named_cues = [m for rx in (lex.phone, lex.video, lex.meet) for m in rx.finditer(clean)]
@@ -651,6 +651,8 @@ def _title_of(doc: "ClassifyInput") -> str:
 
 
 _QUESTION = re.compile(r"[?？]\W*$")
+# An indirect question before the cue: "asked whether Xi would meet Putin", "是否将同普京会晤".
+_WHETHER = re.compile(r"\bwhether\b|是否|\bли\b", re.IGNORECASE)
 
 # A commentary's or an opinion's title: what it says of a meeting is comment, not news.
 _COMMENT = re.compile(

@@ -193,7 +193,7 @@ _ONE = f"(?:{_XI_ANY}|{_PUTIN_ANY})"
 MEETING_OF_THE_TWO = re.compile(
     rf"{_ONE}\s+(?:and|&)\s+(?:[A-Z]\w+\s+){{0,2}}?{_ONE}['’]s?\s+(?:[\w-]+\s+)?"
     r"(?:meeting|talks|summit)\b"
-    r"|\b(?:meeting|talks|summit)\s+(?:between|of)\s+(?:[A-Z]\w+\s+){0,3}?"
+    r"|\b(?:meeting|talks|summit|call|conversation)\s+(?:between|of)\s+(?:[A-Z]\w+\s+){0,3}?"
     rf"{_ONE}\s+(?:and|&)\s+(?:[A-Z]\w+\s+){{0,3}}?{_ONE}"
     r"|(?:встреч|переговор)\w*\s+(?:между\s+)?(?:\w+\s+){0,2}?"
     rf"{_ONE}\s+и\s+(?:\w+\s+){{0,2}}?{_ONE}"
