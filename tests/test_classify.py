@@ -230,6 +230,24 @@ def test_places_need_whole_words_and_prefer_a_located_city() -> None:
     assert place.city == "Beijing"
 
 
+def test_sentences_keep_datelines_and_split_digest_items() -> None:
+    assert split_sentences("BEIJING, Dec. 28 (Xinhua) -- Xi met Putin. Then.") == [
+        "BEIJING, Dec. 28 (Xinhua) -- Xi met Putin.",
+        "Then.",
+    ]
+    assert split_sentences("ПЕКИН, 16 мая. /ТАСС/. Путин провел переговоры.") == [
+        "ПЕКИН, 16 мая. /ТАСС/. Путин провел переговоры."
+    ]
+    assert split_sentences("【习近平抵达索契】【习近平会见俄罗斯总统普京】") == [
+        "【习近平抵达索契】",
+        "【习近平会见俄罗斯总统普京】",
+    ]
+    assert split_sentences("主要内容：1.习近平抵达莫斯科 2.习近平同普京举行会谈") == [
+        "主要内容：1.习近平抵达莫斯科",
+        "2.习近平同普京举行会谈",
+    ]
+
+
 def test_sentences_split_in_three_scripts() -> None:
     text = (
         "Xi met Putin. They talked.\n习近平会见普京。两国元首会谈！"
