@@ -233,10 +233,12 @@ _JOINED = re.compile(
     r"|России|俄罗斯|国家|总统|主席)\s*){0,3}$",
     re.IGNORECASE,
 )
+# A Chinese speech frame of at most n characters before the verb: "王毅说，".
+_ZH_FRAME = r"^[^，,。]{{1,{n}}}?(?:说|表示|指出|强调|介绍)[，:：]"
 # "王毅说，", "Wang Yi said", "Лавров заявил, что": who speaks, before what is reported.
 _SPEECH_FRAME = re.compile(
-    r"^[^，,。]{1,16}?(?:说|表示|指出|强调|介绍)[，:：]"
-    r"|^[^,;:.]{1,60}?\b(?:said|says|told reporters|noted|stressed)(?: that)?,?\s+(?=\S)"
+    _ZH_FRAME.format(n=16)
+    + r"|^[^,;:.]{1,60}?\b(?:said|says|told reporters|noted|stressed)(?: that)?,?\s+(?=\S)"
     r"|^[^,;:.]{1,60}?\b(?:заявил\w*|сообщил\w*|отметил\w*|подчеркнул\w*),? что\s+"
 )
 
@@ -245,7 +247,7 @@ _SPEECH_FRAME = re.compile(
 _HE = re.compile(r"\s*(?:he|she|он|она)\b", re.IGNORECASE)
 # A Chinese speaker's own day and place, before what he says: "普京17日在哈尔滨接受媒体采访时
 # 表示，". Longer than a speech frame read for who takes part, and only read for the details.
-_ZH_TOLD = re.compile(r"^[^，,。]{1,30}?(?:说|表示|指出|强调|介绍)[，:：]")
+_ZH_TOLD = re.compile(_ZH_FRAME.format(n=30))
 
 _FIRST_PERSON = re.compile(r"我|\b(?:I|we|We)\b|\b(?:я|мы|Я|Мы)\b")
 
@@ -303,17 +305,11 @@ def _joint_act(lex: Lexicon, clean: str) -> re.Match[str] | None:
     return None
 
 
-# A trailing attribution (", сообщил Дмитрий Песков") is the reporter's verb, not the event's.
-# A speech frame at the end: ", рассказал помощник президента Юрий Ушаков", ", Kremlin aide
-# Yury Ushakov told reporters".
+# A speech frame at the end, the reporter's verb and not the event's: ", рассказал помощник
+# президента Юрий Ушаков", ", Kremlin aide Yury Ushakov told reporters".
 _TRAILING_SPEAKER = re.compile(
     r",\s*(?:—\s*)?(?:(?:сообщил|заявил|отметил|сказал|рассказал|подчеркнул|пояснил|уточнил)\w*"
     r"\s[^,]*|[^,]{0,80}\b(?:said|told (?:reporters|journalists)|added)\b[^,]*)$"
-)
-
-_RU_ATTRIBUTION = re.compile(
-    r",\s*(?:—\s*)?(?:сообщил|заявил|отметил|сказал|рассказал|подчеркнул|пояснил|уточнил)\w*"
-    r"\s[^,]*$"
 )
 
 
@@ -327,7 +323,7 @@ def _future_clause(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
     end = stop.start() if stop else len(clean)
     if future_verb(clean, start, end) is not None:
         return True
-    clause = _RU_ATTRIBUTION.sub("", clean[start:end])
+    clause = _TRAILING_SPEAKER.sub("", clean[start:end])
     return bool(lex.plan.search(clause)) and past_verb(clause) is None
 
 
@@ -587,26 +583,30 @@ def _has_cue(lex: Lexicon, sentence: str) -> bool:
     )
 
 
+def _leader_names(sentence: str) -> list[re.Match[str]]:
+    """Where the sentence names Xi or Putin, by name or title, in order."""
+    patterns = (XI_NAME, XI_TITLE, PUTIN_NAME, PUTIN_TITLE)
+    found = [m for rx in patterns for m in rx.finditer(sentence)]
+    return sorted(found, key=lambda m: m.start())
+
+
+def _after_with(sentence: str, name: re.Match[str]) -> bool:
+    """The name follows a joining word ("with", "с", "同") and titles."""
+    return bool(_JOINED.search(sentence, max(0, name.start() - 40), name.start()))
+
+
 def _pair_is_object(sentence: str) -> bool:
     """The first of the two names follows "with"/"с"/"同": both are someone else's partners
     ("Modi held talks with Xi and Putin", "Трамп хочет встретиться с Си и Путиным")."""
-    first = min(
-        (m for rx in (XI_NAME, XI_TITLE, PUTIN_NAME, PUTIN_TITLE) for m in rx.finditer(sentence)),
-        key=lambda m: m.start(),
-        default=None,
-    )
-    return first is not None and bool(
-        _JOINED.search(sentence, max(0, first.start() - 40), first.start())
-    )
+    names = _leader_names(sentence)
+    return bool(names) and _after_with(sentence, names[0])
 
 
 def _partner_named(sentence: str) -> bool:
     """The leader a sentence names stands as the partner of its interaction ("переговоры с
     председателем КНР Си Цзиньпином", "talks with Xi", "同习近平会谈")."""
-    for rx in (XI_NAME, XI_TITLE, PUTIN_NAME, PUTIN_TITLE):
-        for m in rx.finditer(sentence):
-            if _JOINED.search(sentence, max(0, m.start() - 40), m.start()):
-                return True
+    if any(_after_with(sentence, name) for name in _leader_names(sentence)):
+        return True
     # The guest addressed by his office: "talks with Mr. President", "同总统先生举行了会谈".
     return bool(_WITH_THE_GUEST.search(sentence))
 
@@ -616,17 +616,21 @@ _WITH_THE_GUEST = re.compile(
 )
 
 
+def _speakers(sentences: list[str], published: date | None) -> list[str | None]:
+    """Whose turn each sentence of a transcript is: "xi", "putin", or None (no leader's)."""
+    out, speaker = [], None
+    for sentence in sentences:
+        if turn := _TURN.match(sentence):
+            who = find_mentions(turn.group(), when=published)
+            speaker = "xi" if who.xi and not who.putin else "putin" if who.putin else None
+        out.append(speaker)
+    return out
+
+
 def _leader_turns(sentences: list[str], published: date | None) -> set[int]:
     """The sentences a transcript gives to Xi or Putin ("Си Цзиньпин (как переведено): … Рад
     приветствовать Вас в Пекине"): their words say where they are."""
-    inside, speaker = set(), False
-    for k, sentence in enumerate(sentences):
-        if turn := _TURN.match(sentence):
-            who = find_mentions(turn.group(), when=published)
-            speaker = who.xi or who.putin
-        if speaker:
-            inside.add(k)
-    return inside
+    return {k for k, speaker in enumerate(_speakers(sentences, published)) if speaker}
 
 
 def _joined(first: str, second: str) -> str:
@@ -689,11 +693,9 @@ def _read_all(
     """Read every sentence; one naming a single leader is read together with the sentence before
     it (or the title) when that names the other: "Putin arrived in Beijing. He met Xi..."."""
     readings = []
-    speaker = None  # in a transcript, whose turn it is: "xi" or "putin"
+    speakers = _speakers(sentences, ctx.published)  # in a transcript, whose turn it is
     for i, sentence in enumerate(sentences):
-        if turn := _TURN.match(sentence):
-            who = find_mentions(turn.group(), when=ctx.published)
-            speaker = "xi" if who.xi and not who.putin else "putin" if who.putin else None
+        speaker = speakers[i]
         leaders = (
             i > 0
             and _THE_LEADERS.match(sentence)
