@@ -15,6 +15,7 @@ from worker.classify.dates import (
     month_number,
     resolve_meeting_day,
 )
+from worker.classify.guard import guarded
 from worker.classify.labels import LABEL_OF_MODE, MODE_OF_LABEL, is_meeting
 from worker.classify.morphology import future_verb, past_verb, plural_past_verb
 from worker.classify.names import (
@@ -57,14 +58,14 @@ CLASSIFIER_VERSION = "rules-2026.12.02c"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 10
-_INTERVIEW = re.compile(r"\binterview\b|专访|采访|\bинтервью\b", re.IGNORECASE)
-_DOCUMENT = re.compile(r"договор|соглашени|хартии|treaty|agreement|charter|条约|协议|宪章", re.I)
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=年|\s+год|\b)")
+_INTERVIEW = guarded(r"\binterview\b|专访|采访|\bинтервью\b", re.IGNORECASE)
+_DOCUMENT = guarded(r"договор|соглашени|хартии|treaty|agreement|charter|条约|协议|宪章", re.I)
+_YEAR = guarded(r"(?<!\d)((?:19|20)\d\d)(?=年|\s+год|\b)")
 # Greetings and embraces happen at arrival ceremonies too: they imply a meeting, weakly.
-_WEAK_CUE = re.compile(r"welcom|hug|embrac|欢迎|приветств", re.IGNORECASE)
+_WEAK_CUE = guarded(r"welcom|hug|embrac|欢迎|приветств", re.IGNORECASE)
 
 # The interaction named as a thing, not done by anyone ("Xi-Putin meeting", 会谈, переговоры).
-_NOUN_CUE = re.compile(
+_NOUN_CUE = guarded(
     r"talks|meeting|summit|(?:phone |telephone )?call|переговор\w*|встреч\w*|саммит\w*"
     r"|разговор\w*|会谈|会晤|通话",
     re.IGNORECASE,
@@ -72,21 +73,21 @@ _NOUN_CUE = re.compile(
 
 # A verb that holds the talks now: "Xi, Putin hold talks" reports them, "Putin-Xi talks" only
 # names them.
-_HOLDING = re.compile(
+_HOLDING = guarded(
     r"\b(?:hold|holds|have|has|start|starts|begin|begins|open|opens)\b|\bпровод\w+|\bнач\w+"
     r"|举行|进行|开始",
     re.IGNORECASE,
 )
 
 # An opening "As ..." or "While ..." clause sets the scene for the sentence's own news.
-_SCENE = re.compile(r"\s*(?:As|While)\b[^,;:]*[,;:]")
+_SCENE = guarded(r"\s*(?:As|While)\b[^,;:]*[,;:]")
 
 
 # A cue that names the telephone itself, not only speaking ("spoke with", "разговор").
-_SAYS_PHONE = re.compile(r"phone|телефон|电话", re.IGNORECASE)
+_SAYS_PHONE = guarded(r"phone|телефон|电话", re.IGNORECASE)
 
 # Messages, letters and telegrams are contact but not a meeting or a call.
-_MESSAGE = re.compile(
+_MESSAGE = guarded(
     r"\bmessage|\bletter|\btelegram|\bgreetings|\bcongratulat\w*|贺电|贺信|致电|复电|来信|信函"
     r"|телеграмм\w*|послани\w*|поздрав\w*|письм\w*",
     re.IGNORECASE,
@@ -220,14 +221,14 @@ def _speaker_takes_part(sentence: str, when: date | None) -> bool:
 
 # "Путин провёл переговоры с Моди и Си Цзиньпином": the second leader is one of the first one's
 # partners, whoever else is on the list.
-_PARTNER_LIST = re.compile(
+_PARTNER_LIST = guarded(
     r"(?:\bwith|\bс|\bсо|同|与)\s[^.;:]{0,60}(?:\band|\bи|、|和|,)\s*"
     r"(?:(?:President|Chinese|Russian|Председател\w*|президент\w*|КНР|России|国家主席|总统)\s*){0,3}$",
     re.IGNORECASE,
 )
-_SENTENCE_BREAK = re.compile(r"[.!?。！？;；]\s")
+_SENTENCE_BREAK = guarded(r"[.!?。！？;；]\s")
 # A joining word (and titles) right before the second leader: "…期间，同俄罗斯总统普京".
-_JOINED = re.compile(
+_JOINED = guarded(
     r"(?:\bwith|\band|&|\bи|\bс|\bсо|同|与|和|、)\s*"
     r"(?:(?:Vladimir|President|Chinese|Russian|Владимир\w*|президент\w*|председател\w*|КНР"
     r"|России|俄罗斯|国家|总统|主席)\s*){0,3}$",
@@ -236,7 +237,7 @@ _JOINED = re.compile(
 # A Chinese speech frame of at most n characters before the verb: "王毅说，".
 _ZH_FRAME = r"^[^，,。]{{1,{n}}}?(?:说|表示|指出|强调|介绍)[，:：]"
 # "王毅说，", "Wang Yi said", "Лавров заявил, что": who speaks, before what is reported.
-_SPEECH_FRAME = re.compile(
+_SPEECH_FRAME = guarded(
     _ZH_FRAME.format(n=16)
     + r"|^[^,;:.]{1,60}?\b(?:said|says|told reporters|noted|stressed)(?: that)?,?\s+(?=\S)"
     r"|^[^,;:.]{1,60}?\b(?:заявил\w*|сообщил\w*|отметил\w*|подчеркнул\w*),? что\s+"
@@ -244,21 +245,21 @@ _SPEECH_FRAME = re.compile(
 
 
 # "Trump said he and Xi discussed…": the reported clause opens on the speaker himself.
-_HE = re.compile(r"\s*(?:he|she|он|она)\b", re.IGNORECASE)
+_HE = guarded(r"\s*(?:he|she|он|она)\b", re.IGNORECASE)
 # A Chinese speaker's own day and place, before what he says: "普京17日在哈尔滨接受媒体采访时
 # 表示，". Longer than a speech frame read for who takes part, and only read for the details.
-_ZH_TOLD = re.compile(_ZH_FRAME.format(n=30))
+_ZH_TOLD = guarded(_ZH_FRAME.format(n=30))
 
-_FIRST_PERSON = re.compile(r"我|\b(?:I|we|We)\b|\b(?:я|мы|Я|Мы)\b")
+_FIRST_PERSON = guarded(r"我|\b(?:I|we|We)\b|\b(?:я|мы|Я|Мы)\b")
 
 
 # A relative clause tells of another event: "переговоры … станут продолжением беседы, которую
 # лидеры провели в мае" plans the talks; "talks, which began on Monday, will…" likewise.
-_RELATIVE_CLAUSE = re.compile(r",\s*(?:котор\w+|which|who|whom|whose)\b[^,;]*")
+_RELATIVE_CLAUSE = guarded(r",\s*(?:котор\w+|which|who|whom|whose)\b[^,;]*")
 
 # A tense cue governs its own clause: "said the visit showed that Beijing felt no duty to hold
 # Russia to account" plans nothing. Clauses end at punctuation and subordinating words.
-_CLAUSE_BREAK = re.compile(
+_CLAUSE_BREAK = guarded(
     r"[;:()—–，；：!?。！？]|\.\s|\b(?:that|which|while|whereas|but|where|when|who|whom|whose)\b"
     # Not the indefinite "когда-нибудь", "что-то", "где-то".
     r"|\b(?:что|котор\w+|но|где|когда)\b(?!-)"
@@ -307,7 +308,7 @@ def _joint_act(lex: Lexicon, clean: str) -> re.Match[str] | None:
 
 # A speech frame at the end, the reporter's verb and not the event's: ", рассказал помощник
 # президента Юрий Ушаков", ", Kremlin aide Yury Ushakov told reporters".
-_TRAILING_SPEAKER = re.compile(
+_TRAILING_SPEAKER = guarded(
     r",\s*(?:—\s*)?(?:(?:сообщил|заявил|отметил|сказал|рассказал|подчеркнул|пояснил|уточнил)\w*"
     r"\s[^,]*|[^,]{0,80}\b(?:said|told (?:reporters|journalists)|added)\b[^,]*)$"
 )
@@ -337,7 +338,7 @@ def _negated(lex: Lexicon, sentence: str, at: int) -> bool:
 
 
 # The cue, at most one more word, then "не" and a verb: "по телефону не разговаривали".
-_RU_NOT_AFTER = re.compile(r"[\w-]+(?:\s+[\w-]+)?\s+не\s+[а-яё]+(?:ли|л|ла|ло)\b", re.IGNORECASE)
+_RU_NOT_AFTER = guarded(r"[\w-]+(?:\s+[\w-]+)?\s+не\s+[а-яё]+(?:ли|л|ла|ло)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -611,7 +612,7 @@ def _partner_named(sentence: str) -> bool:
     return bool(_WITH_THE_GUEST.search(sentence))
 
 
-_WITH_THE_GUEST = re.compile(
+_WITH_THE_GUEST = guarded(
     r"\bwith Mr\.? President\b|[同与]总统先生|с господином Президентом", re.IGNORECASE
 )
 
@@ -639,10 +640,10 @@ def _joined(first: str, second: str) -> str:
     return f"{first}{end} {second}"
 
 
-_CJK_END = re.compile(r"[\u4e00-\u9fff]$")
+_CJK_END = guarded(r"[\u4e00-\u9fff]$")
 
 # A wire title's source tag: "Putin, Xi to meet — Kremlin", "… — Песков".
-_SOURCE_TAG = re.compile(
+_SOURCE_TAG = guarded(
     r"\s+[—–-]+\s*(?:the )?(?:Kremlin|Peskov|Ushakov|Lavrov|MFA|Foreign Ministry|source|sources"
     r"|Кремль|Песков|Ушаков|Лавров|МИД|источник)\w*(?: aide| spokesman| says)?\s*$",
     re.IGNORECASE,
@@ -654,12 +655,12 @@ def _title_of(doc: "ClassifyInput") -> str:
     return _SOURCE_TAG.sub("", normalise_spaces(doc.title or "")).strip()
 
 
-_QUESTION = re.compile(r"[?？]\W*$")
+_QUESTION = guarded(r"[?？]\W*$")
 # An indirect question before the cue: "asked whether Xi would meet Putin", "是否将同普京会晤".
-_WHETHER = re.compile(r"\bwhether\b|是否|\bли\b", re.IGNORECASE)
+_WHETHER = guarded(r"\bwhether\b|是否|\bли\b", re.IGNORECASE)
 
 # A commentary's or an opinion's title: what it says of a meeting is comment, not news.
-_COMMENT = re.compile(
+_COMMENT = guarded(
     r"^\W*(?:钟声|国纪平|人民日报评论员|新华时评|国际锐评|央视快评|评论员文章|社论|短评"
     r"|Commentary|Opinion|Editorial|Op-ed|Analysis|Explainer|Комментарий|Мнение|Колонка)"
     r"\s*[：:|—–-]",
@@ -667,20 +668,20 @@ _COMMENT = re.compile(
 )
 
 # "They" are whoever the sentence before named ("Трамп и Си встретились… они обсудили").
-_THEY = re.compile(r"\b(?:они|they)\b|他们|双方", re.IGNORECASE)
+_THEY = guarded(r"\b(?:они|they)\b|他们|双方", re.IGNORECASE)
 
 # A sentence opening on "the leaders" (Channel One's "Лидеры обсудили…").
-_THE_LEADERS = re.compile(r"^\W*(?:Лидеры|Оба лидера|Президенты)\b")
+_THE_LEADERS = guarded(r"^\W*(?:Лидеры|Оба лидера|Президенты)\b")
 
 # A transcript's turn: "В.Путин:", "Си Цзиньпин (как переведено):", "Vladimir Putin:", "普京：".
-_TURN = re.compile(
+_TURN = guarded(
     r"^\W*(?:[А-ЯЁA-Z]\.\s*)?(?:[А-ЯЁA-Z][\w-]+\s+){0,5}?[\w-]+\s*(?:\([^)]{1,40}\))?\s*:\s"
     r"|^\W*(?:习近平|普京)\s*[：:]"
 )
 
 # A title that starts with the interaction and leaves out who held it ("Переговоры с
 # Председателем КНР Си Цзиньпином", "Telephone conversation with President of China Xi Jinping").
-_SUBJECTLESS = re.compile(
+_SUBJECTLESS = guarded(
     r"^\W*(?:\w+-\w+\s+)?(?:talks|meeting|telephone conversation|conversation"
     r"|переговоры|встреча|телефонный разговор|беседа)\s+(?:with|с|со)\b",
     re.IGNORECASE,

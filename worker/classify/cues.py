@@ -10,6 +10,8 @@ from importlib.resources import files
 
 import yaml
 
+from worker.classify.guard import guarded
+
 _NEVER = re.compile(r"(?!)")
 _PLACEHOLDER = re.compile(r"<<(\w+)>>")
 LANGUAGES = ("en", "zh", "ru")
@@ -105,7 +107,7 @@ def _compile(entry: list | dict, defines: dict[str, str]) -> re.Pattern[str]:
         patterns, flags = entry["patterns"], 0 if entry.get("case_sensitive") else re.IGNORECASE
     else:
         patterns, flags = entry, re.IGNORECASE
-    return re.compile("|".join(f"(?:{_expand(p, defines)})" for p in patterns), flags)
+    return guarded("|".join(f"(?:{_expand(p, defines)})" for p in patterns), flags)
 
 
 def load_lexicon(language: str) -> Lexicon:

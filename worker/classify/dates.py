@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from worker.classify.guard import guarded
 from worker.classify.sentences import nearness
 
 # How a meeting day was found. "stated": a calendar day, a weekday or an exact relative word
@@ -82,68 +83,66 @@ _RU_WEEKDAYS = ["понедельник", "вторник", "среду", "че�
 _ZH_WEEKDAYS = "一二三四五六日"
 
 _EN_MONTH_RX = "|".join(sorted(_EN_MONTHS, key=len, reverse=True))
-_EN_MD = re.compile(
+_EN_MD = guarded(
     rf"\b({_EN_MONTH_RX})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.IGNORECASE
 )
-_EN_DM = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_EN_MONTH_RX})\b\.?(?:,?\s+(\d{{4}}))?", re.I
-)
+_EN_DM = guarded(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_EN_MONTH_RX})\b\.?(?:,?\s+(\d{{4}}))?", re.I)
 # Only "on/last/this Tuesday": a bare weekday is often a newsletter's or a column's name.
-_EN_WEEKDAY = re.compile(
+_EN_WEEKDAY = guarded(
     r"\b(?:on|last|this|since|early|late)\s+(" + "|".join(_EN_WEEKDAYS) + r")\b", re.IGNORECASE
 )
 # American style drops the "on": "met Thursday in Beijing", "at Thursday's talks". A capitalised
 # weekday after a lower-case word and before one (not "Your Tuesday Briefing").
-_EN_BARE_WEEKDAY = re.compile(
+_EN_BARE_WEEKDAY = guarded(
     r"(?<=[a-z,] )(" + "|".join(d.capitalize() for d in _EN_WEEKDAYS) + r")(?:['’]s)?\b(?!\s+[A-Z])"
 )
 # "Tuesday's talks": the weekday owns the meeting, wherever it stands.
-_EN_OWNING_WEEKDAY = re.compile(
+_EN_OWNING_WEEKDAY = guarded(
     r"\b(" + "|".join(d.capitalize() for d in _EN_WEEKDAYS) + r")['’]s\s+(?:[\w-]+\s+)?"
     r"(?:talks|meeting|summit|call|conversation|visit)\b"
 )
-_RU_DM = re.compile(
+_RU_DM = guarded(
     r"\b(\d{1,2})\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября"
     r"|декабря)(?:\s+(\d{4}))?",
     re.IGNORECASE,
 )
 # "20-22 марта", "с 20 по 22 марта": the month follows the last day only.
-_RU_SPAN_START = re.compile(
+_RU_SPAN_START = guarded(
     r"\b(\d{1,2})\s*(?:[-–—]|по|до)\s*\d{1,2}\s+(января|февраля|марта|апреля|мая|июня|июля"
     r"|августа|сентября|октября|ноября|декабря)(?:\s+(\d{4}))?",
     re.IGNORECASE,
 )
-_RU_WEEKDAY = re.compile(r"\bв[о]?\s+(" + "|".join(_RU_WEEKDAYS) + r")\b", re.IGNORECASE)
-_ZH_YMD = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
-_ZH_D = re.compile(r"(?<![\d月])(\d{1,2})日")
-_ZH_WEEKDAY = re.compile(r"(?:星期|礼拜|周)([一二三四五六日天])")
-_ISSUE_DATE = re.compile(r"\bот\s+$", re.IGNORECASE)
+_RU_WEEKDAY = guarded(r"\bв[о]?\s+(" + "|".join(_RU_WEEKDAYS) + r")\b", re.IGNORECASE)
+_ZH_YMD = guarded(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+_ZH_D = guarded(r"(?<![\d月])(\d{1,2})日")
+_ZH_WEEKDAY = guarded(r"(?:星期|礼拜|周)([一二三四五六日天])")
+_ISSUE_DATE = guarded(r"\bот\s+$", re.IGNORECASE)
 # "on the 16th": a day of the current or last month.
-_EN_ORDINAL_DAY = re.compile(r"\bon the (\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
+_EN_ORDINAL_DAY = guarded(r"\bon the (\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
 # A trip's span: its first day is not necessarily the day of the talks.
-_SPAN = re.compile(
+_SPAN = guarded(
     r"\d{1,2}\s*(?:[-–—]|to|until|through)\s*\d{1,2}\b"
     r"|\d{1,2}日?\s*(?:至|到|-|—|–)\s*(?:\d{1,2}月)?\d{1,2}日"
     r"|\bс\s+\d{1,2}\s+(?:по|до)\s+\d{1,2}\b|\b\d{1,2}\s*[-–—]\s*\d{1,2}\s+[а-я]+",
     re.IGNORECASE,
 )
-_NUMERIC = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b")
+_NUMERIC = guarded(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b")
 # Relative words, as (pattern, days back). "Last week" has no day; a week back is the best guess.
 _RELATIVE = [
-    (re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I), 0),
-    (re.compile(r"\byesterday\b", re.I), 1),
-    (re.compile(r"\bthe day before yesterday\b", re.I), 2),
-    (re.compile(r"今天|今日|今晨"), 0),
-    (re.compile(r"昨天|昨日|昨晚"), 1),
-    (re.compile(r"前天"), 2),
-    (re.compile(r"\bсегодня\b", re.I), 0),
-    (re.compile(r"\bвчера\b|\bвчерашн\w+", re.I), 1),
-    (re.compile(r"\bпозавчера\b", re.I), 2),
+    (guarded(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I), 0),
+    (guarded(r"\byesterday\b", re.I), 1),
+    (guarded(r"\bthe day before yesterday\b", re.I), 2),
+    (guarded(r"今天|今日|今晨"), 0),
+    (guarded(r"昨天|昨日|昨晚"), 1),
+    (guarded(r"前天"), 2),
+    (guarded(r"\bсегодня\b", re.I), 0),
+    (guarded(r"\bвчера\b|\bвчерашн\w+", re.I), 1),
+    (guarded(r"\bпозавчера\b", re.I), 2),
     # "Накануне" alone is "the day before"; "накануне визита" (a genitive noun follows) is
     # "on the eve of the visit", a plan.
     # A past verb ending in -ли ("накануне провели") is no genitive noun.
     (
-        re.compile(
+        guarded(
             r"\bнакануне\b(?!\s+(?![а-яё]*ли\b)(?:[а-яё]*(?:а|я|ов|ев|ей|и|ы|ю)|[а-яё]{3,}в)\b)",
             re.I,
         ),
@@ -152,12 +151,12 @@ _RELATIVE = [
 ]
 # Periods: the day is a guess ("last week" is a week back; "this week" today at the latest).
 _PERIODS = [
-    (re.compile(r"\blast week\b", re.I), 7),
-    (re.compile(r"\b(?:earlier )?this week\b|\bthis past week\b", re.I), 0),
-    (re.compile(r"上周|上星期"), 7),
-    (re.compile(r"本周|这周|本星期"), 0),
-    (re.compile(r"\bна прошлой неделе\b", re.I), 7),
-    (re.compile(r"\bна (?:этой|этой же|минувшей|уходящей) неделе\b", re.I), 0),
+    (guarded(r"\blast week\b", re.I), 7),
+    (guarded(r"\b(?:earlier )?this week\b|\bthis past week\b", re.I), 0),
+    (guarded(r"上周|上星期"), 7),
+    (guarded(r"本周|这周|本星期"), 0),
+    (guarded(r"\bна прошлой неделе\b", re.I), 7),
+    (guarded(r"\bна (?:этой|этой же|минувшей|уходящей) неделе\b", re.I), 0),
 ]
 
 
@@ -251,7 +250,7 @@ def _basis(sentence: str) -> str:
 # "…visited Harbin on Friday, a day after holding talks with Xi": the talks were the day before
 # the sentence's own date. Only when the meeting itself follows "after", not "a day after he
 # arrived".
-_DAYS_AFTER = re.compile(
+_DAYS_AFTER = guarded(
     r"\b(?P<en>a|one|the|two|three) days? after (?:(?:[\w'-]+\s+){1,6}?(?:held|had)\s+)?"
     r"(?:(?:holding|having|his|their|the|a|an|lengthy|long|formal|informal|official)\s+){0,3}"
     r"(?:talks|meeting|met|call|conversation)"
@@ -278,16 +277,14 @@ def _day_before_anchor(sentence: str, published: date) -> MeetingDay | None:
 # "On May 8 Xi arrived. The next day…", "в тот же день".
 _ANCHORED = [
     (
-        re.compile(
-            r"同日|当天|当日|\b(?:the same day|that day)\b|\bв (?:тот|этот) же день\b", re.I
-        ),
+        guarded(r"同日|当天|当日|\b(?:the same day|that day)\b|\bв (?:тот|этот) же день\b", re.I),
         0,
     ),
     (
-        re.compile(r"次日|翌日|第二天|\bthe (?:next|following) day\b|\bна следующий день\b", re.I),
+        guarded(r"次日|翌日|第二天|\bthe (?:next|following) day\b|\bна следующий день\b", re.I),
         1,
     ),
-    (re.compile(r"前一天|前一日|头一天|\bthe (?:day before|previous day)\b", re.I), -1),
+    (guarded(r"前一天|前一日|头一天|\bthe (?:day before|previous day)\b", re.I), -1),
 ]
 
 

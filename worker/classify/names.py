@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from worker.classify.guard import guarded
 from worker.classify.tokens import TokenPattern
 
 # Office titles stand for the leader only while he holds the office: Xi became President on
@@ -86,34 +87,34 @@ _GENERIC_PAIR = [
 ]
 # The two countries, as destinations of a visit by the other's leader.
 RUSSIA = TokenPattern(
-    re.compile(
+    guarded(
         r"\bRussia\b|\bMoscow\b|\bKremlin\b|俄罗斯|访俄|莫斯科"
         r"|Росси\w*|Российск\w+ Федераци\w*|Москв\w*"
     )
 )
-CHINA = TokenPattern(re.compile(r"\bChina\b|\bBeijing\b|中国|访华|来华|北京|Кита\w*|КНР|Пекин\w*"))
+CHINA = TokenPattern(guarded(r"\bChina\b|\bBeijing\b|中国|访华|来华|北京|Кита\w*|КНР|Пекин\w*"))
 # Where a visit goes: "visit to China", "в Китай", "访华", "对俄罗斯进行国事访问".
-TO_CHINA = re.compile(
+TO_CHINA = guarded(
     r"\b(?:to|in) (?:China|Beijing)\b|\bChina (?:trip|visit)|в (?:Китай|КНР|Пекин)\b|访华|来华"
     r"|对中国进行|抵达北京"
 )
-TO_RUSSIA = re.compile(
+TO_RUSSIA = guarded(
     r"\b(?:to|in) (?:Russia|Moscow)\b|\b(?:Russia|Kremlin) (?:trip|visit)|в (?:Россию|Москву)\b"
     r"|访俄|对俄罗斯(?:联邦)?进行|抵达莫斯科"
 )
 # The Kremlin is where the Russian president receives: Xi "during his Kremlin visit" or
 # "в Кремле" met Putin even when the sentence does not name him.
-AT_KREMLIN = re.compile(
+AT_KREMLIN = guarded(
     r"\bKremlin (?:visit|talks|meeting)|\b(?:at|in|to) the Kremlin\b|\bв Кремле\b|克里姆林宫",
     re.IGNORECASE,
 )
-INVITATION = re.compile(r"invitation of|应.{0,12}邀请|по приглашению", re.IGNORECASE)
+INVITATION = guarded(r"invitation of|应.{0,12}邀请|по приглашению", re.IGNORECASE)
 # A title directly followed by another person's name is that person, not our leader.
-_OTHER_NAME_AFTER = re.compile(r"\s*(?!Xi\b|Putin|Си\b|Путин)[A-ZА-ЯЁ][a-zа-яё]+")
+_OTHER_NAME_AFTER = guarded(r"\s*(?!Xi\b|Putin|Си\b|Путин)[A-ZА-ЯЁ][a-zа-яё]+")
 
 
 def _join(patterns: list[str], flags: int = 0) -> TokenPattern:
-    return TokenPattern(re.compile("|".join(f"(?:{p})" for p in patterns), flags))
+    return TokenPattern(guarded("|".join(f"(?:{p})" for p in patterns), flags))
 
 
 XI_NAME = _join(_XI_NAMES)
@@ -155,19 +156,19 @@ class Trip:
         return False
 
 
-_RU_VISIT_BEFORE = re.compile(r"[Вв]изит\w*\s+$")
+_RU_VISIT_BEFORE = guarded(r"[Вв]изит\w*\s+$")
 
 
 def _trip(visitor: str, en: str, en_owned: str, zh: str, ru: str) -> Trip:
     return Trip(
-        visitor=TokenPattern(re.compile(visitor)),
-        after=re.compile(
+        visitor=TokenPattern(guarded(visitor)),
+        after=guarded(
             rf"(?:['’]s)?[^.;,!?。；，]{{0,30}}?\b{_EN_TRIP}\s+(?:the )?{en}"
             rf"|['’]s\s+(?:[\w-]+\s+)?{en_owned}\s+(?:[Vv]isit|[Tt]rip)"
             rf"|[^。；，,]{{0,20}}?{zh}"
             rf"|[^.;,!?]{{0,30}}?{_RU_TRIP}\s*{ru}"
         ),
-        ru_before=re.compile(rf"\w*\s+в\s+{ru}"),
+        ru_before=guarded(rf"\w*\s+в\s+{ru}"),
     )
 
 
@@ -190,7 +191,7 @@ PUTIN_VISITS_CHINA = _trip(
 # Putin", "встреча Путина и Си Цзиньпина", "习近平同普京会谈". A tense cue elsewhere in the
 # sentence ("ahead of talks" about someone else) does not govern it.
 _ONE = f"(?:{_XI_ANY}|{_PUTIN_ANY})"
-MEETING_OF_THE_TWO = re.compile(
+MEETING_OF_THE_TWO = guarded(
     rf"{_ONE}\s+(?:and|&)\s+(?:[A-Z]\w+\s+){{0,2}}?{_ONE}['’]s?\s+(?:[\w-]+\s+)?"
     r"(?:meeting|talks|summit)\b"
     r"|\b(?:meeting|talks|summit|call|conversation)\s+(?:between|of)\s+(?:[A-Z]\w+\s+){0,3}?"
@@ -247,8 +248,18 @@ MENTION_WORDS: dict[str, tuple[str, ...]] = {
     "XI_TITLE": ("leader", "лидер", "president", "主席", "председател", "глав"),
     "XI_LEADER_TITLE": ("leader", "лидер"),
     "PUTIN_TITLE": ("leader", "лидер", "president", "head", "kremlin", "总统", "президент"),
-    "PAIR": ("leader", "president", "head", "putin", "中俄", "лидер", "глав"),
-    "GENERIC_PAIR": ("元首", "leader", "president", "head", "глав", "лидер", "президент"),
+    "PAIR": (
+        "chinese and russian",
+        "russian and chinese",
+        "xi-putin",
+        "putin-xi",
+        "leaders of",
+        "元首",
+        "россии и китая",
+        "китая и россии",
+        "рф и кнр",
+    ),
+    "GENERIC_PAIR": ("两国元首", "the two", "the both", "государств", "двух"),
 }
 _ALL_WORDS = frozenset(word for words in MENTION_WORDS.values() for word in words)
 _WORD_SETS = {name: frozenset(words) for name, words in MENTION_WORDS.items()}

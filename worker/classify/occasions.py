@@ -2,6 +2,8 @@
 
 import re
 
+from worker.classify.guard import guarded
+
 # Summits and forums first: a bilateral on the sidelines of one takes its name.
 _OCCASIONS: list[tuple[str, str]] = [
     ("SCO", r"\bSCO\b|Shanghai Cooperation Organi[sz]ation|上海合作组织|上合|\bШОС\b"),
@@ -23,7 +25,7 @@ _OCCASIONS: list[tuple[str, str]] = [
     ("state visit", r"state visit|国事访问|государственн\w+ визит\w*"),
     ("official visit", r"official (?:friendly )?visit|正式访问|официальн\w+ визит\w*"),
 ]
-_RX = [(name, re.compile(p, re.IGNORECASE)) for name, p in _OCCASIONS]
+_RX = [(name, guarded(p, re.IGNORECASE)) for name, p in _OCCASIONS]
 
 
 # Occasions always held in one city: their meetings are there whatever the report says.

@@ -4,6 +4,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from worker.classify.guard import guarded
 from worker.classify.sentences import nearness
 
 
@@ -154,25 +155,25 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
 }
 
 # Words right before a city that say the event is there ("in Moscow", "в Пекине", "在北京").
-_LOCATIVE = re.compile(
+_LOCATIVE = guarded(
     r"(?:\b(?:in|at|to)\s+(?:the\s+)?|\bв(?:о)?\s+|\bна\s+|在|抵达|飞抵|抵|来到|赴|访问|于)$",
     re.IGNORECASE,
 )
 # A dateline in capitals ("MOSCOW, March 21 (Xinhua) --", "МОСКВА, 21 марта. /ТАСС/",
 # "BEIJING (Reuters) -"): where
 # the report was filed, weaker than "in Moscow".
-DATELINE = re.compile(r"^\s*([A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30}?)\s*(?:,|\([A-Za-z. ]{2,20}\)\s*[-—–])")
+DATELINE = guarded(r"^\s*([A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30}?)\s*(?:,|\([A-Za-z. ]{2,20}\)\s*[-—–])")
 
 # After a city: it stands for its government ("Beijing's balanced position", "the Kremlin
 # said", "Кремль сообщил").
-_METONYM = re.compile(
+_METONYM = guarded(
     r"['’]s\b|\s+(?:says|said|spokesman|spokesperson|press service|announced|confirmed"
     r"|has said|readout|had|has|wants|sees|views|believes|insists|supports|opposes|hopes)\b"
     r"|\w*\s+(?:сообщил|заявил|подтвердил|объявил|пресс-служб)\w*"
 )
-_HERE = re.compile(r"\bhere\b|此间|здесь")
+_HERE = guarded(r"\bhere\b|此间|здесь")
 
-_CITY_RX = re.compile(
+_CITY_RX = guarded(
     "|".join(
         f"(?P<c{i}>{'|'.join(spellings)})"
         for i, (_city, (_country, spellings)) in enumerate(_GAZETTEER.items())
@@ -180,12 +181,12 @@ _CITY_RX = re.compile(
 )
 _CITIES = list(_GAZETTEER)
 # Cities written in Latin script need a word boundary ("Lima" must not match "Limassol").
-_LATIN = re.compile(r"[A-Za-z]")
+_LATIN = guarded(r"[A-Za-z]")
 
 
 # A transcript's header line, a date and a place only: "July 4, 2017, The Kremlin, Moscow",
 # "16 мая 2024 года, Пекин".
-_HEADER_LINE = re.compile(
+_HEADER_LINE = guarded(
     r"^(?:(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December) \d{1,2}, \d{4}|\d{1,2} [а-я]+ \d{4}(?: года)?)(?:,?\s+\d{1,2}:\d{2})?,?\s+"
     r"[^.!?]{2,60}$"
@@ -243,7 +244,7 @@ def lead_place(sentences: list[str]) -> Place | None:
 
 
 # "Talks in China": a country named as where, with no city, is its capital for a leaders' meeting.
-_IN_COUNTRY = re.compile(
+_IN_COUNTRY = guarded(
     r"\b(?:in|to) (?P<en>China|Russia|Kazakhstan|Kyrgyzstan|Tajikistan|Uzbekistan|Mongolia)\b"
     r"|在(?P<zh>中国|俄罗斯|哈萨克斯坦|吉尔吉斯斯坦|塔吉克斯坦|乌兹别克斯坦|蒙古国)"
     r"|\bв (?P<ru>Китае|Китай|КНР|России|Россию|РФ|Казахстане|Киргизии|Кыргызстане|Таджикистане"
