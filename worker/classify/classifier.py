@@ -266,6 +266,10 @@ _CLAUSE_BREAK = guarded(
 )
 
 
+# One leader telling the other: a future after it is the words, not the telling.
+_SPEECH_CUE = guarded(r"(?:told|tells?|сказал|заявил|отметил|подчеркнул)", re.IGNORECASE)
+
+
 def _governed(
     lex: Lexicon,
     clean: str,
@@ -278,13 +282,17 @@ def _governed(
     "talks", not "meeting"."""
     relative = [m.span() for m in _RELATIVE_CLAUSE.finditer(clean)]
     for plan in (plans or lex.plan).finditer(clean):
-        if any(s <= plan.start() < e for s, e in relative) and not any(
+        if [s <= plan.start() < e for s, e in relative] != [
             s <= cue.start() < e for s, e in relative
-        ):
-            continue  # "the pipeline, which will carry gas, …": the clause's own future
+        ]:
+            # "the pipeline, which will carry gas, …", "Путин, который накануне провёл
+            # переговоры…, прибыл в Харбин": a relative clause has its own tense.
+            continue
         if plan.end() <= cue.start():
             gap = (plan.end(), cue.start())
         elif plan.start() >= cue.end():
+            if _SPEECH_CUE.match(cue.group()):
+                continue  # "Xi tells Putin China will support Russia": what was said
             gap = (cue.end(), plan.start())
         else:
             return True
@@ -473,7 +481,8 @@ def read_sentence(
     explicit = phone or video
     summit = lex.multilateral.search(clean)
     summit_only = summit and not lex.bilateral.search(clean)
-    attends = lex.attend.search(clean)
+    # "met Putin …, a day before the ceremony, which Xi will attend": the clause's own act.
+    attends = lex.attend.search(_RELATIVE_CLAUSE.sub("", clean) if meet else clean)
     if summit_only and (
         (not explicit and (attends or not meet)) or (video and not phone and attends)
     ):
@@ -667,6 +676,15 @@ _COMMENT = guarded(
     re.IGNORECASE,
 )
 
+# A look back over a year: "2024 in Review:", "Year-ender", «Итоги года:», 年终盘点, 回眸2024
+# (not "подвели итоги года", what the leaders did).
+_REVIEW = guarded(
+    r"\b(?:year|\d{4}) in review\b|\byear[- ]ender\b|\byear in (?:pictures|photos)\b"
+    r"|^\W*[Ии]тоги (?:года|\d{4})\s*[:.—–-]"
+    r"|年终(?:盘点|综述|特稿)|年度回顾|回眸\s*\d{4}|\d{4}年?(?:回顾|盘点)",
+    re.IGNORECASE,
+)
+
 # "They" are whoever the sentence before named ("Трамп и Си встретились… они обсудили").
 _THEY = guarded(r"\b(?:они|they)\b|他们|双方", re.IGNORECASE)
 
@@ -739,6 +757,13 @@ def _read_all(
                     if joined is not None and joined.counts:
                         reading = joined
                     break
+            else:
+                if named[i].xi and not any(lex.other_party.search(s) for s in sentences[:4]):
+                    # Only the Kremlin titles its readouts so: "Telephone conversation with
+                    # President of China Xi Jinping" alone is Putin's.
+                    alone = read_sentence(sentence, lex, ctx, named[i], supplied=True)
+                    if alone is not None and alone.counts:
+                        reading = alone
         if (reading is None or not reading.counts) and one and i > 0:
             if lex.other_party.search(_without_speaker(sentence)):
                 # "Путин … по итогам переговоров с президентом Белоруссии": this sentence's
@@ -818,6 +843,17 @@ def _about_them(lex: Lexicon, sentence: str, mentions: Mentions) -> bool:
     )
 
 
+def _follows_up(lex: Lexicon, sentences: list[str], k: int, evidence: list[str]) -> bool:
+    """The sentence right after a reported meeting that goes on about it ("The meeting took
+    place in Samarkand")."""
+    return (
+        k > 0
+        and sentences[k - 1] in evidence
+        and bool(lex.the_talks.search(sentences[k]))
+        and not lex.other_party.search(sentences[k])
+    )
+
+
 # Summits rotate among cities: a trip to the host country for one says nothing of the city.
 _ROTATING = {"SCO", "BRICS", "G20", "APEC", "CICA"}
 
@@ -881,7 +917,8 @@ def _anchored(
         return None
     for text in evidence:
         if dates_in(text, published):
-            return None
+            # Its own date, unless a relative day counts from it ("on Wednesday … the day before").
+            return anchored_day(text, [], published)
         if text in sentences:
             at = sentences.index(text)
             if day := anchored_day(text, sentences[max(0, at - 4) : at], published):
@@ -904,7 +941,8 @@ def _details(
     context = [
         s
         for k, (s, m) in enumerate(zip(sentences[:12], named, strict=False))
-        if (_about_them(lex, s, m) or k in turns) and s not in set_aside
+        if (_about_them(lex, s, m) or k in turns or _follows_up(lex, sentences, k, evidence))
+        and s not in set_aside
     ]
     occasion = find_occasion(evidence, context)
     # Wire and Russian sentences put the day and place after the verb; Chinese ones before it.
@@ -914,11 +952,13 @@ def _details(
     told = [_ZH_TOLD.sub("", s, count=1) for s in evidence] if lex.language == "zh" else evidence
     place = None
     if label == "meeting":
-        # A title naming neither leader may still say where.
-        place = resolve_place(_cue_first(told, lex), context + sentences[:1], cue_at)
+        place = resolve_place(_cue_first(told, lex), [], cue_at)
         if place is None and (header := [s for s in sentences[1:3] if is_header_line(s)]):
-            # A transcript's header line says where it was recorded.
+            # A transcript's header line says where it was recorded, whatever its turns recall.
             place = resolve_place(header, [])
+        if place is None:
+            # A title naming neither leader may still say where.
+            place = resolve_place([], context + sentences[:1])
         if place is None and occasion not in _ROTATING:
             # Any sentence may say whose country the visit is to ("Li Qiang met Putin, on a
             # state visit to China"): the host's capital, where visits' talks are held.
@@ -1042,8 +1082,12 @@ def classify(doc: ClassifyInput) -> Classification:
         reports = []  # "Xi welcomes Putin" while the talks are still to come: not yet a meeting
     if plans and _only_headline(reports, title, lex) and any(p.text != title for p in plans):
         reports = []  # "Kremlin confirms Putin-Xi talks": the body says they are still to come
-    if _COMMENT.match(title):
-        reports = []  # a commentary on a visit reports no contact of its own
+    if _COMMENT.match(title) or _REVIEW.search(title):
+        reports = []  # a commentary or a year's review reports no contact of its own
+    if all(r.text == title and not r.strong for r in reports) and any(
+        r.kind == "history" for r in readings
+    ):
+        reports = []  # "Xi and Putin tighten their embrace" over a body of past meetings
     if _only_headline(reports, title, lex) and any(r.kind == "history" for r in readings):
         reports = []  # "普京：同习近平主席的会谈富有成效": the body says they were last year
     if reports:

@@ -67,6 +67,9 @@ class Lexicon:
     # The talks named as the two countries' ("Russian-Chinese talks", 中俄元首会谈): a sentence
     # that names no leader but tells where their talks were held.
     their_talks: re.Pattern[str] = _NEVER
+    # A sentence whose subject is the meeting just reported ("The meeting on Thursday took place
+    # in Samarkand", «Переговоры прошли в Кремле»): it tells that meeting's place.
+    the_talks: re.Pattern[str] = _NEVER
     # A plan called off or denied after its cue ("no meeting is planned", 不计划, не планируется).
     no_plan: re.Pattern[str] = _NEVER
     # The meeting itself called off or put off ("the visit was postponed", 会晤推迟, визит отменён).

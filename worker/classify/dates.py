@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from worker.classify.guard import guarded
+from worker.classify.morphology import genitive_follows
 from worker.classify.sentences import nearness
 
 # How a meeting day was found. "stated": a calendar day, a weekday or an exact relative word
@@ -101,6 +102,8 @@ _EN_OWNING_WEEKDAY = guarded(
     r"\b(" + "|".join(d.capitalize() for d in _EN_WEEKDAYS) + r")['’]s\s+(?:[\w-]+\s+)?"
     r"(?:talks|meeting|summit|call|conversation|visit)\b"
 )
+# A digest's item headed by its day: "THURSDAY — Putin and Xi held a phone conversation".
+_EN_HEADED_WEEKDAY = guarded(r"^(" + "|".join(_EN_WEEKDAYS) + r")\s*[—–:-]\s", re.IGNORECASE)
 _RU_DM = guarded(
     r"\b(\d{1,2})\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября"
     r"|декабря)(?:\s+(\d{4}))?",
@@ -138,17 +141,9 @@ _RELATIVE = [
     (guarded(r"\bсегодня\b", re.I), 0),
     (guarded(r"\bвчера\b|\bвчерашн\w+", re.I), 1),
     (guarded(r"\bпозавчера\b", re.I), 2),
-    # "Накануне" alone is "the day before"; "накануне визита" (a genitive noun follows) is
-    # "on the eve of the visit", a plan.
-    # A past verb ending in -ли ("накануне провели") is no genitive noun.
-    (
-        guarded(
-            r"\bнакануне\b(?!\s+(?![а-яё]*ли\b)(?:[а-яё]*(?:а|я|ов|ев|ей|и|ы|ю)|[а-яё]{3,}в)\b)",
-            re.I,
-        ),
-        1,
-    ),
+    # "Накануне" alone is "the day before" (read in dates_in, by the word after it).
 ]
+_RU_EVE = guarded(r"\bнакануне\b", re.I)
 # Periods: the day is a guess ("last week" is a week back; "this week" today at the latest).
 _PERIODS = [
     (guarded(r"\blast week\b", re.I), 7),
@@ -217,6 +212,8 @@ def dates_in(sentence: str, published: date) -> list[tuple[int, date]]:
         found.append((m.start(), _weekday(_EN_WEEKDAYS.index(m[1].lower()), published)))
     for m in _EN_BARE_WEEKDAY.finditer(sentence):
         found.append((m.start(), _weekday(_EN_WEEKDAYS.index(m[1].lower()), published)))
+    for m in _EN_HEADED_WEEKDAY.finditer(sentence):
+        found.append((m.start(), _weekday(_EN_WEEKDAYS.index(m[1].lower()), published)))
     for m in _EN_OWNING_WEEKDAY.finditer(sentence):
         found.append((m.start(), _weekday(_EN_WEEKDAYS.index(m[1].lower()), published)))
     for m in _RU_WEEKDAY.finditer(sentence):
@@ -225,6 +222,10 @@ def dates_in(sentence: str, published: date) -> list[tuple[int, date]]:
         found.append((m.start(), _weekday(_ZH_WEEKDAYS.index(m[1].replace("天", "日")), published)))
     for m in _EN_ORDINAL_DAY.finditer(sentence):
         found.append((m.start(), _day_only(int(m[1]), published)))
+    for m in _RU_EVE.finditer(sentence):
+        # "накануне визита", "накануне Нового года": on the eve of that, not the day before.
+        if not genitive_follows(sentence, m.end()):
+            found.append((m.start(), published - timedelta(days=1)))
     for pattern, back in _RELATIVE + _PERIODS:
         for m in pattern.finditer(sentence):
             found.append((m.start(), published - timedelta(days=back)))
@@ -288,6 +289,10 @@ _ANCHORED = [
 ]
 
 
+# The relative day ends its phrase ("the talks the day before."), not "the day before he flew".
+_CLOSED = guarded(r"\s*(?:[,.;:!?，。；：)]|$)")
+
+
 def anchored_day(sentence: str, earlier: list[str], published: date) -> MeetingDay | None:
     """The day a sentence names relative to the last date stated before it ("同日", "the next
     day"), when it states none of its own before that word."""
@@ -295,7 +300,13 @@ def anchored_day(sentence: str, earlier: list[str], published: date) -> MeetingD
         return None  # "会谈次日来到哈尔滨": the day after the talks is another event's
     for pattern, shift in _ANCHORED:
         m = pattern.search(sentence)
-        if m is None or any(pos < m.start() for pos, _d in dates_in(sentence, published)):
+        if m is None:
+            continue
+        own = [d for pos, d in dates_in(sentence, published) if pos < m.start()]
+        if own and _CLOSED.match(sentence, m.end()) and own[-1] <= published:
+            # "wrapped up his trip on Wednesday … the talks the day before.": that date's eve.
+            return MeetingDay(own[-1] + timedelta(days=shift), STATED)
+        if own:
             continue
         for before in reversed(earlier):
             days = [d for _pos, d in dates_in(before, published) if d <= published]

@@ -50,3 +50,23 @@ def plural_past_verb(text: str, start: int, words: int = 3) -> re.Match[str] | N
         if verb_form(match.group()) == ("past", "plur"):
             return match
     return None
+
+
+_NOMINALS = {"NOUN", "ADJF", "PRTF", "NPRO", "NUMR"}
+
+
+@lru_cache(maxsize=65_536)
+def may_be_genitive(word: str) -> bool:
+    """A likely reading of the word is a noun, adjective or numeral in the genitive (not the
+    rare "путин", plural of "путина", for the surname)."""
+    return any(
+        p.tag.POS in _NOMINALS and p.tag.case == "gent" and p.score >= 0.1
+        for p in _analyzer().parse(word.lower())
+    )
+
+
+def genitive_follows(text: str, at: int) -> bool:
+    """The next word after `at` may be genitive: "накануне визита", not "накануне лидеры"."""
+    match = _WORD.match(text, at + len(text[at:]) - len(text[at:].lstrip()))
+    # Short words are prepositions, initials or indeclinable names ("в", "В.Путин", "Си").
+    return bool(match and len(match.group()) > 2 and may_be_genitive(match.group()))

@@ -172,6 +172,8 @@ _METONYM = guarded(
     r"|\w*\s+(?:сообщил|заявил|подтвердил|объявил|пресс-служб)\w*"
 )
 _HERE = guarded(r"\bhere\b|此间|здесь")
+# After a city, a clause set there: "came from Beijing, where he held talks", "в Пекине, где".
+_WHERE_AFTER = guarded(r",\s*(?:where|где)\b")
 
 _CITY_RX = guarded(
     "|".join(
@@ -185,11 +187,13 @@ _LATIN = guarded(r"[A-Za-z]")
 
 
 # A transcript's header line, a date and a place only: "July 4, 2017, The Kremlin, Moscow",
-# "16 мая 2024 года, Пекин".
+# "16 мая 2024 года, Пекин", or the place alone.
 _HEADER_LINE = guarded(
     r"^(?:(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December) \d{1,2}, \d{4}|\d{1,2} [а-я]+ \d{4}(?: года)?)(?:,?\s+\d{1,2}:\d{2})?,?\s+"
-    r"[^.!?]{2,60}$"
+    r"[^.!?]{2,60}\.?$"
+    # Or the place alone: "Астана.", "Москва, Кремль."
+    r"|^[A-ZА-ЯЁ][\w-]+(?:,\s+[A-ZА-ЯЁ][\w -]+)?\.?$"
 )
 
 
@@ -221,8 +225,10 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
         ):
             continue
         city = _CITIES[int(m.lastgroup[1:])]
-        locative = bool(_LOCATIVE.search(sentence[max(0, m.start() - 12) : m.start()])) or (
-            here and m.start() < dateline.end()
+        locative = (
+            bool(_LOCATIVE.search(sentence[max(0, m.start() - 12) : m.start()]))
+            or bool(here and m.start() < dateline.end())
+            or bool(_WHERE_AFTER.match(sentence, m.end()))
         )
         if not locative and _METONYM.match(sentence, m.end()):
             continue  # "Beijing's position", "the Kremlin said": a government, not a place

@@ -106,7 +106,26 @@ def nearness(sentence: str, cue: int, at: int) -> tuple[int, int, int, int]:
     bracketed = sentence[:at].count("（") + sentence[:at].count("(") > sentence[:at].count(
         "）"
     ) + sentence[:at].count(")")
-    return (bracketed, bool(_CLAUSE_BETWEEN.search(span)), at < cue, abs(at - cue))
+    # "Путин, который накануне провёл в Пекине переговоры, прибыл в Харбин": a relative clause
+    # holding the cue has its own place and day; so has one about a person after the cue
+    # ("met Putin, who had arrived on Monday, …"), but not one about the talks ("переговоров
+    # Си Цзиньпина и Путина, которые прошли в среду").
+    apart = False
+    for m in _RELATIVE.finditer(sentence):
+        s, e = m.span()
+        if s <= cue < e:
+            apart = apart or not s <= at < e
+        elif cue < s <= at < e:
+            apart = apart or bool(m["person"])
+            if not m["person"]:
+                span = sentence[cue:s] + sentence[m.end("pronoun") : at]
+    return (bracketed, apart or bool(_CLAUSE_BETWEEN.search(span)), at < cue, abs(at - cue))
+
+
+_RELATIVE = re.compile(
+    r",\s*(?P<pronoun>(?P<person>who|whom|whose|который|которого|которому|которым)|котор\w+|which)"
+    r"\b[^,;]*"
+)
 
 
 _OF_THE_CUE = re.compile(r"^\w+,?\s*(?:котор\w+|which)\b")
