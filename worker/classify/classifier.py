@@ -553,13 +553,23 @@ def read_sentence(
     )
 
 
+# After the reported act, a phrase that sets it among earlier ones: ", their second meeting".
+_APPOSITIVE = guarded(
+    r",\s+(?:their|its|the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|visit|trip)\b"
+)
+
+
 def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
     """Why the interaction is history, not news: years ago, counted, or dated weeks back."""
+    cue = lex.meet.search(clean) or lex.phone.search(clean) or lex.video.search(clean)
     for rx in (lex.history, lex.aggregate):
         for m in rx.finditer(clean):
             # "Договор, подписанный двадцать лет назад": the document is old, not the meeting.
-            if not _DOCUMENT.search(clean, max(0, m.start() - 80), m.start()):
-                return m.group()
+            if _DOCUMENT.search(clean, max(0, m.start() - 80), m.start()):
+                continue
+            if cue and _APPOSITIVE.search(clean, cue.end(), m.start()):
+                continue  # "held talks on Wednesday, their second meeting since May": as told
+            return m.group()
     clean = WIRE_HEAD.sub("", clean, count=1)
     past = bool(lex.done.search(clean) or not lex.plan.search(clean))
     if _long_ago(clean, published, past=past):
@@ -1091,6 +1101,9 @@ def classify(doc: ClassifyInput) -> Classification:
     if _only_headline(reports, title, lex) and any(r.kind == "history" for r in readings):
         reports = []  # "普京：同习近平主席的会谈富有成效": the body says they were last year
     if reports:
+        # A report whose sentence names both tells the day and place before one that only
+        # implies the host ("Putin wrapped up his visit to China. The visit began in Tianjin").
+        reports.sort(key=lambda r: not find_mentions(r.text, when=doc.published).named_both)
         mode, stated = _mode_of(reports, sentences, lex)
         label = LABEL_OF_MODE[mode]
         evidence = list(dict.fromkeys(r.text for r in reports))[:3]

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from worker.classify.guard import guarded
 from worker.classify.morphology import genitive_follows
-from worker.classify.sentences import nearness
+from worker.classify.sentences import WIRE_HEAD, nearness
 
 # How a meeting day was found. "stated": a calendar day, a weekday or an exact relative word
 # (yesterday, накануне, 昨天); "relative": only a period (last week, this week) or the first day
@@ -268,7 +268,10 @@ def _day_before_anchor(sentence: str, published: date) -> MeetingDay | None:
     if m is None:
         return None
     back = _COUNT.get((m["en"] or "a").lower(), 1)
-    anchors = [d for _pos, d in dates_in(sentence, published) if d <= published]
+    # The event's own date, not the wire dateline's ("MOSCOW, May 10 -- … on Saturday").
+    head = WIRE_HEAD.match(sentence)
+    found = [(pos, d) for pos, d in dates_in(sentence, published) if d <= published]
+    anchors = [d for pos, d in found if not head or pos >= head.end()] or [d for _p, d in found]
     if anchors:
         return MeetingDay(anchors[0] - timedelta(days=back), STATED)
     return MeetingDay(published - timedelta(days=back), RELATIVE)

@@ -80,10 +80,10 @@ def split_sentences(text: str) -> list[str]:
 
 
 # A wire dateline dates the filing, not the event: "BEIJING, Dec. 28 (Xinhua) --",
-# "МОСКВА, 21 октября. /ТАСС/.".
+# "МОСКВА, 21 октября. /ТАСС/.", "MOSCOW, May 10 --".
 WIRE_HEAD = re.compile(
     r"^[A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30},\s+[^()/]{3,20}?\s*(?:\([^)]{1,30}\)\s*(?:--|—|–|-)"
-    r"|/[^/]{2,20}/\.?)\s*"
+    r"|/[^/]{2,20}/\.?|(?<=\s)(?:--|—|–)(?=\s))\s*"
 )
 
 # Between the cue and a date, a clause of its own: "провёл переговоры с Си, а сегодня открыл…".
