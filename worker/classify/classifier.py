@@ -304,6 +304,20 @@ def _governed(
     return False
 
 
+def _own_clause_cues(lex: Lexicon, clean: str, cues: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The cues whose tense decides: a joint act in a later clause than the meeting ("举行会谈，
+    两国元首一致同意以筹备…为契机") has its own."""
+    named = [m for m in cues if not lex.joint.fullmatch(m.group())]
+    if not named:
+        return cues
+    first = min(m.start() for m in named)
+    return [
+        m
+        for m in cues
+        if m in named or not _CLAUSE_BREAK.search(clean, min(first, m.start()), max(first, m.end()))
+    ]
+
+
 def _joint_act(lex: Lexicon, clean: str) -> re.Match[str] | None:
     """Russian: the two as one subject of a past-tense plural verb did something together."""
     if lex.language != "ru":
@@ -524,7 +538,7 @@ def read_sentence(
     cues = [m for rx in (lex.phone, lex.video, lex.meet, lex.joint) for m in rx.finditer(clean)]
     # When the sentence names the meeting as theirs, only a tense cue governing it counts.
     owned = MEETING_OF_THE_TWO.search(clean)
-    governing = [owned] if owned else cues
+    governing = [owned] if owned else _own_clause_cues(lex, clean, cues)
     # A setting ("访问期间", "по итогам переговоров", "during a call") tells a plan cue's event
     # took place, unless a future tense governs the cue itself ("访问期间，两国元首将举行会谈").
     planned = not lex.done.search(_RELATIVE_CLAUSE.sub("", clean)) and (
@@ -559,9 +573,18 @@ _APPOSITIVE = guarded(
 )
 
 
+_DIGIT = guarded(r"\D{0,6}\d")
+
+
 def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
     """Why the interaction is history, not news: years ago, counted, or dated weeks back."""
     cue = lex.meet.search(clean) or lex.phone.search(clean) or lex.video.search(clean)
+    # Days written in figures, at most three days before the news.
+    fresh = [
+        pos
+        for pos, d in (dates_in(clean, published) if published else [])
+        if published - timedelta(days=3) <= d <= published and _DIGIT.match(clean, pos)
+    ]
     for rx in (lex.history, lex.aggregate):
         for m in rx.finditer(clean):
             # "Договор, подписанный двадцать лет назад": the document is old, not the meeting.
@@ -569,6 +592,8 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
                 continue
             if cue and _APPOSITIVE.search(clean, cue.end(), m.start()):
                 continue  # "held talks on Wednesday, their second meeting since May": as told
+            if rx is lex.history and cue and any(m.end() <= p < cue.start() for p in fresh):
+                continue  # "此前，他于16日…同习近平主席举行的会谈" the next day: that day is news
             return m.group()
     clean = WIRE_HEAD.sub("", clean, count=1)
     past = bool(lex.done.search(clean) or not lex.plan.search(clean))

@@ -117,7 +117,8 @@ _RU_SPAN_START = guarded(
 )
 _RU_WEEKDAY = guarded(r"\bв[о]?\s+(" + "|".join(_RU_WEEKDAYS) + r")\b", re.IGNORECASE)
 _ZH_YMD = guarded(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
-_ZH_D = guarded(r"(?<![\d月])(\d{1,2})日")
+# Not the end of a span ("3月20日至22日"): that day is in the span's month, read from its start.
+_ZH_D = guarded(r"(?<![\d月])(?<!\d日至)(?<!\d日到)(?<!\d日-)(?<!\d日—)(\d{1,2})日")
 _ZH_WEEKDAY = guarded(r"(?:星期|礼拜|周)([一二三四五六日天])")
 _ISSUE_DATE = guarded(r"\bот\s+$", re.IGNORECASE)
 # "on the 16th": a day of the current or last month.
