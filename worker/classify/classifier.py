@@ -54,7 +54,7 @@ from worker.classify.sentences import (
     strip_related_blocks,
 )
 
-CLASSIFIER_VERSION = "rules-2026.12.02c"
+CLASSIFIER_VERSION = "rules-2026.12.02d"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 10
@@ -255,7 +255,10 @@ _FIRST_PERSON = guarded(r"我|\b(?:I|we|We)\b|\b(?:я|мы|Я|Мы)\b")
 
 # A relative clause tells of another event: "переговоры … станут продолжением беседы, которую
 # лидеры провели в мае" plans the talks; "talks, which began on Monday, will…" likewise.
-_RELATIVE_CLAUSE = guarded(r",\s*(?:котор\w+|which|who|whom|whose)\b[^,;]*")
+# Also a reduced one: "the 2001 Treaty, signed in Moscow in July 2001".
+_RELATIVE_CLAUSE = guarded(
+    r",\s*(?:котор\w+|which|who|whom|whose|[a-z]+ed\s+(?:in|on|at|by|during)\b)[^,;]*"
+)
 
 # A tense cue governs its own clause: "said the visit showed that Beijing felt no duty to hold
 # Russia to account" plans nothing. Clauses end at punctuation and subordinating words.
@@ -535,6 +538,10 @@ def read_sentence(
     if ctx.lead_elsewhere and (told := _background(lex, clean, ctx.published)):
         # "Putin phoned Tokayev. Earlier, he spoke with Xi": the call is not this news.
         return Reading(sentence, "history", mode, direct=direct, cue=told)
+    if ctx.lead_elsewhere and (ref := lex.reference.search(clean)) and ref.start() < cue.start():
+        # "Визит Моди состоялся через неделю после того, как Путин встретился с Си": the mark
+        # another event is dated by.
+        return Reading(sentence, "history", mode, direct=direct, cue=ref.group())
     cues = [m for rx in (lex.phone, lex.video, lex.meet, lex.joint) for m in rx.finditer(clean)]
     # When the sentence names the meeting as theirs, only a tense cue governing it counts.
     owned = MEETING_OF_THE_TWO.search(clean)

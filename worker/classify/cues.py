@@ -70,6 +70,9 @@ class Lexicon:
     # A sentence whose subject is the meeting just reported ("The meeting on Thursday took place
     # in Samarkand", «Переговоры прошли в Кремле»): it tells that meeting's place.
     the_talks: re.Pattern[str] = _NEVER
+    # Words that make their meeting the earlier mark of another event, in an article led by
+    # that event ("Modi's visit came less than a week after Putin met Xi", «последовал за»).
+    reference: re.Pattern[str] = _NEVER
     # A plan called off or denied after its cue ("no meeting is planned", 不计划, не планируется).
     no_plan: re.Pattern[str] = _NEVER
     # The meeting itself called off or put off ("the visit was postponed", 会晤推迟, визит отменён).
