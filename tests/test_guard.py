@@ -26,6 +26,7 @@ TEXTS = [
         (r"[^\s]+ Putin", 0),  # a negated class: no guard
         (r"\d*", 0),  # matches the empty string: no guard
         (r"(?i:put)in|Си", 0),  # a group changing case: no guard
+        (r"(?i)putin|си", 0),  # inline global flags must stay first: no guard
     ],
 )
 def test_guarded_matches_the_plain_pattern(pattern: str, flags: int) -> None:

@@ -82,4 +82,7 @@ def guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
         return compiled
     if empty or not first:
         return compiled
-    return re.compile(f"(?=[{''.join(sorted(first))}])(?:{pattern})", flags)
+    try:
+        return re.compile(f"(?=[{''.join(sorted(first))}])(?:{pattern})", flags)
+    except re.error:  # inline global flags ("(?i)…") must open a pattern: keep it unguarded
+        return compiled
