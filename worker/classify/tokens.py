@@ -47,7 +47,7 @@ def _crossed(text: str, at: int) -> bool:
 
 
 @lru_cache(maxsize=16_384)
-def _cuts(window: str) -> frozenset[int]:
+def segment_cuts(window: str) -> frozenset[int]:
     """Offsets where the segmenter starts a word in `window` (without guessing new words)."""
     offsets, pos = set(), 0
     for word in _segmenter().lcut(window, HMM=False):
@@ -63,7 +63,7 @@ def starts_word(text: str, at: int) -> bool:
     if not _crossed(text, at):
         return True  # no dictionary word spans it: a cut with any segmentation
     lo = max(0, at - 2 * _REACH)
-    return (at - lo) in _cuts(text[lo : at + 2 * _REACH])
+    return (at - lo) in segment_cuts(text[lo : at + 2 * _REACH])
 
 
 class TokenPattern:
