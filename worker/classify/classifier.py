@@ -479,7 +479,11 @@ def read_sentence(
     if mentions.xi and not mentions.putin and AT_KREMLIN.search(sentence):
         mentions = Mentions(xi=True, putin=True, pair=mentions.pair)
     direct = mentions.xi and mentions.putin
-    paired = (mentions.pair and ctx.both_named) or (mentions.generic_pair and ctx.opens_with_both)
+    # "The two leaders" of an article led by another meeting ("Modi, Putin hold talks") are
+    # that meeting's.
+    paired = (mentions.pair and ctx.both_named) or (
+        mentions.generic_pair and ctx.opens_with_both and not ctx.lead_elsewhere
+    )
     if not (direct or paired):
         if ctx.both_named and (visit := _visit_plan(clean, lex, mentions)):
             return _planned_visit(
