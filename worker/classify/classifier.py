@@ -339,6 +339,13 @@ _TRAILING_SPEAKER = guarded(
 )
 
 
+# Only the attribution after a comma: ", сообщил помощник президента Юрий Ушаков", ", said Peskov".
+_SAID_AFTER = guarded(
+    r",\s*(?:—\s*)?(?:(?:сообщил|заявил|отметил|сказал|рассказал|подчеркнул|пояснил|уточнил)\w*"
+    r"|said|says|told)\b[^,]*$"
+)
+
+
 def _future_clause(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
     """Russian: the cue's own clause is about the future: a verb in the future tense
     ("встретятся", "обсудят"), or a plan word and no past verb ("разговор ... возможен")."""
@@ -520,9 +527,14 @@ def read_sentence(
     ):
         # One of them meets someone else; the other is only named.
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
-    if not explicit and (
-        message := _MESSAGE.search(
-            clean, max(0, cue.start() - lex.windows.message), cue.end() + lex.windows.message
+    # "после двусторонней встречи … поздравил": greetings given in person, at their meeting.
+    if (
+        not explicit
+        and not lex.bilateral.search(clean)
+        and (
+            message := _MESSAGE.search(
+                clean, max(0, cue.start() - lex.windows.message), cue.end() + lex.windows.message
+            )
         )
     ):
         # Greetings, letters and telegrams: contact, not a meeting.
@@ -811,7 +823,7 @@ def _read_all(
                     if alone is not None and alone.counts:
                         reading = alone
         if (reading is None or not reading.counts) and one and i > 0:
-            if lex.other_party.search(_without_speaker(sentence)):
+            if lex.other_party.search(_without_speaker(_SAID_AFTER.sub("", sentence))):
                 # "Путин … по итогам переговоров с президентом Белоруссии": this sentence's
                 # talks are with someone else, whoever the one before names.
                 readings += [r for r in [read_sentence(sentence, lex, ctx, named[i])] if r]
