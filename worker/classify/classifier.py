@@ -524,6 +524,7 @@ def read_sentence(
         )
         and (not _linked(lex, clean) or _pair_is_object(clean))
         and not lex.trilateral.search(clean)
+        and not _co_partners(lex, clean)
     ):
         # One of them meets someone else; the other is only named.
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
@@ -554,7 +555,11 @@ def read_sentence(
     if ctx.lead_elsewhere and (told := _background(lex, clean, ctx.published)):
         # "Putin phoned Tokayev. Earlier, he spoke with Xi": the call is not this news.
         return Reading(sentence, "history", mode, direct=direct, cue=told)
-    if ctx.lead_elsewhere and (ref := lex.reference.search(clean)) and ref.start() < cue.start():
+    if (
+        ctx.lead_elsewhere
+        and (ref := lex.reference.search(clean))
+        and any(ref.end() <= m.start() for rx in (lex.meet, lex.phone) for m in rx.finditer(clean))
+    ):
         # "Визит Моди состоялся через неделю после того, как Путин встретился с Си": the mark
         # another event is dated by.
         return Reading(sentence, "history", mode, direct=direct, cue=ref.group())
@@ -668,6 +673,49 @@ def _pair_is_object(sentence: str) -> bool:
     ("Modi held talks with Xi and Putin", "Трамп хочет встретиться с Си и Путиным")."""
     names = _leader_names(sentence)
     return bool(names) and _after_with(sentence, names[0])
+
+
+def _co_partners(lex: Lexicon, sentence: str) -> bool:
+    """One leader's partners listed together, the other leader among them ("Путин провёл
+    переговоры с Моди, Председателем КНР Си Цзиньпином и Рамафосой"): a talk with each, so the
+    others named are no reason to set the sentence aside."""
+    names = _leader_names(sentence)
+    if not names or _after_with(sentence, names[0]):
+        return False
+    joined = _WITH.search(sentence, names[0].end())
+    if joined is None:
+        return False
+    stop = _LIST_END.search(sentence, joined.end())
+    end = stop.start() if stop else len(sentence)
+    listed = sentence[joined.end() : end]
+    partner = any(
+        joined.end() <= n.start() < end
+        and (
+            _after_with(sentence, n) or _LISTED.search(sentence, max(0, n.start() - 40), n.start())
+        )
+        for n in names[1:]
+    )
+    others = list(lex.other_party.finditer(sentence))
+    return (
+        partner
+        and bool(others)
+        and all(joined.end() <= m.start() < end for m in others)
+        and not _LIST_VERB.search(listed)
+        and past_verb(listed) is None
+        and future_verb(listed) is None
+    )
+
+
+_WITH = guarded(r"\b(?:with|с|со)\s|[同与]")
+# The next item of a list: ", Председателем КНР Си Цзиньпином".
+_LISTED = guarded(
+    r"[,、]\s*(?:(?:President|Chinese|Russian|Председател\w*|президент\w*|КНР|России|国家主席|总统)"
+    r"\s*){0,3}$",
+    re.IGNORECASE,
+)
+# A partner list ends at a clause break; a verb inside it would start another clause.
+_LIST_END = guarded(r"[.;:!?。；：！？]|\s[—–]\s")
+_LIST_VERB = guarded(r"\b(?:met|held|had|said|says|will|then|later)\b|[会见举行表示]")
 
 
 def _partner_named(sentence: str) -> bool:
