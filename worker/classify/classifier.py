@@ -36,7 +36,7 @@ from worker.classify.names import (
     Mentions,
     find_mentions,
 )
-from worker.classify.occasions import FIXED_VENUES, find_occasion
+from worker.classify.occasions import FIXED_VENUES, find_occasion, summit_host
 from worker.classify.places import (
     DATELINE,
     Place,
@@ -961,7 +961,7 @@ def _follows_up(lex: Lexicon, sentences: list[str], k: int, evidence: list[str])
 
 
 # Summits rotate among cities: a trip to the host country for one says nothing of the city.
-_ROTATING = {"SCO", "BRICS", "G20", "APEC", "CICA"}
+_ROTATING = {"SCO", "BRICS", "G20", "APEC", "CICA", "Olympics"}
 
 
 def _visit_capital(sentences: list[str], lex: Lexicon, when: date | None) -> Place | None:
@@ -1087,6 +1087,9 @@ def _details(
     day = _anchored(_cue_first(evidence, lex), sentences, doc.published) or resolve_meeting_day(
         _cue_first(told, lex) + lead, doc.published, partial(_cue_position, lex)
     )
+    if label == "meeting" and place is None and day and occasion in _ROTATING:
+        # "On the sidelines of the SCO summit", no city: that year's host.
+        place = place_for(summit_host(occasion, day.date.year) or "")
     others = [s for s, mine in zip(sentences[:2], own, strict=False) if not mine]
     if (
         day
