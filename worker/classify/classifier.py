@@ -1230,7 +1230,13 @@ def classify(doc: ClassifyInput) -> Classification:
         )
     # Why no reading made a label: the first interaction set aside, if any.
     why = next((f"{r.kind}:{r.cue}" for r in readings if not r.counts), "no-interaction")
-    if whole.named_both or whole.pair or (whole.generic_pair and on_both):
+    # "Under the guidance of the two heads of state" in a report led by other officials' talks
+    # names nobody: only an article opening on the two countries' leaders is about them.
+    # Unless a sentence ties them to one of the two by name ("普京总统访华期间，两国元首…").
+    led_by_others = any(lex.other_party.search(s) for s in sentences[:2]) and not any(
+        m.generic_pair and (m.xi or m.putin) for m in named
+    )
+    if whole.named_both or whole.pair or (whole.generic_pair and on_both and not led_by_others):
         both = [s for s, m in zip(sentences, named, strict=True) if m.both or m.generic_pair][:2]
         return Classification(
             "mention", False, 0.7, None, None, None, None, None, both, rule=f"mention:{why}"
