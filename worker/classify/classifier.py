@@ -41,6 +41,7 @@ from worker.classify.places import (
     DATELINE,
     Place,
     capital_of_named_country,
+    find_places,
     is_header_line,
     lead_place,
     place_for,
@@ -949,6 +950,17 @@ def _about_them(lex: Lexicon, sentence: str, mentions: Mentions) -> bool:
     )
 
 
+def _summit_before(evidence: list[str], sentences: list[str], lex: Lexicon) -> Place | None:
+    """A digest's item on a summit just before the report says where it met: «в Астане
+    открылся саммит ШОС; Путин провел встречу с Си Цзиньпином»."""
+    first = next((s for s in evidence if s in sentences), None)
+    at = sentences.index(first) if first else 0
+    if at < 2 or not lex.multilateral.search(sentences[at - 1]):
+        return None
+    located = {p for loc, _pos, p in find_places(sentences[at - 1]) if loc}
+    return located.pop() if len(located) == 1 else None
+
+
 def _follows_up(lex: Lexicon, sentences: list[str], k: int, evidence: list[str]) -> bool:
     """The sentence right after a reported meeting that goes on about it ("The meeting took
     place in Samarkand")."""
@@ -1076,6 +1088,8 @@ def _details(
             )
         if place is None and occasion in _ROTATING:
             place = capital_of_named_country(evidence, summit=True)
+        if place is None:
+            place = _summit_before(evidence, sentences, lex)
         if place is None:
             place = _scene(sentences[1:4], lex)
     # A lead about someone else ("Han Zheng met Putin on May 17") dates that meeting, not theirs.

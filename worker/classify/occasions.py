@@ -8,7 +8,7 @@ from worker.classify.guard import guarded
 _OCCASIONS: list[tuple[str, str]] = [
     ("SCO", r"\bSCO\b|Shanghai Cooperation Organi[sz]ation|上海合作组织|上合|\bШОС\b"),
     ("BRICS", r"\bBRICS\b|\bBrics\b|金砖|\bБРИКС\b"),
-    ("G20", r"\bG-?20\b|Group of (?:20|Twenty)|二十国集团|Групп\w* двадцати"),
+    ("G20", r"\bG-?20\b|Group of (?:20|Twenty)|二十国集团|Групп\w* двадцати|«?[Дд]вадцатк\w*"),
     ("APEC", r"\bAPEC\b|亚太经合|\bАТЭС\b"),
     ("CICA", r"\bCICA\b|亚信|\bСВМДА\b|Conference on Interaction and Confidence"),
     (
