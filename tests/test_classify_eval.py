@@ -27,12 +27,12 @@ from worker.classify.evaluation import (
 )
 
 # Bars the classifier in this branch does not meet on the check part yet, with the figure
-# measured on 2026-12-02 (rules-2026.12.02d). Strict: the day a bar is met its test fails, and
+# measured on 2026-12-02 (rules-2026.12.02e). Strict: the day a bar is met its test fails, and
 # the mark comes off.
-NOT_MET_PRECISION = "is_meeting precision 0.917 on the check part (1 false meeting of 12)"
+NOT_MET_PRECISION = "is_meeting precision 0.846 on the check part (2 false meetings of 13)"
 NOT_MET_DATE = "meeting_date exact day 0.923 on the check part (12 of 13)"
 NOT_MET_CITY = "meeting_city 0.778 on the check part (7 of 9)"
-NOT_MET_CONTACTS_REAL = "9 of 11 contacts claimed on the check part really happened (0.818)"
+NOT_MET_CONTACTS_REAL = "9 of 12 contacts claimed on the check part really happened (0.750)"
 NOT_MET_CONTACTS_FOUND = "9 of 11 contacts reported on the check part are found (0.818)"
 
 
