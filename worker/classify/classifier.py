@@ -1061,6 +1061,8 @@ def _details(
         for k, (s, m) in enumerate(zip(sentences[:12], named, strict=False))
         if (_about_them(lex, s, m) or k in turns or _follows_up(lex, sentences, k, evidence))
         and s not in set_aside
+        # "Xi is expected to attend the forum in Vladivostok": where he will be, not was.
+        and (s in evidence or not lex.future.search(s))
     ]
     occasion = find_occasion(evidence, context)
     # Wire and Russian sentences put the day and place after the verb; Chinese ones before it.
@@ -1220,7 +1222,8 @@ def classify(doc: ClassifyInput) -> Classification:
         mode, stated = _mode_of(reports, sentences, lex)
         label = LABEL_OF_MODE[mode]
         evidence = list(dict.fromkeys(r.text for r in reports))[:3]
-        set_aside = {r.text for r in readings if not r.counts}
+        # A plan's place ("expected to attend the forum in Vladivostok") is not the meeting's.
+        set_aside = {r.text for r in readings if not r.counts or r.kind == "plan"}
         result = _details(label, evidence, sentences, named, doc, lex, set_aside)
         # A place or an occasion says they were together, whatever the verb.
         stated = stated or bool(result.meeting_city or result.occasion)

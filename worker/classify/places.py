@@ -171,6 +171,10 @@ _METONYM = guarded(
     r"|has said|readout|had|has|wants|sees|views|believes|insists|supports|opposes|hopes)\b"
     r"|\w*\s+(?:сообщил|заявил|подтвердил|объявил|пресс-служб)\w*"
 )
+# Before a city: it is a party, not a place ("ties with Beijing", "pressure on Moscow").
+_PARTY_BEFORE = guarded(
+    r"(?:\bwith|\bagainst|\btowards?|\bon|\bover|\bпротив|\bк)\s+$", re.IGNORECASE
+)
 _HERE = guarded(r"\bhere\b|此间|здесь")
 # After a city, a clause set there: "came from Beijing, where he held talks", "в Пекине, где".
 _WHERE_AFTER = guarded(r",\s*(?:where|где)\b")
@@ -232,6 +236,8 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
         )
         if not locative and _METONYM.match(sentence, m.end()):
             continue  # "Beijing's position", "the Kremlin said": a government, not a place
+        if not locative and _PARTY_BEFORE.search(sentence, max(0, m.start() - 12), m.start()):
+            continue  # "a tariff fight with Beijing", "санкции против Москвы": a party
         out.append((locative, m.start(), Place(city=city, country=_GAZETTEER[city][0])))
     return out
 
