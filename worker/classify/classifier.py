@@ -17,7 +17,12 @@ from worker.classify.dates import (
 )
 from worker.classify.guard import guarded
 from worker.classify.labels import LABEL_OF_MODE, MODE_OF_LABEL, is_meeting
-from worker.classify.morphology import future_verb, past_verb, plural_past_verb
+from worker.classify.morphology import (
+    future_verb,
+    participle_clauses,
+    past_verb,
+    plural_past_verb,
+)
 from worker.classify.names import (
     AT_KREMLIN,
     CHINA,
@@ -274,6 +279,14 @@ _CLAUSE_BREAK = guarded(
 _SPEECH_CUE = guarded(r"(?:told|tells?|сказал|заявил|отметил|подчеркнул)", re.IGNORECASE)
 
 
+def _without_clauses(clean: str) -> str:
+    """The sentence without its relative and (Russian) participial clauses."""
+    clean = _RELATIVE_CLAUSE.sub("", clean)
+    for start, end in reversed(participle_clauses(clean)):
+        clean = clean[:start] + clean[end:]
+    return clean
+
+
 def _governed(
     lex: Lexicon,
     clean: str,
@@ -510,8 +523,9 @@ def read_sentence(
     explicit = phone or video
     summit = lex.multilateral.search(clean)
     summit_only = summit and not lex.bilateral.search(clean)
-    # "met Putin …, a day before the ceremony, which Xi will attend": the clause's own act.
-    attends = lex.attend.search(_RELATIVE_CLAUSE.sub("", clean) if meet else clean)
+    # "met Putin …, a day before the ceremony, which Xi will attend", «с Си Цзиньпином,
+    # прибывшим для участия в церемонии»: the clause's own act.
+    attends = lex.attend.search(_without_clauses(clean) if meet else clean)
     if summit_only and (
         (not explicit and (attends or not meet)) or (video and not phone and attends)
     ):

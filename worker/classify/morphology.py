@@ -70,3 +70,19 @@ def genitive_follows(text: str, at: int) -> bool:
     match = _WORD.match(text, at + len(text[at:]) - len(text[at:].lstrip()))
     # Short words are prepositions, initials or indeclinable names ("в", "В.Путин", "Си").
     return bool(match and len(match.group()) > 2 and may_be_genitive(match.group()))
+
+
+_AFTER_COMMA = re.compile(r",\s*([А-Яа-яЁё]+)[^,;.]*")
+
+
+@lru_cache(maxsize=65_536)
+def is_participle(word: str) -> bool:
+    """The word's likely reading is a full participle ("прибывшим", "подписанный")."""
+    parse = _analyzer().parse(word.lower())[0]
+    return parse.score >= MIN_SCORE and parse.tag.POS == "PRTF"
+
+
+def participle_clauses(text: str) -> list[tuple[int, int]]:
+    """Spans of participial phrases set off by a comma: "с Си Цзиньпином, прибывшим в Россию
+    для участия в церемонии" — they describe a person, not what the sentence reports."""
+    return [m.span() for m in _AFTER_COMMA.finditer(text) if is_participle(m.group(1))]
