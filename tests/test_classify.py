@@ -8,7 +8,9 @@ import pytest
 
 from worker.classify import LABELS, ClassifyInput, classify, place_for
 from worker.classify.dates import dates_in, resolve_meeting_date, resolve_meeting_day
+from worker.classify.morphology import genitive_follows, participle_clauses
 from worker.classify.names import find_mentions
+from worker.classify.occasions import summit_host
 from worker.classify.places import find_places, resolve_place
 from worker.classify.sentences import split_sentences
 
@@ -314,3 +316,31 @@ def test_mention_words_never_hide_a_match() -> None:
         for name, words in names.MENTION_WORDS.items():
             if getattr(names, name).search(sentence):
                 assert any(w in lowered for w in words), (name, sentence)
+
+
+@pytest.mark.parametrize(
+    ("text", "eve_of"),
+    [
+        ("накануне визита", True),
+        ("накануне Нового года", True),
+        ("накануне лидеры провели переговоры", False),
+        ("накануне Путин провёл переговоры", False),  # not "путина", a fishing season
+        ("накануне В.Путин", False),
+    ],
+)
+def test_nakanune_is_the_eve_of_a_genitive_and_else_the_day_before(text: str, eve_of: bool) -> None:
+    assert genitive_follows(text, len("накануне")) is eve_of
+
+
+def test_a_participial_phrase_after_a_comma_is_found() -> None:
+    text = "встреча с Си Цзиньпином, прибывшим для участия в церемонии открытия"
+    (start, end), *_ = participle_clauses(text)
+    assert text[start:end] == ", прибывшим для участия в церемонии открытия"
+    assert participle_clauses("встреча с Си Цзиньпином, а затем обед") == []
+
+
+def test_summit_hosts_by_year_only_for_in_person_summits() -> None:
+    assert summit_host("SCO", 2024) == "Astana"
+    assert summit_host("BRICS", 2024) == "Kazan"
+    assert summit_host("SCO", 2020) is None  # held by video link
+    assert summit_host(None, 2024) is None
