@@ -41,7 +41,12 @@ from worker.classify.names import (
     Mentions,
     find_mentions,
 )
-from worker.classify.occasions import FIXED_VENUES, find_occasion, summit_host
+from worker.classify.occasions import (
+    FIXED_VENUES,
+    find_occasion,
+    names_rotating_summit,
+    summit_host,
+)
 from worker.classify.places import (
     DATELINE,
     Place,
@@ -186,9 +191,55 @@ class Reading:
         return self.kind in ("report", "plan")
 
 
+# A summit held by video link: "BRICS leaders hold virtual summit", видеосаммит, 视频峰会.
+_VIDEO_SUMMIT = guarded(
+    r"\b(?:virtual|video|online)[\w\s-]{0,12}summit|summit\w*[^.]{0,30}\b(?:by|via) video"
+    r"|видеосаммит|саммит\w*[^.]{0,40}(?:видеоконференц|онлайн)|视频峰会|峰会[^。]{0,10}视频"
+    r"|视频[^。]{0,10}峰会",
+    re.IGNORECASE,
+)
+
+
+def _cue_with_other(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
+    """The cue's partner, right after it, is someone else: "In two-hour call with Trump, Putin
+    says ties with Xi's China…"."""
+    after = _WITH_AFTER.match(clean, cue.end())
+    other = after and lex.other_party.match(clean, after.end())
+    return bool(other)
+
+
+_WITH_AFTER = guarded(r"\s+(?:[\w-]+\s+){0,2}?(?:with|с|со)\s+(?:[\w.-]+\s+){0,4}?(?=\w)")
+
+
+def _plans(lex: Lexicon, clause: str) -> bool:
+    """A clause of its own plans: a future, or a plan word outside a setting, and nothing done."""
+    return not lex.done.search(clause) and bool(
+        lex.future.search(clause) or (lex.plan.search(clause) and not lex.setting.search(clause))
+    )
+
+
+def _their_clause(lex: Lexicon, sentence: str) -> str | None:
+    """The clause holding Xi and Putin together, when the sentence's other clauses name someone
+    else and this one does not (None otherwise)."""
+    span = _linked_span(lex, sentence)
+    if span is None:
+        return None
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, span[0])), default=0)
+    stop = _CLAUSE_BREAK.search(sentence, span[1])
+    clause = sentence[start : stop.start() if stop else len(sentence)]
+    if clause == sentence or lex.other_party.search(clause) or not _has_cue(lex, clause):
+        return None
+    return clause
+
+
 def _linked(lex: Lexicon, sentence: str) -> bool:
     """True when Xi and Putin stand together in one clause with nobody else between them:
     "Xi and Putin", "Xi met Putin", "习近平同普京", "Путин и Си Цзиньпин"."""
+    return _linked_span(lex, sentence) is not None
+
+
+def _linked_span(lex: Lexicon, sentence: str) -> tuple[int, int] | None:
+    """Where Xi and Putin stand together in one clause with nobody else between them."""
     xi = [m for rx in (XI_NAME, XI_TITLE) for m in rx.finditer(sentence)]
     putin = [m for rx in (PUTIN_NAME, PUTIN_TITLE) for m in rx.finditer(sentence)]
     for a in xi:
@@ -203,8 +254,8 @@ def _linked(lex: Lexicon, sentence: str) -> bool:
             ):
                 continue
             if not _CLAUSE_BREAK.search(gap) or _JOINED.search(gap):
-                return True
-    return False
+                return first.start(), second.end()
+    return None
 
 
 def _without_speaker(sentence: str) -> str:
@@ -500,6 +551,9 @@ def read_sentence(
     if mentions.xi and not mentions.putin and AT_KREMLIN.search(sentence):
         mentions = Mentions(xi=True, putin=True, pair=mentions.pair)
     direct = mentions.xi and mentions.putin
+    # "Putin held talks with Modi, Peskov said, adding that Putin would hold talks with Xi":
+    # the tense of their predicate is read in its own clause.
+    own = _their_clause(lex, clean) if direct and lex.other_party.search(clean) else None
     # "The two leaders" of an article led by another meeting ("Modi, Putin hold talks") are
     # that meeting's.
     paired = (mentions.pair and ctx.both_named) or (
@@ -527,7 +581,13 @@ def read_sentence(
     # прибывшим для участия в церемонии»: the clause's own act.
     attends = lex.attend.search(_without_clauses(clean) if meet else clean)
     if summit_only and (
-        (not explicit and (attends or not meet)) or (video and not phone and attends)
+        (not explicit and (attends or not meet))
+        # "BRICS leaders including Xi and Putin hold virtual summit": a session, not their talks.
+        or (
+            video
+            and not phone
+            and (attends or (_VIDEO_SUMMIT.search(clean) and names_rotating_summit(clean)))
+        )
     ):
         # Both at a summit session, parade or banquet, or at a virtual summit: not a meeting
         # of the two.
@@ -537,7 +597,11 @@ def read_sentence(
             lex.other_party.search(_without_speaker(_TRAILING_SPEAKER.sub("", clean)))
             or _speaker_takes_part(clean, ctx.published)
         )
-        and (not _linked(lex, clean) or _pair_is_object(clean))
+        and (
+            not _linked(lex, clean)
+            or _pair_is_object(clean)
+            or (own is None and _cue_with_other(lex, clean, cue))
+        )
         and not lex.trilateral.search(clean)
         and not _co_partners(lex, clean)
     ):
@@ -584,11 +648,15 @@ def read_sentence(
     governing = [owned] if owned else _own_clause_cues(lex, clean, cues)
     # A setting ("访问期间", "по итогам переговоров", "during a call") tells a plan cue's event
     # took place, unless a future tense governs the cue itself ("访问期间，两国元首将举行会谈").
-    planned = not lex.done.search(_RELATIVE_CLAUSE.sub("", clean)) and (
-        any(_governed(lex, clean, m, cues, lex.future) for m in governing)
-        or _future_clause(lex, clean, owned or cue)
-        or (
-            not lex.setting.search(clean) and any(_governed(lex, clean, m, cues) for m in governing)
+    planned = (own is not None and _plans(lex, own)) or (
+        (not lex.done.search(_RELATIVE_CLAUSE.sub("", clean)))
+        and (
+            any(_governed(lex, clean, m, cues, lex.future) for m in governing)
+            or _future_clause(lex, clean, owned or cue)
+            or (
+                not lex.setting.search(clean)
+                and any(_governed(lex, clean, m, cues) for m in governing)
+            )
         )
     )
     strong = bool(explicit or (meet and not _WEAK_CUE.search(meet.group())))
@@ -616,6 +684,11 @@ _APPOSITIVE = guarded(
 )
 
 
+# "The day before, he had held talks": a pluperfect told from the news's own day.
+_DAY_BEFORE = guarded(
+    r"^\W*(?:the (?:day before|previous day)|a day earlier)\b|^\W*(?:前一天|前一日)",
+    re.IGNORECASE,
+)
 _DIGIT = guarded(r"\D{0,6}\d")
 
 
@@ -628,6 +701,7 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
         for pos, d in (dates_in(clean, published) if published else [])
         if published - timedelta(days=3) <= d <= published and _DIGIT.match(clean, pos)
     ]
+    day_before = [m.start() for m in _DAY_BEFORE.finditer(clean)]
     for rx in (lex.history, lex.aggregate):
         for m in rx.finditer(clean):
             # "Договор, подписанный двадцать лет назад": the document is old, not the meeting.
@@ -637,6 +711,8 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
                 continue  # "held talks on Wednesday, their second meeting since May": as told
             if rx is lex.history and cue and any(m.end() <= p < cue.start() for p in fresh):
                 continue  # "此前，他于16日…同习近平主席举行的会谈" the next day: that day is news
+            if rx is lex.history and cue and any(p < m.start() for p in day_before):
+                continue  # "The day before, he had held talks with Xi": told from the news day
             return m.group()
     clean = WIRE_HEAD.sub("", clean, count=1)
     past = bool(lex.done.search(clean) or not lex.plan.search(clean))

@@ -294,7 +294,9 @@ _ANCHORED = [
 
 
 # The relative day ends its phrase ("the talks the day before."), not "the day before he flew".
-_CLOSED = guarded(r"\s*(?:[,.;:!?，。；：)]|$)")
+_CLOSED = guarded(
+    r"\s*(?:[,.;:!?，。；：)]|$|(?:in|during|at) which\b|when\b|where\b|в ходе\b|во время\b)"
+)
 
 
 def anchored_day(sentence: str, earlier: list[str], published: date) -> MeetingDay | None:

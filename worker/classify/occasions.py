@@ -76,6 +76,11 @@ SUMMIT_HOSTS: dict[str, dict[int, str]] = {
 }
 
 
+def names_rotating_summit(text: str) -> bool:
+    """The text names one of the summits that rotate among hosts (SCO, BRICS, G20, APEC, CICA)."""
+    return any(name in SUMMIT_HOSTS and rx.search(text) for name, rx in _RX if name != "Olympics")
+
+
 def summit_host(occasion: str | None, year: int) -> str | None:
     """The host city of that summit in that year, when it met in person."""
     return SUMMIT_HOSTS.get(occasion or "", {}).get(year)
