@@ -689,6 +689,10 @@ _DAY_BEFORE = guarded(
     r"^\W*(?:the (?:day before|previous day)|a day earlier)\b|^\W*(?:前一天|前一日)",
     re.IGNORECASE,
 )
+# Reported speech shifts the tense back: "told reporters that the leaders had spoken".
+_BACKSHIFT = guarded(
+    r"\b(?:said|told(?: \w+)?|added|noted|explained)\s+(?:that\s+)?(?:[\w-]+\s+){0,4}$"
+)
 _DIGIT = guarded(r"\D{0,6}\d")
 
 
@@ -711,6 +715,8 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
                 continue  # "held talks on Wednesday, their second meeting since May": as told
             if rx is lex.history and cue and any(m.end() <= p < cue.start() for p in fresh):
                 continue  # "此前，他于16日…同习近平主席举行的会谈" the next day: that day is news
+            if rx is lex.history and _BACKSHIFT.search(clean, max(0, m.start() - 80), m.start()):
+                continue  # "Ushakov told reporters that the two had spoken": reported, not recalled
             if rx is lex.history and cue and any(p < m.start() for p in day_before):
                 continue  # "The day before, he had held talks with Xi": told from the news day
             return m.group()
@@ -1002,8 +1008,20 @@ def _mode_of(reports: list[Reading], sentences: list[str], lex: Lexicon) -> tupl
         # names no phone, the link says how.
         order = ("video", "phone", "in_person")
     for wanted in order:
+        if any(r.mode == wanted and r.mode_said for r in reports):
+            return wanted, True
+    # Only "talks" so far: a sentence going on about them may say how ("Переговоры прошли в
+    # режиме видеосвязи").
+    for sentence in sentences:
+        told = _without_speaker(sentence)
+        if lex.the_talks.search(told) and not lex.other_party.search(told):
+            if _phone(lex, sentence):
+                return "phone", True
+            if lex.video.search(sentence):
+                return "video", True
+    for wanted in order:
         if any(r.mode == wanted for r in reports):
-            return wanted, any(r.mode == wanted and r.mode_said for r in reports)
+            return wanted, False
     text = "\n".join(sentences)
     if _phone(lex, text):
         return "phone", False

@@ -115,11 +115,15 @@ _RU_SPAN_START = guarded(
     r"|августа|сентября|октября|ноября|декабря)(?:\s+(\d{4}))?",
     re.IGNORECASE,
 )
-_RU_WEEKDAY = guarded(r"\bв[о]?\s+(" + "|".join(_RU_WEEKDAYS) + r")\b", re.IGNORECASE)
+_RU_WEEKDAY = guarded(
+    r"\bв[о]?\s+(?:минувш\w+\s+|прошедш\w+\s+)?(" + "|".join(_RU_WEEKDAYS) + r")\b", re.IGNORECASE
+)
 _ZH_YMD = guarded(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 # Not the end of a span ("3月20日至22日"): that day is in the span's month, read from its start.
 _ZH_D = guarded(r"(?<![\d月])(?<!\d日至)(?<!\d日到)(?<!\d日-)(?<!\d日—)(\d{1,2})日")
-_ZH_WEEKDAY = guarded(r"(?:星期|礼拜|周)([一二三四五六日天])")
+_ZH_WEEKDAY = guarded(r"(?<!上)(?:星期|礼拜|周)([一二三四五六日天])")
+# "上周五": the Friday of last week.
+_ZH_LAST_WEEKDAY = guarded(r"上(?:周|星期)([一二三四五六日天])")
 _ISSUE_DATE = guarded(r"\bот\s+$", re.IGNORECASE)
 # "on the 16th": a day of the current or last month.
 _EN_ORDINAL_DAY = guarded(r"\bon the (\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
@@ -134,7 +138,7 @@ _NUMERIC = guarded(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})
 # Relative words, as (pattern, days back). "Last week" has no day; a week back is the best guess.
 _RELATIVE = [
     (guarded(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I), 0),
-    (guarded(r"\byesterday\b", re.I), 1),
+    (guarded(r"\byesterday\b|\blast night\b", re.I), 1),
     (guarded(r"\bthe day before yesterday\b", re.I), 2),
     (guarded(r"今天|今日|今晨"), 0),
     (guarded(r"昨天|昨日|昨晚"), 1),
@@ -149,7 +153,7 @@ _RU_EVE = guarded(r"\bнакануне\b", re.I)
 _PERIODS = [
     (guarded(r"\blast week\b", re.I), 7),
     (guarded(r"\b(?:earlier )?this week\b|\bthis past week\b", re.I), 0),
-    (guarded(r"上周|上星期"), 7),
+    (guarded(r"(?:上周|上星期)(?![一二三四五六日天])"), 7),
     (guarded(r"本周|这周|本星期"), 0),
     (guarded(r"\bна прошлой неделе\b", re.I), 7),
     (guarded(r"\bна (?:этой|этой же|минувшей|уходящей) неделе\b", re.I), 0),
@@ -221,6 +225,10 @@ def dates_in(sentence: str, published: date) -> list[tuple[int, date]]:
         found.append((m.start(), _weekday(_RU_WEEKDAYS.index(m[1].lower()), published)))
     for m in _ZH_WEEKDAY.finditer(sentence):
         found.append((m.start(), _weekday(_ZH_WEEKDAYS.index(m[1].replace("天", "日")), published)))
+    for m in _ZH_LAST_WEEKDAY.finditer(sentence):
+        monday = published - timedelta(days=published.weekday())
+        day = _ZH_WEEKDAYS.index(m[1].replace("天", "日"))
+        found.append((m.start(), monday - timedelta(days=7 - day)))
     for m in _EN_ORDINAL_DAY.finditer(sentence):
         found.append((m.start(), _day_only(int(m[1]), published)))
     for m in _RU_EVE.finditer(sentence):
