@@ -916,6 +916,7 @@ def _read_all(
     it (or the title) when that names the other: "Putin arrived in Beijing. He met Xi..."."""
     readings = []
     speakers = _speakers(sentences, ctx.published)  # in a transcript, whose turn it is
+    kinds: dict[int, str] = {}  # what each sentence read, by index
     for i, sentence in enumerate(sentences):
         speaker = speakers[i]
         leaders = (
@@ -977,6 +978,17 @@ def _read_all(
                 other = named[j].putin if named[i].xi else named[j].xi
                 if other:
                     joined = read_sentence(_joined(sentences[j], sentence), lex, ctx)
+                    if (
+                        joined
+                        and joined.kind == "report"
+                        and kinds.get(j) == "plan"
+                        and not _strong_report(
+                            read_sentence(sentence, lex, ctx, named[i], supplied=True)
+                        )
+                    ):
+                        # "Xi is due to hold talks with Putin. Xi said…": the plan stands,
+                        # unless this sentence reports on its own ("Уже вечером прошла встреча").
+                        joined = None
                     if joined is not None and (reading is None or joined.counts):
                         reading = joined
                     if reading is not None and reading.counts:
@@ -995,7 +1007,13 @@ def _read_all(
                     reading = alone
         if reading is not None:
             readings.append(reading)
+            kinds[i] = reading.kind
     return readings
+
+
+def _strong_report(reading: Reading | None) -> bool:
+    """A report said in so many words (met, talks, a call), not only a joint act."""
+    return bool(reading and reading.kind == "report" and reading.strong)
 
 
 def _mode_of(reports: list[Reading], sentences: list[str], lex: Lexicon) -> tuple[str, bool]:
