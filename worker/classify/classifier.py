@@ -998,6 +998,7 @@ def _read_all(
                 and reading.kind == "other_party"
                 and not _THEY.search(sentence)
                 and _partner_named(sentence)
+                and not _framed_by_other(lex, sentence)
             ):
                 # Someone else acts in the sentence before ("встретится с Моди"): this one's
                 # own words decide, with the other leader supplied ("Переговоры с Си Цзиньпином
@@ -1009,6 +1010,19 @@ def _read_all(
             readings.append(reading)
             kinds[i] = reading.kind
     return readings
+
+
+def _framed_by_other(lex: Lexicon, sentence: str) -> bool:
+    """Someone else speaks the sentence ("特朗普表示，他近期同普京通了电话"): its "he" is him."""
+    frame = _SPEECH_FRAME.match(sentence)
+    return bool(
+        frame
+        and lex.other_party.search(frame.group())
+        and _HE.search(sentence, frame.end(), frame.end() + 12)
+    )
+
+
+_HE = guarded(r"他|\bhe\b|\bон\b", re.IGNORECASE)
 
 
 def _strong_report(reading: Reading | None) -> bool:
