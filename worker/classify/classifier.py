@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import partial
+from functools import cached_property, partial
 
 from worker.classify.cues import Lexicon, lexicon_for
 from worker.classify.dates import (
@@ -65,7 +65,7 @@ from worker.classify.sentences import (
     strip_related_blocks,
 )
 
-CLASSIFIER_VERSION = "rules-2026.12.02e"
+CLASSIFIER_VERSION = "rules-2026.12.02f"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 10
@@ -696,15 +696,29 @@ _BACKSHIFT = guarded(
 _DIGIT = guarded(r"\D{0,6}\d")
 
 
+class _FreshDays:
+    """Where a sentence writes in figures a day at most three days before the news."""
+
+    def __init__(self, clean: str, published: date | None) -> None:
+        self.clean, self.published = clean, published
+
+    @cached_property
+    def at(self) -> list[int]:
+        if self.published is None:
+            return []
+        start = self.published - timedelta(days=3)
+        return [
+            pos
+            for pos, d in dates_in(self.clean, self.published)
+            if start <= d <= self.published and _DIGIT.match(self.clean, pos)
+        ]
+
+
 def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
     """Why the interaction is history, not news: years ago, counted, or dated weeks back."""
     cue = lex.meet.search(clean) or lex.phone.search(clean) or lex.video.search(clean)
-    # Days written in figures, at most three days before the news.
-    fresh = [
-        pos
-        for pos, d in (dates_in(clean, published) if published else [])
-        if published - timedelta(days=3) <= d <= published and _DIGIT.match(clean, pos)
-    ]
+    # Days written in figures, at most three days before the news (read only when needed).
+    fresh = _FreshDays(clean, published)
     day_before = [m.start() for m in _DAY_BEFORE.finditer(clean)]
     for rx in (lex.history, lex.aggregate):
         for m in rx.finditer(clean):
@@ -713,7 +727,7 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
                 continue
             if cue and _APPOSITIVE.search(clean, cue.end(), m.start()):
                 continue  # "held talks on Wednesday, their second meeting since May": as told
-            if rx is lex.history and cue and any(m.end() <= p < cue.start() for p in fresh):
+            if rx is lex.history and cue and any(m.end() <= p < cue.start() for p in fresh.at):
                 continue  # "此前，他于16日…同习近平主席举行的会谈" the next day: that day is news
             if rx is lex.history and _BACKSHIFT.search(clean, max(0, m.start() - 80), m.start()):
                 continue  # "Ushakov told reporters that the two had spoken": reported, not recalled
