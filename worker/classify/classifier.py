@@ -276,11 +276,15 @@ def _speaker_takes_part(sentence: str, when: date | None) -> bool:
     )
 
 
+# Titles that may stand between a list's joining word and the leader's name.
+_LIST_TITLES = (
+    r"(?:(?:President|Chinese|Russian|Председател\w*|президент\w*|КНР|России|国家主席|总统)"
+    r"\s*){0,3}$"
+)
 # "Путин провёл переговоры с Моди и Си Цзиньпином": the second leader is one of the first one's
 # partners, whoever else is on the list.
 _PARTNER_LIST = guarded(
-    r"(?:\bwith|\bс|\bсо|同|与)\s[^.;:]{0,60}(?:\band|\bи|、|和|,)\s*"
-    r"(?:(?:President|Chinese|Russian|Председател\w*|президент\w*|КНР|России|国家主席|总统)\s*){0,3}$",
+    rf"(?:\bwith|\bс|\bсо|同|与)\s[^.;:]{{0,60}}(?:\band|\bи|、|和|,)\s*{_LIST_TITLES}",
     re.IGNORECASE,
 )
 _SENTENCE_BREAK = guarded(r"[.!?。！？;；]\s")
@@ -398,17 +402,15 @@ def _joint_act(lex: Lexicon, clean: str) -> re.Match[str] | None:
 
 # A speech frame at the end, the reporter's verb and not the event's: ", рассказал помощник
 # президента Юрий Ушаков", ", Kremlin aide Yury Ushakov told reporters".
+_RU_SAID = r"(?:сообщил|заявил|отметил|сказал|рассказал|подчеркнул|пояснил|уточнил)\w*"
 _TRAILING_SPEAKER = guarded(
-    r",\s*(?:—\s*)?(?:(?:сообщил|заявил|отметил|сказал|рассказал|подчеркнул|пояснил|уточнил)\w*"
+    rf",\s*(?:—\s*)?(?:{_RU_SAID}"
     r"\s[^,]*|[^,]{0,80}\b(?:said|told (?:reporters|journalists)|added)\b[^,]*)$"
 )
 
 
 # Only the attribution after a comma: ", сообщил помощник президента Юрий Ушаков", ", said Peskov".
-_SAID_AFTER = guarded(
-    r",\s*(?:—\s*)?(?:(?:сообщил|заявил|отметил|сказал|рассказал|подчеркнул|пояснил|уточнил)\w*"
-    r"|said|says|told)\b[^,]*$"
-)
+_SAID_AFTER = guarded(rf",\s*(?:—\s*)?(?:{_RU_SAID}|said|says|told)\b[^,]*$")
 
 
 def _future_clause(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
@@ -819,11 +821,7 @@ def _co_partners(lex: Lexicon, sentence: str) -> bool:
 
 _WITH = guarded(r"\b(?:with|с|со)\s|[同与]")
 # The next item of a list: ", Председателем КНР Си Цзиньпином".
-_LISTED = guarded(
-    r"[,、]\s*(?:(?:President|Chinese|Russian|Председател\w*|президент\w*|КНР|России|国家主席|总统)"
-    r"\s*){0,3}$",
-    re.IGNORECASE,
-)
+_LISTED = guarded(rf"[,、]\s*{_LIST_TITLES}", re.IGNORECASE)
 # A partner list ends at a clause break; a verb inside it would start another clause.
 _LIST_END = guarded(r"[.;:!?。；：！？]|\s[—–]\s")
 _LIST_VERB = guarded(r"\b(?:met|held|had|said|says|will|then|later)\b|[会见举行表示]")

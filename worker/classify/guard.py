@@ -40,7 +40,7 @@ def _members(items: list) -> set[str]:
     return out
 
 
-def _first(items, flags: int) -> tuple[set[str], bool]:
+def _first(items) -> tuple[set[str], bool]:
     """What a match of `items` can start with, and whether it can match the empty string."""
     out: set[str] = set()
     for op, value in items:
@@ -52,18 +52,18 @@ def _first(items, flags: int) -> tuple[set[str], bool]:
         if op is sre_c.IN:
             return out | _members(value), False
         if op is sre_c.BRANCH:
-            parts = [_first(alternative, flags) for alternative in value[1]]
+            parts = [_first(alternative) for alternative in value[1]]
             first, empty = set().union(*(p[0] for p in parts)), any(p[1] for p in parts)
         elif op is sre_c.SUBPATTERN:
             _group, add_flags, del_flags, sub = value
             if (add_flags | del_flags) & re.IGNORECASE:
                 raise _Unbounded  # the guard would read case differently from the group
-            first, empty = _first(sub, flags)
+            first, empty = _first(sub)
         elif op is sre_c.ATOMIC_GROUP:
-            first, empty = _first(value, flags)
+            first, empty = _first(value)
         elif op in _REPEATS:
             low, _high, sub = value
-            first, empty = _first(sub, flags)
+            first, empty = _first(sub)
             empty = empty or low == 0
         else:
             raise _Unbounded
@@ -77,7 +77,7 @@ def guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """`pattern` compiled behind a lookahead for its possible first characters (when known)."""
     compiled = re.compile(pattern, flags)
     try:
-        first, empty = _first(sre_parse.parse(pattern, flags), compiled.flags)
+        first, empty = _first(sre_parse.parse(pattern, flags))
     except _Unbounded:
         return compiled
     if empty or not first:
