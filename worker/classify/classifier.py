@@ -192,6 +192,11 @@ class Reading:
 
 
 # A summit held by video link: "BRICS leaders hold virtual summit", видеосаммит, 视频峰会.
+# A meeting told as held in person, the word beside the verb.
+_FACE_TO_FACE = guarded(
+    r"\b(?:met|встретил\w*)\s+(?:лично|очно|in person|face[- ]to[- ]face)\b"
+    r"|\b(?:лично|очно)\s+встретил\w*"
+)
 _VIDEO_SUMMIT = guarded(
     r"\b(?:virtual|video|online)[\w\s-]{0,12}summit|summit\w*[^.]{0,30}\b(?:by|via) video"
     r"|видеосаммит|саммит\w*[^.]{0,40}(?:видеоконференц|онлайн)|视频峰会|峰会[^。]{0,10}视频"
@@ -272,8 +277,20 @@ def _speaker_takes_part(sentence: str, when: date | None) -> bool:
         return False
     speaker = find_mentions(frame.group(), when=when)
     return not (speaker.xi or speaker.putin) and bool(
-        _FIRST_PERSON.search(sentence, frame.end()) or _HE.match(sentence, frame.end())
+        _FIRST_PERSON.search(sentence, frame.end())
+        or _HE.match(sentence, frame.end())
+        # "The US president said the war came up in talks with Xi": a head of state speaking of
+        # talks with one of them held them himself.
+        or _HEAD.search(frame.group())
     )
+
+
+_HEAD = guarded(
+    r"\b(?:[Pp]resident|[Pp]rime [Mm]inister|[Pp]remier|[Cc]hancellor|Trump|Biden|Modi|Macron"
+    r"|Erdo[gğ]an|Lukashenko|Zelensk\w*)\b"
+    r"|\b(?:[Пп]резидент|[Пп]ремьер|[Кк]анцлер|Трамп|Байден|Моди|Макрон|Эрдоган|Лукашенко)\w*"
+    r"|总统|总理|首相"
+)
 
 
 # Titles that may stand between a list's joining word and the leader's name.
@@ -521,12 +538,21 @@ def _year_before(day: date) -> date:
     return day.replace(year=day.year - 1, day=min(day.day, 28) if day.month == 2 else day.day)
 
 
+_INVITED = guarded(r"\binvit\w+|\bприглас\w+|邀请", re.IGNORECASE)
+
+
 def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
     """A month named without a day, earlier in the year of publication ("今年9月" in December)."""
     # "Today" elsewhere in the sentence ("и сегодня это уже…") does not date the recalled month.
     if published is None or any(d != published for _pos, d in dates_in(clean, published)):
         return False
-    months = [month_number(m.group(1)) for m in lex.month.finditer(clean)]
+    # "held talks, with Xi inviting Putin … to the summit in November": the invited visit's month.
+    invited = _INVITED.search(clean)
+    months = [
+        month_number(m.group(1))
+        for m in lex.month.finditer(clean)
+        if invited is None or m.start() < invited.start()
+    ]
     if not months or None in months or lex.future.search(clean):
         # "would meet in February", "agreed to meet again in October": the month is ahead.
         return False
@@ -569,6 +595,10 @@ def read_sentence(
         return None
     phone, video = _phone(lex, clean), lex.video.search(clean)
     meet, joint = lex.meet.search(clean), lex.joint.search(clean) or _joint_act(lex, clean)
+    if meet and _FACE_TO_FACE.search(clean):
+        # "Лидеры встретились лично впервые — до этого общались по видеосвязи и телефону": the
+        # meeting in person is the news, the calls its contrast.
+        phone = video = None
     cue = phone or video or meet or joint
     if cue is None:
         if visit := _visit_plan(clean, lex, mentions):
@@ -622,7 +652,7 @@ def read_sentence(
         # Greetings, letters and telegrams: contact, not a meeting.
         return Reading(sentence, "message", None, direct=direct, cue=message.group())
     mode = "phone" if phone else "video" if video else "in_person" if meet else None
-    if _QUESTION.search(clean) or _WHETHER.search(clean, max(0, cue.start() - 40), cue.start()):
+    if _asked(clean, cue) or _WHETHER.search(clean, max(0, cue.start() - 40), cue.start()):
         # "习近平主席是否会同普京总统通电话？", "Will Xi and Putin meet?": asked, not told.
         return Reading(sentence, "question", mode, direct=direct, cue=cue.group())
     named_cues = [m for rx in (lex.phone, lex.video, lex.meet) for m in rx.finditer(clean)]
@@ -880,6 +910,16 @@ def _title_of(doc: "ClassifyInput") -> str:
 
 
 _QUESTION = guarded(r"[?？]\W*$")
+_END_MARK = guarded(r"[.!?。！？]")
+
+
+def _asked(clean: str, cue: re.Match[str]) -> bool:
+    """The cue's own sentence part ends in a question mark: "Could Xi and Putin meet again?
+    Analysts weigh the odds" asks, whatever follows."""
+    end = _END_MARK.search(clean, cue.end())
+    return bool(_QUESTION.search(clean)) or (end is not None and end.group() in "?？")
+
+
 # An indirect question before the cue: "asked whether Xi would meet Putin", "是否将同普京会晤".
 _WHETHER = guarded(r"\bwhether\b|是否|\bли\b", re.IGNORECASE)
 

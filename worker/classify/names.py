@@ -49,9 +49,11 @@ _XI_LEADER_TITLES = [
 _XI_TITLES = [
     *_XI_LEADER_TITLES,
     r"\b(?:Chinese|China['’]s) (?:[Pp]resident|head of state)\b",
-    r"\b[Pp]resident of (?:the People['’]s Republic of )?China\b",
+    r"(?<![Vv]ice )(?<![Vv]ice-)\b[Pp]resident of (?:the People['’]s Republic of )?China\b",
     r"\bhis Chinese counterpart\b",
     r"国家主席",
+    # Not the deputy: "с заместителем председателя КНР Хань Чжэном".
+    r"(?<!местителя )(?<!местителю )(?<!местителем )(?<!меститель )"
     r"[Пп]редседател\w+ (?:КНР|Китая|Китайской Народной Республики)",
     r"[Гг]лав\w+ (?:КНР|Китая)",
 ]
@@ -131,8 +133,10 @@ GENERIC_PAIR = _join(_GENERIC_PAIR, re.IGNORECASE)
 _XI_ANY = f"(?:{XI_NAME.pattern}|{XI_TITLE.pattern})"
 _PUTIN_ANY = f"(?:{PUTIN_NAME.pattern}|{PUTIN_TITLE.pattern})"
 _EN_TRIP = (
-    r"(?:visit(?:s|ed|ing)?|trip|arriv(?:es|ed|ing|e)|lands?|landed|touch(?:es|ed) down"
-    r"|travel(?:s|led|ed)?|heads?|flies|flew)(?:\s+(?:to|in|at))?"
+    # Headlines capitalise: "Xi to Visit Russia Next Week".
+    r"(?:[Vv]isit(?:s|ed|ing)?|[Tt]rip|[Aa]rriv(?:es|ed|ing|e)|[Ll]ands?|[Ll]anded"
+    r"|[Tt]ouch(?:es|ed) [Dd]own|[Tt]ravel(?:s|led|ed)?|[Hh]eads?|[Ff]lies|[Ff]lew)"
+    r"(?:\s+(?:[Tt]o|[Ii]n|[Aa]t))?"
 )
 _RU_TRIP = r"(?:прибы\w*|прилет\w*|визит\w*|посет\w*|приезд\w*)(?:\s+(?:в|во))?"
 
