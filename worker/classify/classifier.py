@@ -1098,7 +1098,9 @@ def _mode_of(reports: list[Reading], sentences: list[str], lex: Lexicon) -> tupl
     # режиме видеосвязи").
     for sentence in sentences:
         told = _without_speaker(sentence)
-        if lex.the_talks.search(told) and not lex.other_party.search(told):
+        # "В режиме видеоконференции состоялись российско-китайские переговоры" likewise.
+        talks = lex.the_talks.search(told) or lex.their_talks.search(told)
+        if talks and not lex.other_party.search(told):
             if _phone(lex, sentence):
                 return "phone", True
             if lex.video.search(sentence):
@@ -1255,6 +1257,12 @@ def _details(
         and s not in set_aside
         # "Xi is expected to attend the forum in Vladivostok": where he will be, not was.
         and (s in evidence or not lex.future.search(s))
+        # "Наша последняя встреча состоялась в феврале в Пекине": an earlier meeting's place.
+        and (
+            s in evidence
+            or not lex.meet.search(s)
+            or not _recalled(lex, lex.noise.sub(" ", s), doc.published)
+        )
     ]
     occasion = find_occasion(evidence, context)
     # Wire and Russian sentences put the day and place after the verb; Chinese ones before it.
@@ -1265,8 +1273,11 @@ def _details(
     place = None
     if label == "meeting":
         place = resolve_place(_cue_first(told, lex), [], cue_at)
-        if place is None and (header := [s for s in sentences[1:3] if is_header_line(s)]):
-            # A transcript's header line says where it was recorded, whatever its turns recall.
+        if place is None and (
+            header := [s for s in [*sentences[1:3], *sentences[-1:]] if is_header_line(s)]
+        ):
+            # A transcript's header or closing line ("15 сентября 2022 года, Самарканд") says
+            # where it was recorded, whatever its turns recall.
             place = resolve_place(header, [])
         if place is None:
             # A title naming neither leader may still say where.

@@ -353,6 +353,10 @@ def resolve_meeting_day(
             for pos, day in dates_in(sentence, published)
             if published - timedelta(days=366) < day <= published
         ]
+        if cue_at is not None and (at := cue_at(sentence)) is not None:
+            # "прибывший из Тяньцзиня, где в понедельник завершился саммит, провел переговоры":
+            # a day inside another event's clause is that event's.
+            found = [hit for hit in found if not _in_other_clause(sentence, at, hit[0])]
         # A span ("9月14日至16日", "May 16-17") is read from its first day.
         if (
             len(found) > 1
@@ -364,6 +368,17 @@ def resolve_meeting_day(
         if found:
             return MeetingDay(found[0][1], _basis(sentence))
     return MeetingDay(published, PUBLISHED)
+
+
+# A clause about another thing or event: ", где в понедельник завершился саммит", ", where".
+_OTHER_CLAUSE = guarded(r",\s*(?:где|where|когда|when)\b[^,;]*", re.IGNORECASE)
+
+
+def _in_other_clause(sentence: str, cue: int, at: int) -> bool:
+    return any(
+        s <= at < e and not s <= cue < e
+        for s, e in (m.span() for m in _OTHER_CLAUSE.finditer(sentence))
+    )
 
 
 def resolve_meeting_date(sentences: list[str], published: date | None) -> date | None:

@@ -70,11 +70,21 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
     "Shanghai": (
         "China",
         # Not the Shanghai Cooperation Organisation, which meets anywhere but Shanghai.
-        [r"Shanghai(?! Cooperation)", r"上海(?!合作)", r"Шанха(?!йск\w* организац)\w*"],
+        [
+            r"Shanghai(?! Cooperation)",
+            r"上海(?!合作)",
+            r"Шанха(?!йск\w* организац)\w*",
+            r"Xijiao",
+            r"西郊宾馆",
+            r"Сицзяо",
+        ],
     ),
     "Hangzhou": ("China", [r"Hangzhou", r"杭州", r"Ханчжоу"]),
     "Qingdao": ("China", [r"Qingdao", r"青岛", r"Циндао"]),
-    "Tianjin": ("China", [r"Tianjin", r"天津", r"Тяньцзин\w*"]),
+    "Tianjin": (
+        "China",
+        [r"Tianjin", r"天津", r"Тяньцзин\w*", r"Meijiang", r"梅江", r"Мэйцзян\w*"],
+    ),
     "Xiamen": ("China", [r"Xiamen", r"厦门", r"Сямэн\w*"]),
     "Harbin": ("China", [r"Harbin", r"哈尔滨", r"Харбин\w*"]),
     "Shenzhen": ("China", [r"Shenzhen", r"深圳", r"Шэньчжэн\w*"]),
@@ -91,6 +101,9 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
             r"涅瓦河",
             r"康斯坦丁宫",
             r"Константиновск\w+ двор\w*",
+            r"северн\w+ столиц\w*",
+            r"Strelna",
+            r"Стрельн\w*",
         ],
     ),
     "Sochi": ("Russia", [r"Sochi", r"索契", r"Сочи", r"Bocharov Ruchei", r"Бочаров\w* Руч\w*"]),
@@ -112,11 +125,22 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
             r"Казан[ьи]\w*",
             r"Tatarstan(?:'s)? capital|capital of Tatarstan",
             r"столиц\w* Татарстана",
+            r"татарстанск\w+ столиц\w*",
         ],
     ),
     "Ufa": ("Russia", [r"Ufa", r"乌法", r"Уф[аеуы]\b"]),
     "Samarkand": ("Uzbekistan", [r"Samarkand", r"撒马尔罕", r"Самарканд\w*"]),
-    "Tashkent": ("Uzbekistan", [r"Tashkent", r"塔什干", r"Ташкент\w*"]),
+    "Tashkent": (
+        "Uzbekistan",
+        [
+            r"Tashkent",
+            r"塔什干",
+            r"Ташкент\w*",
+            r"Uzbek capital",
+            r"乌兹别克斯坦首都",
+            r"узбекск\w+ столиц\w*|столиц\w* Узбекистана",
+        ],
+    ),
     "Astana": (
         "Kazakhstan",
         [
@@ -129,12 +153,39 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
             r"Kazakh capital",
             r"哈萨克斯坦首都",
             r"столиц\w* Казахстана",
+            r"казахстанск\w+ столиц\w*",
+            r"Akorda",
+            r"阿克奥尔达",
+            r"Акорд\w*",
         ],
     ),
-    "Bishkek": ("Kyrgyzstan", [r"Bishkek", r"比什凯克", r"Бишкек\w*"]),
-    "Dushanbe": ("Tajikistan", [r"Dushanbe", r"杜尚别", r"Душанбе"]),
+    "Bishkek": (
+        "Kyrgyzstan",
+        [
+            r"Bishkek",
+            r"比什凯克",
+            r"Бишкек\w*",
+            r"Kyrgyz capital",
+            r"吉尔吉斯斯坦首都",
+            r"(?:киргизск|кыргызск)\w+ столиц\w*|столиц\w* (?:Киргизии|Кыргызстана)",
+        ],
+    ),
+    "Dushanbe": (
+        "Tajikistan",
+        [
+            r"Dushanbe",
+            r"杜尚别",
+            r"Душанбе",
+            r"Tajik capital",
+            r"塔吉克斯坦首都",
+            r"таджикск\w+ столиц\w*|столиц\w* Таджикистана",
+        ],
+    ),
     "Durban": ("South Africa", [r"Durban", r"德班", r"Дурбан\w*"]),
-    "Johannesburg": ("South Africa", [r"Johannesburg", r"约翰内斯堡", r"Йоханнесбург\w*"]),
+    "Johannesburg": (
+        "South Africa",
+        [r"Johannesburg", r"约翰内斯堡", r"Йоханнесбург\w*", r"Sandton", r"桑顿", r"Сэндтон\w*"],
+    ),
     "Fortaleza": ("Brazil", [r"Fortaleza", r"福塔莱萨", r"Форталез\w*"]),
     "Brasilia": ("Brazil", [r"Brasilia", r"Brasília", r"巴西利亚", r"Бразилиа"]),
     "Goa": ("India", [r"Goa", r"果阿", r"Гоа"]),
@@ -150,7 +201,18 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
     "New Delhi": ("India", [r"New Delhi", r"新德里", r"Нь?ю-Дели"]),
     "Rio de Janeiro": ("Brazil", [r"Rio de Janeiro", r"里约热内卢", r"Рио-де-Жанейро"]),
     "Yekaterinburg": ("Russia", [r"Yekaterinburg", r"叶卡捷琳堡", r"Екатеринбург\w*"]),
-    "Ulaanbaatar": ("Mongolia", [r"Ulaanbaatar", r"Ulan Bator", r"乌兰巴托", r"Улан-Батор\w*"]),
+    "Ulaanbaatar": (
+        "Mongolia",
+        [
+            r"Ulaanbaatar",
+            r"Ulan Bator",
+            r"乌兰巴托",
+            r"Улан-Батор\w*",
+            r"Mongolian capital",
+            r"蒙古国首都",
+            r"монгольск\w+ столиц\w*|столиц\w* Монголии",
+        ],
+    ),
     "Minsk": ("Belarus", [r"Minsk", r"明斯克", r"Минск\w*"]),
 }
 
@@ -238,8 +300,17 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
             continue  # "Beijing's position", "the Kremlin said": a government, not a place
         if not locative and _PARTY_BEFORE.search(sentence, max(0, m.start() - 12), m.start()):
             continue  # "a tariff fight with Beijing", "санкции против Москвы": a party
+        if _PREVIEW_BEFORE.search(sentence, max(0, m.start() - 50), m.start()):
+            continue  # "coordination ahead of the G20 in Buenos Aires": an event to come
         out.append((locative, m.start(), Place(city=city, country=_GAZETTEER[city][0])))
     return out
+
+
+_PREVIEW_BEFORE = guarded(
+    r"\b(?:ahead of|in the run-up to|в преддверии)\b"
+    r"(?:(?!meeting|talks|встреч|переговор)[^.,;:]){0,25}$",
+    re.IGNORECASE,
+)
 
 
 def _without_metonyms(found: list[tuple[bool, int, Place]]) -> list[tuple[bool, int, Place]]:
