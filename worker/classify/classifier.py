@@ -608,7 +608,8 @@ def read_sentence(
         return None
     explicit = phone or video
     summit = lex.multilateral.search(clean)
-    summit_only = summit and not lex.bilateral.search(clean)
+    # "同来华出席上合峰会的普京、巴特图勒嘎举行中俄蒙元首会晤": a trilateral is their meeting too.
+    summit_only = summit and not (lex.bilateral.search(clean) or lex.trilateral.search(clean))
     # "met Putin …, a day before the ceremony, which Xi will attend", «с Си Цзиньпином,
     # прибывшим для участия в церемонии»: the clause's own act.
     attends = lex.attend.search(_without_clauses(clean) if meet else clean)
@@ -768,7 +769,8 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
             return m.group()
     clean = WIRE_HEAD.sub("", clean, count=1)
     past = bool(lex.done.search(clean) or not lex.plan.search(clean))
-    if _long_ago(clean, published, past=past):
+    # "普京将于16日至17日访华" on the 15th: a plan's bare days are ahead, not a month back.
+    if (past or not lex.future.search(clean)) and _long_ago(clean, published, past=past):
         return "dated before the news"
     if _past_month(lex, clean, published):
         return "an earlier month"
@@ -917,7 +919,17 @@ def _asked(clean: str, cue: re.Match[str]) -> bool:
     """The cue's own sentence part ends in a question mark: "Could Xi and Putin meet again?
     Analysts weigh the odds" asks, whatever follows."""
     end = _END_MARK.search(clean, cue.end())
-    return bool(_QUESTION.search(clean)) or (end is not None and end.group() in "?？")
+    return bool(_QUESTION.search(clean) or _ASKS.match(clean)) or (
+        end is not None and end.group() in "?？"
+    )
+
+
+# A reporter's question passing on a rumour: "问：有消息称，普京总统可能…", "Q: Reports say…"
+# (a question's stated fact, "问：8月8日，习近平主席同普京总统通电话", stands).
+_ASKS = guarded(
+    r"\s*(?:问|Q|Question|Вопрос)\s*[:：]\s*(?:有消息称|有报道称|有媒体(?:报道|称)|据(?:报道|传)|外媒"
+    r"|(?:There are )?[Rr]eports?\b|[Ss]ome media|По (?:сообщениям|данным)|СМИ)"
+)
 
 
 # An indirect question before the cue: "asked whether Xi would meet Putin", "是否将同普京会晤".
