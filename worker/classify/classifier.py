@@ -385,12 +385,33 @@ def _governed(
             gap = (cue.end(), plan.start())
         else:
             return True
-        if gap[1] - gap[0] > lex.windows.plan or _CLAUSE_BREAK.search(clean, gap[0], gap[1]):
+        if gap[1] - gap[0] > lex.windows.plan or (
+            _CLAUSE_BREAK.search(clean, gap[0], gap[1]) and not _schedule(clean, cue, plan)
+        ):
             continue
         if any(gap[0] <= o.start() and o.end() <= gap[1] for o in others if o is not cue):
             continue
         return True
     return False
+
+
+# "Переговоры с Путиным — завтра, 8 мая": a dash for the verb, then when.
+_SCHEDULE_DASH = guarded(r"\s+[—–]\s+$")
+
+
+def _schedule(clean: str, cue: re.Match[str], plan: re.Match[str]) -> bool:
+    """A verbless line of a schedule: the cue, its partner, a dash and the plan word right
+    after it, with no verb in the cue's clause ("Переговоры с Путиным — завтра")."""
+    dash = _SCHEDULE_DASH.search(clean, cue.end(), plan.start())
+    if dash is None or _CLAUSE_BREAK.search(clean, cue.end(), dash.start()):
+        return False
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(clean, 0, cue.start())), default=0)
+    return past_verb(clean, start, dash.start()) is None and not _EN_VERB.search(
+        clean, start, dash.start()
+    )
+
+
+_EN_VERB = guarded(r"\b(?:\w+ed|met|held|had|was|were|is|are|will)\b", re.IGNORECASE)
 
 
 def _own_clause_cues(lex: Lexicon, clean: str, cues: list[re.Match[str]]) -> list[re.Match[str]]:
@@ -919,9 +940,19 @@ def _asked(clean: str, cue: re.Match[str]) -> bool:
     """The cue's own sentence part ends in a question mark: "Could Xi and Putin meet again?
     Analysts weigh the odds" asks, whatever follows."""
     end = _END_MARK.search(clean, cue.end())
-    return bool(_QUESTION.search(clean) or _ASKS.match(clean)) or (
-        end is not None and end.group() in "?？"
+    return (
+        bool(_QUESTION.search(clean) or _ASKS.match(clean))
+        or (end is not None and end.group() in "?？")
+        or bool(_ASKED_ABOUT.search(clean, max(0, cue.start() - 40), cue.start()))
     )
+
+
+# "Песков ответил на вопрос о встрече Путина и Си", "asked about a possible meeting": the
+# meeting is what was asked about.
+_ASKED_ABOUT = guarded(
+    r"\bвопрос\w* о\s+(?:[\w-]+\s+){0,2}$|\b(?:asked|questions?) (?:about|on) (?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 
 
 # A reporter's question passing on a rumour: "问：有消息称，普京总统可能…", "Q: Reports say…"
