@@ -1449,6 +1449,10 @@ def classify(doc: ClassifyInput) -> Classification:
     plans = [r for r in readings if r.kind == "plan"]
     if plans and _INTERVIEW.search(title):
         plans = []  # an interview's plans are the speaker's words, not an announcement
+    if plans and not reports and not (whole.named_both or whole.pair or whole.generic_pair):
+        # "Xi Jinping arrives in Russia on his first trip abroad": the host is implied, not
+        # named, so only one of them is in the news (as the labelled rows have it).
+        plans = []
     if plans and not any(r.strong for r in reports):
         reports = []  # "Xi welcomes Putin" while the talks are still to come: not yet a meeting
     if plans and _only_headline(reports, title, lex) and any(p.text != title for p in plans):
