@@ -197,6 +197,8 @@ _FACE_TO_FACE = guarded(
     r"\b(?:met|встретил\w*)\s+(?:лично|очно|in person|face[- ]to[- ]face)\b"
     r"|\b(?:лично|очно)\s+встретил\w*"
 )
+# "the summit, which was attended by Xi, Putin, Singh and Rousseff": the guests of a session.
+_ATTENDED_BY = guarded(r"\battended by\b|\bпри участии\b")
 _VIDEO_SUMMIT = guarded(
     r"\b(?:virtual|video|online)[\w\s-]{0,12}summit|summit\w*[^.]{0,30}\b(?:by|via) video"
     r"|видеосаммит|саммит\w*[^.]{0,40}(?:видеоконференц|онлайн)|视频峰会|峰会[^。]{0,10}视频"
@@ -214,6 +216,15 @@ def _cue_with_other(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
 
 
 _WITH_AFTER = guarded(r"\s+(?:[\w-]+\s+){0,2}?(?:with|с|со)\s+(?:[\w.-]+\s+){0,4}?(?=\w)")
+
+
+_WITH_NEXT = guarded(r"\s+(?:with|с|со)\s+")
+
+
+def _partner_not_leader(clean: str, cue: re.Match[str]) -> bool:
+    """The words after the cue name a partner ("with students"), and not one of the two."""
+    after = _WITH_NEXT.match(clean, cue.end())
+    return after is not None and not _leader_names(clean[after.end() : after.end() + 40])
 
 
 def _plans(lex: Lexicon, clause: str) -> bool:
@@ -395,13 +406,52 @@ def _governed(
     return False
 
 
+# A programme's line: a time, a dash, and what happens then ("Вечером — неформальная встреча",
+# "Tuesday - official talks", "随后——两国元首举行会谈").
+_SCHEDULE_ITEM = guarded(
+    r"(?:^|[.;:,，；：]\s*)(?:Today|Tonight|Tomorrow|Later|Then|(?:This|In the) (?:morning|afternoon"
+    r"|evening)|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    r"|[Сс]егодня|[Зз]автра|[Уу]тром|[Дд]н[её]м|[Вв]ечером|[Зз]атем|[Пп]отом"
+    r"|(?:[Вв]о? )?(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
+    r"|今天(?:上午|下午|晚上)?|明天|上午|下午|晚上|随后|当天)"
+    r"\s*(?:[—–]+|-{1,2})\s*"
+)
+
+
+def _scheduled(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
+    """The cue stands in a programme's line with no verb telling it as done."""
+    for item in _SCHEDULE_ITEM.finditer(clean):
+        if item.end() > cue.start():
+            break
+        nxt = _SCHEDULE_ITEM.search(clean, item.end())
+        end = nxt.start() if nxt else len(clean)
+        if cue.start() >= end:
+            continue
+        line = clean[item.end() : end]
+        return not (past_verb(line) or _EN_PAST.search(line) or lex.done.search(line))
+    return False
+
+
+# Past verbs; not a participle of the programme ("followed by an informal dinner").
+_EN_PAST = guarded(r"\b(?:\w+ed(?! by\b)|met|held|had|was|were|spoke|began|took)\b")
+
+
 # "Переговоры с Путиным — завтра, 8 мая": a dash for the verb, then when.
 _SCHEDULE_DASH = guarded(r"\s+[—–]\s+$")
 
 
 def _schedule(clean: str, cue: re.Match[str], plan: re.Match[str]) -> bool:
     """A verbless line of a schedule: the cue, its partner, a dash and the plan word right
-    after it, with no verb in the cue's clause ("Переговоры с Путиным — завтра")."""
+    after it, with no verb in the cue's clause ("Переговоры с Путиным — завтра"); or the plan,
+    a colon and the items planned ("Основные мероприятия пройдут в среду: переговоры с…")."""
+    if plan.end() <= cue.start():
+        colon = clean.rfind(":", plan.end(), cue.start())
+        return (
+            colon >= 0
+            and not _CLAUSE_BREAK.search(clean, plan.end(), colon)
+            and not _CLAUSE_BREAK.search(clean, colon + 1, cue.start())
+            and past_verb(clean, colon + 1, cue.start()) is None
+        )
     dash = _SCHEDULE_DASH.search(clean, cue.end(), plan.start())
     if dash is None or _CLAUSE_BREAK.search(clean, cue.end(), dash.start()):
         return False
@@ -627,13 +677,19 @@ def read_sentence(
                 sentence, clean, lex, visit, direct=direct, published=ctx.published
             )
         return None
+    if (mentions.xi_implied or mentions.putin_implied) and _partner_not_leader(clean, cue):
+        # "во второй день визита в Китай … пообщался со студентами": the host is only implied,
+        # and the cue's partner is someone else.
+        return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
     explicit = phone or video
     summit = lex.multilateral.search(clean)
     # "同来华出席上合峰会的普京、巴特图勒嘎举行中俄蒙元首会晤": a trilateral is their meeting too.
     summit_only = summit and not (lex.bilateral.search(clean) or lex.trilateral.search(clean))
     # "met Putin …, a day before the ceremony, which Xi will attend", «с Си Цзиньпином,
     # прибывшим для участия в церемонии»: the clause's own act.
-    attends = lex.attend.search(_without_clauses(clean) if meet else clean)
+    attends = lex.attend.search(_without_clauses(clean) if meet else clean) or _ATTENDED_BY.search(
+        clean
+    )
     if summit_only and (
         (not explicit and (attends or not meet))
         # "BRICS leaders including Xi and Putin hold virtual summit": a session, not their talks.
@@ -723,6 +779,10 @@ def read_sentence(
     if planned and _mere_wish(lex, clean, ctx.published):
         # "Xi looks forward to meeting Putin": a courtesy, no meeting set for any time.
         return Reading(sentence, "wish", mode, direct=direct, cue=cue.group())
+    if not planned and _scheduled(lex, clean, cue):
+        # "Вечером — неформальная встреча Путина и Си Цзиньпина", "Tuesday - official talks":
+        # a programme's line, with no verb to say it took place.
+        planned = True
     kind = "plan" if planned else "report"
     said = bool(explicit) or any(
         not lex.unspecific.fullmatch(m.group()) for m in lex.meet.finditer(clean)
@@ -958,8 +1018,9 @@ _ASKED_ABOUT = guarded(
 # A reporter's question passing on a rumour: "问：有消息称，普京总统可能…", "Q: Reports say…"
 # (a question's stated fact, "问：8月8日，习近平主席同普京总统通电话", stands).
 _ASKS = guarded(
-    r"\s*(?:问|Q|Question|Вопрос)\s*[:：]\s*(?:有消息称|有报道称|有媒体(?:报道|称)|据(?:报道|传)|外媒"
-    r"|(?:There are )?[Rr]eports?\b|[Ss]ome media|По (?:сообщениям|данным)|СМИ)"
+    r"\s*(?:问|Q|Question|Вопрос)\s*[:：]\s*(?:有[^，。]{0,8}?(?:报道|消息)称?|据(?:报道|传)|外媒"
+    r"|(?:There are )?[Rr]eports?\b|[Ss]ome media|(?:[A-Z][\w.&]+ )+(?:reported|reports|said)\b"
+    r"|По (?:сообщениям|данным)|(?:[Вв] )?СМИ)"
 )
 
 
@@ -1001,6 +1062,12 @@ _SUBJECTLESS = guarded(
     r"^\W*(?:\w+-\w+\s+)?(?:talks|meeting|telephone conversation|conversation"
     r"|переговоры|встреча|телефонный разговор|беседа)\s+(?:with|с|со)\b",
     re.IGNORECASE,
+)
+
+
+_KREMLIN_MESSAGE = guarded(
+    r"^\W*(?:Поздравлени\w*|Соболезновани\w*|Послание|Телеграмм\w*|Congratulations|Condolences"
+    r"|Message|Greetings)\s+(?:[\w-]+\s+){0,2}?(?:Председател\w+ КНР|President of China)"
 )
 
 
@@ -1431,6 +1498,15 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
         # "Russian-Chinese talks" as the title of a page naming both leaders and nobody else
         # (a readout, a transcript of the talks' opening): the talks are theirs.
         named = [replace(named[0], pair=True), *named[1:]]
+    if ctx.both_named:
+        # "Полноформатные российско-китайские переговоры пройдут 2 сентября в Пекине" in an
+        # article naming both: the talks of the two, whoever else the article names.
+        named = [
+            replace(m, pair=True)
+            if k and not m.pair and lex.their_talks.search(s) and not lex.other_party.search(s)
+            else m
+            for k, (s, m) in enumerate(zip(sentences, named, strict=True))
+        ]
     readings = _read_all(sentences, named, lex, ctx)
     return ArticleReading(lex, sentences, named, whole, lead, ctx, readings, on_both)
 
@@ -1503,7 +1579,14 @@ def classify(doc: ClassifyInput) -> Classification:
     led_by_others = any(lex.other_party.search(s) for s in sentences[:2]) and not any(
         m.generic_pair and (m.xi or m.putin) for m in named
     )
-    if whole.named_both or whole.pair or (whole.generic_pair and on_both and not led_by_others):
+    # "Поздравление Председателю КНР Си Цзиньпину": the Kremlin's own title, Putin's message.
+    kremlin_message = whole.xi and not whole.putin and _KREMLIN_MESSAGE.match(title)
+    if (
+        whole.named_both
+        or whole.pair
+        or (whole.generic_pair and on_both and not led_by_others)
+        or kremlin_message
+    ):
         both = [s for s, m in zip(sentences, named, strict=True) if m.both or m.generic_pair][:2]
         return Classification(
             "mention", False, 0.7, None, None, None, None, None, both, rule=f"mention:{why}"

@@ -310,11 +310,13 @@ def find_mentions(text: str, *, when: date | None) -> Mentions:
         # Both heads of state since Xi took office: the host of a visit is the other leader.
         putin_implied = bool(xi and XI_VISITS_RUSSIA.search(text))
         xi_implied = bool(putin and PUTIN_VISITS_CHINA.search(text))
+    # "The Chinese and Russian presidents", 中俄两国元首: Xi and Putin only while both are.
+    both_in_office = when is None or (when >= XI_PRESIDENT and putin_is_president(when))
     return Mentions(
         xi=xi or xi_implied,
         putin=putin or putin_implied,
         xi_implied=xi_implied,
         putin_implied=putin_implied,
-        pair=_may("PAIR", present) and bool(PAIR.search(text)),
+        pair=both_in_office and _may("PAIR", present) and bool(PAIR.search(text)),
         generic_pair=_may("GENERIC_PAIR", present) and bool(GENERIC_PAIR.search(text)),
     )

@@ -32,6 +32,8 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
             r"Кремл\w*",
             r"Ново-Огарев\w*",
             r"Красн\w+ площад\w*",
+            r"Московск\w+ зоопарк\w*",
+            r"Moscow Zoo",
             r"Russian capital",
             r"俄罗斯首都",
             r"российск\w+ столиц\w*|столиц\w* России",
@@ -308,7 +310,9 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
 
 _PREVIEW_BEFORE = guarded(
     r"\b(?:ahead of|in the run-up to|в преддверии)\b"
-    r"(?:(?!meeting|talks|встреч|переговор)[^.,;:]){0,25}$",
+    r"(?:(?!meeting|talks|встреч|переговор)[^.,;:]){0,25}$"
+    # "their first meeting since the Kazan summit": an earlier event's city.
+    r"|\bsince (?:the )?$",
     re.IGNORECASE,
 )
 
