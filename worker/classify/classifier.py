@@ -409,8 +409,9 @@ def _governed(
 # A programme's line: a time, a dash, and what happens then ("Вечером — неформальная встреча",
 # "Tuesday - official talks", "随后——两国元首举行会谈").
 _SCHEDULE_ITEM = guarded(
-    r"(?:^|[.;:,，；：]\s*)(?:Today|Tonight|Tomorrow|Later|Then|(?:This|In the) (?:morning|afternoon"
-    r"|evening)|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    r"(?:^|[.;:,，；：]\s*)(?:Today|Tonight|Tomorrow|Later|Then"
+    r"|(?:This|In the) (?:morning|afternoon|evening)"
+    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
     r"|[Сс]егодня|[Зз]автра|[Уу]тром|[Дд]н[её]м|[Вв]ечером|[Зз]атем|[Пп]отом"
     r"|(?:[Вв]о? )?(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
     r"|今天(?:上午|下午|晚上)?|明天|上午|下午|晚上|随后|当天)"
