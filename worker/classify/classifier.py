@@ -1392,7 +1392,7 @@ def _details(
             place = resolve_place(header, [])
         if place is None:
             # A title naming neither leader may still say where.
-            place = resolve_place([], context + sentences[:1])
+            place = resolve_place([], context + sentences[:1], cue_at)
         if place is None and occasion not in _ROTATING:
             # Any sentence may say whose country the visit is to ("Li Qiang met Putin, on a
             # state visit to China"): the host's capital, where visits' talks are held.

@@ -317,6 +317,16 @@ _PREVIEW_BEFORE = guarded(
 )
 
 
+_THING_CLAUSE = guarded(r",\s*(?:which|где)\b[^,;]*", re.IGNORECASE)
+
+
+def _in_other_clause(sentence: str, cue: int, at: int) -> bool:
+    return any(
+        s <= at < e and not s <= cue < e
+        for s, e in (m.span() for m in _THING_CLAUSE.finditer(sentence))
+    )
+
+
 def _without_metonyms(found: list[tuple[bool, int, Place]]) -> list[tuple[bool, int, Place]]:
     """ "Moscow and Beijing say..." names two governments: only located mentions are places."""
     if {"Moscow", "Beijing"} <= {p.city for _loc, _pos, p in found}:
@@ -395,7 +405,12 @@ def resolve_place(
         found = []
         for s in sentences:
             hits = _without_metonyms(find_places(s))
-            if cue_at is not None and sentences is evidence and (at := cue_at(s)) is not None:
+            at = cue_at(s) if cue_at is not None else None
+            if at is not None:
+                # "The trip, which began at the SCO summit in Tianjin, included formal talks":
+                # a clause about something else places that, not the cue.
+                hits = [h for h in hits if not _in_other_clause(s, at, h[1])]
+            if at is not None and sentences is evidence:
                 # A dateline the sentence calls "here" (located at 0) is where it happened.
                 hits.sort(
                     key=lambda h, s=s, at=at: (not (h[0] and h[1] == 0), nearness(s, at, h[1]))
