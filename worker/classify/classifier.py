@@ -218,6 +218,38 @@ def _cue_with_other(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
 _WITH_AFTER = guarded(r"\s+(?:[\w-]+\s+){0,2}?(?:with|с|со)\s+(?:[\w.-]+\s+){0,4}?(?=\w)")
 
 
+_POSSESSIVE = guarded(r"['’]s\b")
+
+
+def _joint_subjects(clean: str, cue: re.Match[str]) -> bool:
+    """A joint act ("signed", "agreed", "discussed") has a leader before it, and neither leader
+    is named only as an owner ("Putin's war budget")."""
+    names = _leader_names(clean)
+    # The act may take them right after it: "in the presence of Putin and Xi", «по команде».
+    taken = any(
+        0 <= n.start() - cue.end() <= 25 and not _CLAUSE_BREAK.search(clean, cue.end(), n.start())
+        for n in names
+    )
+    # "They" in someone else's words ("Trump said they discussed…") may be the speaker and one.
+    they = not _SPEECH_FRAME.match(clean) and _THEY.search(clean, 0, cue.start())
+    if not (
+        taken
+        or they
+        or any(n.start() <= cue.start() for n in names)
+        or _PAIR_BEFORE.search(clean, 0, cue.start())
+    ):
+        return False
+    owners = {n.group() for n in names if _POSSESSIVE.match(clean, n.end())}
+    return not any(
+        all(_POSSESSIVE.match(clean, m.end()) for m in names if m.group() == o) for o in owners
+    )
+
+
+_PAIR_BEFORE = guarded(
+    r"\b(?:the two|both) (?:leaders|presidents|heads of state)\b"
+    r"|两国元首|双方|\bлидеры\b|\bстороны\b",
+    re.IGNORECASE,
+)
 _WITH_NEXT = guarded(r"\s+(?:with|с|со)\s+")
 
 
@@ -682,6 +714,12 @@ def read_sentence(
         # "во второй день визита в Китай … пообщался со студентами": the host is only implied,
         # and the cue's partner is someone else.
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
+    if cue is joint and not any(
+        _joint_subjects(clean, m) for m in [joint, *lex.joint.finditer(clean)]
+    ):
+        # "Trump said they discussed Ukraine and that Xi would … pressure Putin", "Putin's war
+        # budget, and Xi has rebuffed Western calls": a joint act needs the two as its doers.
+        return None
     explicit = phone or video
     summit = lex.multilateral.search(clean)
     # "同来华出席上合峰会的普京、巴特图勒嘎举行中俄蒙元首会晤": a trilateral is their meeting too.
@@ -1462,9 +1500,13 @@ class ArticleReading:
         return self.lexicon.language
 
 
+_HASHTAG = guarded(r"#[^#\s]{1,40}#")
+
+
 def read_article(doc: ClassifyInput) -> ArticleReading | None:
     """The readings classify() decides from, or None for a language it does not read."""
-    body = strip_related_blocks(doc.text or "")
+    # Topic tags ("#中俄元首会晤#") name a subject, not what the post reports.
+    body = _HASHTAG.sub(" ", strip_related_blocks(doc.text or ""))
     lex = lexicon_for(doc.language, f"{doc.title}\n{body}")
     if lex is None:
         return None

@@ -126,7 +126,11 @@ _ZH_WEEKDAY = guarded(r"(?<!上)(?:星期|礼拜|周)([一二三四五六日天]
 _ZH_LAST_WEEKDAY = guarded(r"上(?:周|星期)([一二三四五六日天])")
 _ISSUE_DATE = guarded(r"\bот\s+$", re.IGNORECASE)
 # "on the 16th": a day of the current or last month.
-_EN_ORDINAL_DAY = guarded(r"\bon the (\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
+# Not "on the 25th anniversary".
+_EN_ORDINAL_DAY = guarded(
+    r"\bon the (\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:anniversary|birthday|summit|session|meeting))",
+    re.IGNORECASE,
+)
 # A trip's span: its first day is not necessarily the day of the talks.
 _SPAN = guarded(
     r"\d{1,2}\s*(?:[-–—]|to|until|through)\s*\d{1,2}\b"
