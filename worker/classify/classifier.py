@@ -548,11 +548,12 @@ def _future_clause(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
     return bool(lex.plan.search(clause)) and past_verb(clause) is None
 
 
-def _negated(lex: Lexicon, sentence: str, at: int) -> bool:
-    """A negation shortly before the cue ("did not meet", "не встречались", "未会见"), or in
-    Russian a negated verb right after it ("по телефону не разговаривали")."""
+def _negated(lex: Lexicon, sentence: str, at: int, end: int | None = None) -> bool:
+    """A negation shortly before the cue or inside it ("did not meet", "не встречались", "未会见",
+    "at the moment no call"), or in Russian a negated verb right after it ("по телефону не
+    разговаривали")."""
     # Searched in place, not in a slice: a slice may start inside "Пекине" and read "не".
-    if lex.negation.search(sentence, max(0, at - lex.windows.negation), at):
+    if lex.negation.search(sentence, max(0, at - lex.windows.negation), end or at):
         return True
     return lex.language == "ru" and bool(_RU_NOT_AFTER.match(sentence, at))
 
@@ -773,7 +774,7 @@ def read_sentence(
         # "习近平主席是否会同普京总统通电话？", "Will Xi and Putin meet?": asked, not told.
         return Reading(sentence, "question", mode, direct=direct, cue=cue.group())
     named_cues = [m for rx in (lex.phone, lex.video, lex.meet) for m in rx.finditer(clean)]
-    if any(_negated(lex, clean, m.start()) for m in [cue, *named_cues]):
+    if any(_negated(lex, clean, m.start(), m.end()) for m in [cue, *named_cues]):
         # "Xi, who is attending in person, did not hold talks with Putin": any cue denied.
         return Reading(sentence, "denied", mode, direct=direct, cue=cue.group())
     if off := lex.called_off.search(clean):
@@ -869,7 +870,8 @@ class _FreshDays:
 
 def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
     """Why the interaction is history, not news: years ago, counted, or dated weeks back."""
-    cue = lex.meet.search(clean) or lex.phone.search(clean) or lex.video.search(clean)
+    found = [m for rx in (lex.meet, lex.phone, lex.video) if (m := rx.search(clean))]
+    cue = min(found, key=lambda m: m.start()) if found else None
     # Days written in figures, at most three days before the news (read only when needed).
     fresh = _FreshDays(clean, published)
     day_before = [m.start() for m in _DAY_BEFORE.finditer(clean)]
@@ -880,6 +882,17 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
                 continue
             if cue and _APPOSITIVE.search(clean, cue.end(), m.start()):
                 continue  # "held talks on Wednesday, their second meeting since May": as told
+            if (
+                rx is lex.history
+                and cue
+                and m.start() > cue.end()
+                and any(
+                    c.start() >= m.end() and lex.other_party.search(clean, m.end(), c.start())
+                    for r in (lex.meet, lex.phone)
+                    for c in r.finditer(clean)
+                )
+            ):
+                continue  # "8日与习近平通电话，通报了不久前同威特科夫会谈的成果": a later meeting's
             if rx is lex.history and cue and any(m.end() <= p < cue.start() for p in fresh.at):
                 continue  # "此前，他于16日…同习近平主席举行的会谈" the next day: that day is news
             if rx is lex.history and _BACKSHIFT.search(clean, max(0, m.start() - 80), m.start()):
@@ -1455,6 +1468,13 @@ def _details(
     day = _anchored(_cue_first(evidence, lex), sentences, doc.published) or resolve_meeting_day(
         _cue_first(told, lex) + lead, doc.published, partial(_cue_position, lex)
     )
+    if day and day.basis == PUBLISHED and doc.published:
+        # "…в ходе телефонного разговора… Разговор состоялся в среду": the next sentence dates it.
+        follow = [
+            s for k, s in enumerate(sentences[:12]) if _follows_up(lex, sentences, k, evidence)
+        ]
+        if follow and (told_day := resolve_meeting_day(follow, doc.published)):
+            day = told_day if told_day.basis != PUBLISHED else day
     if label == "meeting" and place is None and day and occasion in _ROTATING:
         # "On the sidelines of the SCO summit", no city: that year's host.
         place = place_for(summit_host(occasion, day.date.year) or "")

@@ -265,9 +265,11 @@ def _basis(sentence: str) -> str:
 # the sentence's own date. Only when the meeting itself follows "after", not "a day after he
 # arrived".
 _DAYS_AFTER = guarded(
-    r"\b(?P<en>a|one|the|two|three) days? after (?:(?:[\w'-]+\s+){1,6}?(?:held|had)\s+)?"
+    r"\b(?P<en>a|one|the|two|three) days? after "
+    # "a day after President Xi Jinping told Vladimir Putin by telephone".
+    r"(?:(?:[\w'-]+\s+){1,6}?(?:held|had)\s+|(?:[A-Z][\w'-]*\s+){1,4})?"
     r"(?:(?:holding|having|his|their|the|a|an|lengthy|long|formal|informal|official)\s+){0,3}"
-    r"(?:talks|meeting|met|call|conversation)"
+    r"(?:talks|meeting|met|call|conversation|spoke|phoned|told|talked)"
     r"|\bна следующий день после (?:переговоров|встречи|беседы|разговора)"
     r"|(?:会谈|会晤|会见|通话)(?:次日|第二天)",
     re.IGNORECASE,
