@@ -100,7 +100,7 @@ _SAYS_PHONE = guarded(r"phone|телефон|电话", re.IGNORECASE)
 # Messages, letters and telegrams are contact but not a meeting or a call.
 _MESSAGE = guarded(
     r"\bmessage|\bletter|\btelegram|\bgreetings|\bcongratulat\w*|贺电|贺信|致电|复电|来信|信函"
-    r"|телеграмм\w*|послани\w*|поздрав\w*|письм\w*",
+    r"|телеграмм\w*|послани\w*|поздрав\w*|письм\w*|\bпривет\w*|пожелани\w*",
     re.IGNORECASE,
 )
 
@@ -197,6 +197,16 @@ _FACE_TO_FACE = guarded(
     r"\b(?:met|встретил\w*)\s+(?:лично|очно|in person|face[- ]to[- ]face)\b"
     r"|\b(?:лично|очно)\s+встретил\w*"
 )
+
+
+def _future_act(lex: Lexicon, clean: str, act: re.Match[str]) -> bool:
+    """The act is in the future tense ("will attend", «примет участие»)."""
+    start = max(0, act.start() - 20)
+    return bool(lex.future.search(clean, start, act.end())) or (
+        lex.language == "ru" and future_verb(clean, start, act.end()) is not None
+    )
+
+
 # "the summit, which was attended by Xi, Putin, Singh and Rousseff": the guests of a session.
 _ATTENDED_BY = guarded(r"\battended by\b|\bпри участии\b")
 _VIDEO_SUMMIT = guarded(
@@ -730,6 +740,10 @@ def read_sentence(
     attends = lex.attend.search(_without_clauses(clean) if meet else clean) or _ATTENDED_BY.search(
         clean
     )
+    if attends and (video or phone) and _future_act(lex, clean, attends):
+        # "в ходе видеоконференции подтвердил, что примет участие в церемонии открытия": the
+        # attendance is to come, the call is now.
+        attends = None
     if summit_only and (
         (not explicit and (attends or not meet))
         # "BRICS leaders including Xi and Putin hold virtual summit": a session, not their talks.
