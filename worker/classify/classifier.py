@@ -664,7 +664,8 @@ def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
     # "held talks, with Xi inviting Putin … to the summit in November": the invited visit's month.
     invited = _INVITED.search(clean)
     months = [
-        month_number(m.group(1))
+        # Each pattern of the field has one group: the month's word.
+        month_number(next(g for g in m.groups() if g))
         for m in lex.month.finditer(clean)
         if invited is None or m.start() < invited.start()
     ]
