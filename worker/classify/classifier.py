@@ -261,6 +261,15 @@ _PAIR_BEFORE = guarded(
     re.IGNORECASE,
 )
 _WITH_NEXT = guarded(r"\s+(?:with|с|со)\s+")
+_DEFINITE = guarded(r"(?:the|this|that)\b", re.IGNORECASE)
+
+
+def _names_near(clean: str, cue: re.Match[str], reach: int = 40) -> bool:
+    """A leader is named within `reach` characters of the cue."""
+    return any(
+        n.end() >= cue.start() - reach and n.start() <= cue.end() + reach
+        for n in _leader_names(clean)
+    )
 
 
 def _partner_not_leader(clean: str, cue: re.Match[str]) -> bool:
@@ -451,12 +460,12 @@ def _governed(
 # A programme's line: a time, a dash, and what happens then ("Вечером — неформальная встреча",
 # "Tuesday - official talks", "随后——两国元首举行会谈").
 _SCHEDULE_ITEM = guarded(
-    r"(?:^|[.;:,，；：]\s*)(?:Today|Tonight|Tomorrow|Later|Then"
+    r"(?:^|[.;:,，；：]\s*)(?:Today|Tonight|Tomorrow|Later|Then|First"
     r"|(?:This|In the) (?:morning|afternoon|evening)"
     r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-    r"|[Сс]егодня|[Зз]автра|[Уу]тром|[Дд]н[её]м|[Вв]ечером|[Зз]атем|[Пп]отом"
+    r"|[Сс]егодня|[Зз]автра|[Уу]тром|[Дд]н[её]м|[Вв]ечером|[Зз]атем|[Пп]отом|[Сс]начала"
     r"|(?:[Вв]о? )?(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
-    r"|今天(?:上午|下午|晚上)?|明天|上午|下午|晚上|随后|当天)"
+    r"|今天(?:上午|下午|晚上)?|明天|上午|下午|晚上|随后|当天|首先)"
     r"\s*(?:[—–]+|-{1,2})\s*"
 )
 
@@ -470,7 +479,8 @@ def _scheduled(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
         end = nxt.start() if nxt else len(clean)
         if cue.start() >= end:
             continue
-        line = clean[item.end() : end]
+        # The attribution (", сообщил помощник президента") is not the line's verb.
+        line = _TRAILING_SPEAKER.sub("", clean[item.end() : end])
         return not (past_verb(line) or _EN_PAST.search(line) or lex.done.search(line))
     return False
 
@@ -722,6 +732,10 @@ def read_sentence(
                 sentence, clean, lex, visit, direct=direct, published=ctx.published
             )
         return None
+    if ctx.lead_elsewhere and _DEFINITE.match(cue.group()) and not _names_near(clean, cue):
+        # "Xi spoke to Zelenskiy … Analysts said the call appeared designed to…": "the call" of
+        # an article led by another contact is that contact.
+        return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
     if (mentions.xi_implied or mentions.putin_implied) and _partner_not_leader(clean, cue):
         # "во второй день визита в Китай … пообщался со студентами": the host is only implied,
         # and the cue's partner is someone else.
@@ -745,8 +759,10 @@ def read_sentence(
         # "в ходе видеоконференции подтвердил, что примет участие в церемонии открытия": the
         # attendance is to come, the call is now.
         attends = None
+    # "Xi welcomes Putin, Modi and other leaders to SCO banquet": a host greeting his guests.
+    greets_all = meet and _WEAK_CUE.search(meet.group()) and lex.other_party.search(clean)
     if summit_only and (
-        (not explicit and (attends or not meet))
+        (not explicit and (attends or not meet or greets_all))
         # "BRICS leaders including Xi and Putin hold virtual summit": a session, not their talks.
         or (
             video

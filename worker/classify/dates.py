@@ -267,7 +267,7 @@ def _basis(sentence: str) -> str:
 _DAYS_AFTER = guarded(
     r"\b(?P<en>a|one|the|two|three) days? after "
     # "a day after President Xi Jinping told Vladimir Putin by telephone".
-    r"(?:(?:[\w'-]+\s+){1,6}?(?:held|had)\s+|(?:[A-Z][\w'-]*\s+){1,4})?"
+    r"(?:(?:[\w'-]+\s+){1,6}?(?:held|had)\s+|(?-i:[A-Z][\w'-]*\s+){1,4})?"
     r"(?:(?:holding|having|his|their|the|a|an|lengthy|long|formal|informal|official)\s+){0,3}"
     r"(?:talks|meeting|met|call|conversation|spoke|phoned|told|talked)"
     r"|\bна следующий день после (?:переговоров|встречи|беседы|разговора)"
@@ -286,7 +286,11 @@ def _day_before_anchor(sentence: str, published: date) -> MeetingDay | None:
     # The event's own date, not the wire dateline's ("MOSCOW, May 10 -- … on Saturday").
     head = WIRE_HEAD.match(sentence)
     found = [(pos, d) for pos, d in dates_in(sentence, published) if d <= published]
-    anchors = [d for pos, d in found if not head or pos >= head.end()] or [d for _p, d in found]
+    own = [(pos, d) for pos, d in found if not head or pos >= head.end()] or found
+    if own and all(pos >= m.end() for pos, _d in own):
+        # "came a day after Putin held talks with Xi on Thursday": the day is the talks' own.
+        return MeetingDay(own[0][1], STATED)
+    anchors = [d for _pos, d in own]
     if anchors:
         return MeetingDay(anchors[0] - timedelta(days=back), STATED)
     return MeetingDay(published - timedelta(days=back), RELATIVE)

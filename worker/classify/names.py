@@ -84,6 +84,8 @@ _GENERIC_PAIR = [
     r"两国元首",
     r"\bthe (?:two|both) (?:leaders|presidents|heads of state)\b",
     r"\bthe (?:presidents|leaders|heads of state) of the two countries\b",
+    # "In Beijing, the heads of state held talks": a readout's own pair.
+    r"\b[Tt]he heads of state\b(?! of\b)",
     r"\bглав\w+ (?:двух )?государств\b",
     r"\b(?:лидер|президент)\w* двух (?:стран|государств)\b",
 ]
@@ -281,7 +283,7 @@ MENTION_WORDS: dict[str, tuple[str, ...]] = {
         "китая и россии",
         "рф и кнр",
     ),
-    "GENERIC_PAIR": ("两国元首", "the two", "the both", "государств", "двух"),
+    "GENERIC_PAIR": ("两国元首", "the two", "the both", "the heads of state", "государств", "двух"),
 }
 _ALL_WORDS = frozenset(word for words in MENTION_WORDS.values() for word in words)
 _WORD_SETS = {name: frozenset(words) for name, words in MENTION_WORDS.items()}
