@@ -1670,8 +1670,12 @@ def classify(doc: ClassifyInput) -> Classification:
     # "Under the guidance of the two heads of state" in a report led by other officials' talks
     # names nobody: only an article opening on the two countries' leaders is about them.
     # Unless a sentence ties them to one of the two by name ("普京总统访华期间，两国元首…").
+    # The stock phrase itself ("在两国元首战略引领下" in Xi's words) ties nobody by name.
     led_by_others = any(lex.other_party.search(s) for s in sentences[:2]) and not any(
-        m.generic_pair and (m.xi or m.putin) for m in named
+        m.generic_pair
+        and (m.xi or m.putin)
+        and find_mentions(lex.noise.sub(" ", s), when=doc.published).generic_pair
+        for s, m in zip(sentences, named, strict=True)
     )
     # "Поздравление Председателю КНР Си Цзиньпину": the Kremlin's own title, Putin's message.
     kremlin_message = whole.xi and not whole.putin and _KREMLIN_MESSAGE.match(title)
