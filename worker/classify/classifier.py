@@ -390,7 +390,7 @@ _HE = guarded(r"\s*(?:he|she|он|она)\b", re.IGNORECASE)
 # 表示，". Longer than a speech frame read for who takes part, and only read for the details.
 _ZH_TOLD = guarded(_ZH_FRAME.format(n=30))
 
-_FIRST_PERSON = guarded(r"我|\b(?:I|we|We)\b|\b(?:я|мы|Я|Мы)\b")
+_FIRST_PERSON = guarded(r"我|\b(?:I|we|We|us)\b|\b(?:я|мы|нас|нам|нами|Я|Мы|Нас|Нам)\b")
 
 
 # A relative clause tells of another event: "переговоры … станут продолжением беседы, которую
@@ -911,6 +911,10 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
             # "Договор, подписанный двадцать лет назад": the document is old, not the meeting.
             if _DOCUMENT.search(clean, max(0, m.start() - 80), m.start()):
                 continue
+            if rx is lex.aggregate and (
+                lex.future.search(clean) or (lex.language == "ru" and future_verb(clean))
+            ):
+                continue  # "проведет около 20 двусторонних встреч, в том числе с Си": ahead
             if cue and _APPOSITIVE.search(clean, cue.end(), m.start()):
                 continue  # "held talks on Wednesday, their second meeting since May": as told
             if (
