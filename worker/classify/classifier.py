@@ -199,6 +199,18 @@ _FACE_TO_FACE = guarded(
 )
 
 
+def _future_before(lex: Lexicon, clean: str, at: int, reach: int = 40) -> bool:
+    """A future tense governs what stands at `at`, in its clause: "проведет около 20
+    двусторонних встреч"; not "即将过去的一年，我们两度举行会晤"."""
+    start = max(
+        [max(0, at - reach)]
+        + [b.end() for b in _CLAUSE_BREAK.finditer(clean, max(0, at - reach), at)]
+    )
+    return bool(lex.future.search(clean, start, at)) or (
+        lex.language == "ru" and future_verb(clean, start, at) is not None
+    )
+
+
 def _future_act(lex: Lexicon, clean: str, act: re.Match[str]) -> bool:
     """The act is in the future tense ("will attend", «примет участие»)."""
     start = max(0, act.start() - 20)
@@ -261,6 +273,12 @@ _PAIR_BEFORE = guarded(
     re.IGNORECASE,
 )
 _WITH_NEXT = guarded(r"\s+(?:with|с|со)\s+")
+_AGREED_TO = guarded(
+    r"\b(?:agreed|decided|pledged|promised) to (?:meet|hold|visit|talk|speak|have)\b"
+    r"|\bдоговорил\w*\s+(?:о встрече|о визите|провести|встретиться|созвониться)"
+    r"|(?:商定|约定|同意)(?=[^，。]{0,10}(?:会晤|会谈|通话|举行|访问))",
+    re.IGNORECASE,
+)
 _DEFINITE = guarded(r"(?:the|this|that)\b", re.IGNORECASE)
 
 
@@ -630,6 +648,11 @@ def _planned_visit(
     """A trip to the other's country as a plan, or denied when "there are no plans" for it."""
     if off := lex.no_plan.search(clean) or lex.called_off.search(clean):
         return Reading(sentence, "denied", "in_person", direct=direct, cue=off.group())
+    if (trip := lex.visit.search(clean)) and _WHETHER.search(
+        clean, max(0, trip.start() - 40), trip.start()
+    ):
+        # "有记者问及习近平主席是否将应邀访问俄罗斯": asked, not announced.
+        return Reading(sentence, "question", "in_person", direct=direct, cue=visit)
     if _mere_wish(lex, clean, published):
         return Reading(sentence, "wish", "in_person", direct=direct, cue=visit)
     if recalled := _recalled(lex, clean, published):
@@ -801,7 +824,11 @@ def read_sentence(
         # Greetings, letters and telegrams: contact, not a meeting.
         return Reading(sentence, "message", None, direct=direct, cue=message.group())
     mode = "phone" if phone else "video" if video else "in_person" if meet else None
-    if _asked(clean, cue) or _WHETHER.search(clean, max(0, cue.start() - 40), cue.start()):
+    clause = max(
+        [max(0, cue.start() - 80)]
+        + [b.end() for b in _CLAUSE_BREAK.finditer(clean, max(0, cue.start() - 80), cue.start())]
+    )
+    if _asked(clean, cue) or _WHETHER.search(clean, clause, cue.start()):
         # "习近平主席是否会同普京总统通电话？", "Will Xi and Putin meet?": asked, not told.
         return Reading(sentence, "question", mode, direct=direct, cue=cue.group())
     named_cues = [m for rx in (lex.phone, lex.video, lex.meet) for m in rx.finditer(clean)]
@@ -840,7 +867,14 @@ def read_sentence(
             )
         )
     )
-    strong = bool(explicit or (meet and not _WEAK_CUE.search(meet.group())))
+    if not planned and (agreed := _AGREED_TO.search(clean)):
+        # "The two leaders discussed cooperation and agreed to meet at APEC next month": every
+        # meeting the sentence names is the one agreed on.
+        named_cues = [m for m in cues if not lex.joint.fullmatch(m.group())]
+        planned = bool(named_cues) and all(m.start() > agreed.start() for m in named_cues)
+    strong = bool(
+        explicit or any(not _WEAK_CUE.search(m.group()) for m in lex.meet.finditer(clean))
+    )
     if not strong and (scene := _SCENE.match(clean)) and cue.start() < scene.end():
         # "As Xi and Putin embrace in Moscow, strategists wonder...": the backdrop.
         return Reading(sentence, "backdrop", mode, direct=direct, cue=cue.group())
@@ -911,9 +945,7 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
             # "Договор, подписанный двадцать лет назад": the document is old, not the meeting.
             if _DOCUMENT.search(clean, max(0, m.start() - 80), m.start()):
                 continue
-            if rx is lex.aggregate and (
-                lex.future.search(clean) or (lex.language == "ru" and future_verb(clean))
-            ):
+            if rx is lex.aggregate and _future_before(lex, clean, m.start()):
                 continue  # "проведет около 20 двусторонних встреч, в том числе с Си": ahead
             if cue and _APPOSITIVE.search(clean, cue.end(), m.start()):
                 continue  # "held talks on Wednesday, their second meeting since May": as told

@@ -89,7 +89,7 @@ WIRE_HEAD = re.compile(
 # Between the cue and a date, a clause of its own: "провёл переговоры с Си, а сегодня открыл…".
 _CLAUSE_BETWEEN = re.compile(
     r"[;:()—–，；：]|,\s*(?:а|но|и|but|and|while|whereas|then)\b"
-    r"|\b(?:but|while|whereas|which|who|котор\w+|но|где|когда)\b",
+    r"|\b(?:but|while|whereas|which|who|after|котор\w+|но|где|когда)\b",
     re.IGNORECASE,
 )
 
