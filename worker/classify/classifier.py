@@ -905,7 +905,9 @@ _APPOSITIVE = guarded(
 
 # "The day before, he had held talks": a pluperfect told from the news's own day.
 _DAY_BEFORE = guarded(
-    r"^\W*(?:the (?:day before|previous day)|a day earlier)\b|^\W*(?:前一天|前一日)",
+    r"^\W*(?:the (?:day before|previous day)|a day earlier)\b|^\W*(?:前一天|前一日)"
+    # "had held talks with Xi in Beijing the day before" (not "the day before the parade").
+    r"|\b(?:the day before|the previous day|a day earlier)\b(?!\s+(?:the|his|their|a|an)\b)",
     re.IGNORECASE,
 )
 # Reported speech shifts the tense back: "told reporters that the leaders had spoken".
@@ -964,7 +966,7 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
                 continue  # "此前，他于16日…同习近平主席举行的会谈" the next day: that day is news
             if rx is lex.history and _BACKSHIFT.search(clean, max(0, m.start() - 80), m.start()):
                 continue  # "Ushakov told reporters that the two had spoken": reported, not recalled
-            if rx is lex.history and cue and any(p < m.start() for p in day_before):
+            if rx is lex.history and cue and day_before:
                 continue  # "The day before, he had held talks with Xi": told from the news day
             return m.group()
     clean = WIRE_HEAD.sub("", clean, count=1)
