@@ -74,6 +74,10 @@ _DOCUMENT = guarded(r"договор|соглашени|хартии|treaty|agre
 _YEAR = guarded(r"(?<!\d)((?:19|20)\d\d)(?=年|\s+год|\b)")
 # Greetings and embraces happen at arrival ceremonies too: they imply a meeting, weakly.
 _WEAK_CUE = guarded(r"welcom|hug|embrac|欢迎|приветств", re.IGNORECASE)
+# A welcome ceremony held is a meeting in person, not a mere greeting; not one at the airport,
+# which officials hold.
+_CEREMONY = guarded(r"ceremon|仪式|церемони", re.IGNORECASE)
+_AIRPORT = guarded(r"airport|机场|аэропорт", re.IGNORECASE)
 
 # The interaction named as a thing, not done by anyone ("Xi-Putin meeting", 会谈, переговоры).
 _NOUN_CUE = guarded(
@@ -232,6 +236,8 @@ _VIDEO_SUMMIT = guarded(
 def _cue_with_other(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
     """The cue's partner, right after it, is someone else: "In two-hour call with Trump, Putin
     says ties with Xi's China…"."""
+    if _leader_names(cue.group()):
+        return False  # "рассказал Си Цзиньпину о встрече со Уиткоффом": the cue has its partner
     after = _WITH_AFTER.match(clean, cue.end())
     other = after and lex.other_party.match(clean, after.end())
     return bool(other)
@@ -516,7 +522,9 @@ def _schedule(clean: str, cue: re.Match[str], plan: re.Match[str]) -> bool:
     after it, with no verb in the cue's clause ("Переговоры с Путиным — завтра"); or the plan,
     a colon and the items planned ("Основные мероприятия пройдут в среду: переговоры с…")."""
     if plan.end() <= cue.start():
-        colon = clean.rfind(":", plan.end(), cue.start())
+        colon = max(
+            clean.rfind(":", plan.end(), cue.start()), clean.rfind("：", plan.end(), cue.start())
+        )
         return (
             colon >= 0
             and not _CLAUSE_BREAK.search(clean, plan.end(), colon)
@@ -616,7 +624,8 @@ def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
     "Путин прибыл в Пекин", "应普京总统邀请...将对俄罗斯进行国事访问")."""
     visits = list(lex.visit.finditer(clean))
     governed = [v for v in visits if _governed(lex, clean, v, visits)]
-    if not governed or lex.done.search(clean):
+    # "普京乘车抵达时，习近平在车前迎接": the arrival told as the setting of what followed.
+    if not governed or lex.done.search(clean) or _ARRIVAL_SETTING.search(clean):
         return None
     to_other = (
         (mentions.xi and mentions.putin)
@@ -624,6 +633,9 @@ def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
         or (mentions.putin and (CHINA.search(clean) or INVITATION.search(clean)))
     )
     return governed[0].group() if to_other else None
+
+
+_ARRIVAL_SETTING = guarded(r"抵达时|\bupon (?:his )?arrival\b|\bпо прибытии\b", re.IGNORECASE)
 
 
 def _mere_wish(lex: Lexicon, clean: str, published: date | None) -> bool:
@@ -748,6 +760,10 @@ def read_sentence(
         # "Лидеры встретились лично впервые — до этого общались по видеосвязи и телефону": the
         # meeting in person is the news, the calls its contrast.
         phone = video = None
+    if meet and joint and not (phone or video) and _cue_with_other(lex, clean, meet):
+        # "Путин рассказал Си Цзиньпину о встрече со Уиткоффом": the telling is theirs, the
+        # meeting someone else's.
+        meet = None
     cue = phone or video or meet or joint
     if cue is None:
         if visit := _visit_plan(clean, lex, mentions):
@@ -873,7 +889,12 @@ def read_sentence(
         named_cues = [m for m in cues if not lex.joint.fullmatch(m.group())]
         planned = bool(named_cues) and all(m.start() > agreed.start() for m in named_cues)
     strong = bool(
-        explicit or any(not _WEAK_CUE.search(m.group()) for m in lex.meet.finditer(clean))
+        explicit
+        or any(
+            not _WEAK_CUE.search(m.group())
+            or (_CEREMONY.search(m.group()) and not _AIRPORT.search(clean))
+            for m in lex.meet.finditer(clean)
+        )
     )
     if not strong and (scene := _SCENE.match(clean)) and cue.start() < scene.end():
         # "As Xi and Putin embrace in Moscow, strategists wonder...": the backdrop.
@@ -900,6 +921,7 @@ def read_sentence(
 # After the reported act, a phrase that sets it among earlier ones: ", their second meeting".
 _APPOSITIVE = guarded(
     r",\s+(?:their|its|the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|visit|trip)\b"
+    r"|\s[—–]\s+(?:это|this is|it was)\s+(?:[\w-]+\s+){0,3}?(?:встреч\w*|meeting|talks)\b"
 )
 
 
@@ -970,6 +992,10 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
                 continue  # "The day before, he had held talks with Xi": told from the news day
             return m.group()
     clean = WIRE_HEAD.sub("", clean, count=1)
+    if cue and (appositive := _APPOSITIVE.search(clean, cue.end())):
+        # "— это их первая очная встреча после саммита в Казани в октябре": the month dates the
+        # earlier meeting the appositive measures from, not this one.
+        clean = clean[: appositive.start()]
     past = bool(lex.done.search(clean) or not lex.plan.search(clean))
     # "普京将于16日至17日访华" on the 15th: a plan's bare days are ahead, not a month back.
     if (past or not lex.future.search(clean)) and _long_ago(clean, published, past=past):
@@ -1131,7 +1157,8 @@ def _asked(clean: str, cue: re.Match[str]) -> bool:
 # "Песков ответил на вопрос о встрече Путина и Си", "asked about a possible meeting": the
 # meeting is what was asked about.
 _ASKED_ABOUT = guarded(
-    r"\bвопрос\w* о\s+(?:[\w-]+\s+){0,2}$|\b(?:asked|questions?) (?:about|on) (?:[\w-]+\s+){0,2}$",
+    r"\bвопрос\w* о\s+(?:[\w-]+\s+){0,2}$|\b(?:asked|questions?) (?:about|on) (?:[\w-]+\s+){0,2}$"
+    r"|问及[^，。]{0,30}$",
     re.IGNORECASE,
 )
 
@@ -1180,8 +1207,8 @@ _TURN = guarded(
 # A title that starts with the interaction and leaves out who held it ("Переговоры с
 # Председателем КНР Си Цзиньпином", "Telephone conversation with President of China Xi Jinping").
 _SUBJECTLESS = guarded(
-    r"^\W*(?:\w+-\w+\s+)?(?:talks|meeting|telephone conversation|conversation"
-    r"|переговоры|встреча|телефонный разговор|беседа)\s+(?:with|с|со)\b",
+    r"^\W*(?:\w+-\w+\s+)?(?:talks|meeting|telephone conversation|conversation|videoconference"
+    r"|переговоры|встреча|телефонный разговор|беседа|видеоконференция)\s+(?:with|с|со)\b",
     re.IGNORECASE,
 )
 
