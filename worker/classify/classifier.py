@@ -57,6 +57,7 @@ from worker.classify.places import (
     place_for,
     resolve_place,
 )
+from worker.classify.script import to_simplified
 from worker.classify.sentences import (
     MAX_CHARS,
     WIRE_HEAD,
@@ -1627,6 +1628,9 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
     if lex is None:
         return None
     title = _title_of(doc)
+    if lex.language == "zh":
+        # 習近平會見普京 (Hong Kong, Taiwan) reads as 习近平会见普京.
+        title, body = to_simplified(title), to_simplified(body)
     sentences = [s for s in [title, *split_sentences(body)] if s]
     named = [find_mentions(s, when=doc.published) for s in sentences]
     whole, lead = Mentions.union(named), Mentions.union(named[:3])

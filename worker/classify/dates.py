@@ -266,10 +266,11 @@ def _basis(sentence: str) -> str:
 # arrived".
 _DAYS_AFTER = guarded(
     r"\b(?P<en>a|one|the|two|three) days? after "
-    # "a day after President Xi Jinping told Vladimir Putin by telephone".
-    r"(?:(?:[\w'-]+\s+){1,6}?(?:held|had)\s+|(?-i:[A-Z][\w'-]*\s+){1,4})?"
+    # "a day after President Xi Jinping told Vladimir Putin by telephone", "a day after he and
+    # Vladimir Putin signed a joint statement".
+    r"(?:(?:[\w'-]+\s+){1,6}?(?:held|had)\s+|(?:[\w'-]+\s+){1,5}?(?=(?:signed|met|spoke|told)\b))?"
     r"(?:(?:holding|having|his|their|the|a|an|lengthy|long|formal|informal|official)\s+){0,3}"
-    r"(?:talks|meeting|met|call|conversation|spoke|phoned|told|talked)"
+    r"(?:talks|meeting|met|call|conversation|spoke|phoned|told|talked|signed)"
     r"|\bна следующий день после (?:переговоров|встречи|беседы|разговора)"
     r"|(?:会谈|会晤|会见|通话)(?:次日|第二天)",
     re.IGNORECASE,
@@ -307,7 +308,12 @@ _ANCHORED = [
         guarded(r"次日|翌日|第二天|\bthe (?:next|following) day\b|\bна следующий день\b", re.I),
         1,
     ),
-    (guarded(r"前一天|前一日|头一天|\bthe (?:day before|previous day)\b", re.I), -1),
+    (
+        guarded(
+            r"前一天|前一日|头一天|\bthe (?:day before|previous day)\b|\ba day earlier\b", re.I
+        ),
+        -1,
+    ),
 ]
 
 

@@ -38,6 +38,7 @@ _PUTIN_NAMES = [
     r"\bPutin\b",
     r"\bPutin['’]s\b",
     r"普京",
+    r"普丁",  # Taiwan's spelling
     r"Путин\w*",
 ]
 # Titles that name the office, not the man; guarded by date and by a different name following.
@@ -250,7 +251,7 @@ def _title_refers(pattern: re.Pattern[str], text: str) -> bool:
 # is not scanned. Most sentences of an article name neither leader, and the scans are the cost.
 MENTION_WORDS: dict[str, tuple[str, ...]] = {
     "XI_NAME": ("xi", "习", "си"),
-    "PUTIN_NAME": ("putin", "普京", "путин"),
+    "PUTIN_NAME": ("putin", "普京", "普丁", "путин"),
     "XI_TITLE": (
         "leader",
         "лидер",

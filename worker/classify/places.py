@@ -234,7 +234,8 @@ DATELINE = guarded(r"^\s*([A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30}?)\s*(?:,|\([A-Za-z
 # said", "Кремль сообщил").
 _METONYM = guarded(
     r"['’]s\b|\s+(?:says|said|spokesman|spokesperson|press service|announced|confirmed"
-    r"|has said|readout|had|has|wants|sees|views|believes|insists|supports|opposes|hopes)\b"
+    r"|has said|readout|had|has|wants|sees|views|believes|insists|supports|opposes|hopes"
+    r"|aide|adviser|official|source|press office)\b"
     r"|\w*\s+(?:сообщил|заявил|подтвердил|объявил|пресс-служб)\w*"
 )
 # Before a city: it is a party, not a place ("ties with Beijing", "pressure on Moscow").
