@@ -985,6 +985,14 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
                 )
             ):
                 continue  # "8日与习近平通电话，通报了不久前同威特科夫会谈的成果": a later meeting's
+            if (
+                rx is lex.history
+                and cue
+                and m.start() > cue.end()
+                and _CLAUSE_BREAK.search(clean, cue.end(), m.start())
+                and _later_event(lex, clean, m.end())
+            ):
+                continue  # "同普京总统会晤，…共同回顾了不久前的莫斯科之行成果": that trip's
             if rx is lex.history and cue and any(m.end() <= p < cue.start() for p in fresh.at):
                 continue  # "此前，他于16日…同习近平主席举行的会谈" the next day: that day is news
             if rx is lex.history and _BACKSHIFT.search(clean, max(0, m.start() - 80), m.start()):
@@ -1004,6 +1012,20 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
     if _past_month(lex, clean, published):
         return "an earlier month"
     return None
+
+
+def _later_event(lex: Lexicon, clean: str, at: int) -> bool:
+    """Another trip or meeting is named after `at`, in the same clause, with no leader named
+    before it ("回顾了不久前的莫斯科之行", not "前几天同习近平通了电话")."""
+    stop = _CLAUSE_BREAK.search(clean, at)
+    end = stop.start() if stop else len(clean)
+    for rx in (_TRIP_WORD, lex.meet, lex.phone):
+        if (event := rx.search(clean, at, end)) and not _leader_names(clean[at : event.start()]):
+            return True
+    return False
+
+
+_TRIP_WORD = guarded(r"之行|行程|\btrip\b|\bvisit\b|\bвизит\w*|\bпоездк\w*", re.IGNORECASE)
 
 
 def _background(lex: Lexicon, clean: str, published: date | None) -> str | None:
