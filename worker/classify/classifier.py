@@ -628,8 +628,13 @@ def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
     # "普京乘车抵达时，习近平在车前迎接": the arrival told as the setting of what followed.
     if not governed or lex.done.search(clean) or _ARRIVAL_SETTING.search(clean):
         return None
+    # "Xi arrives in Rio for G20 as Putin sends Lavrov": a trip to a third country is no visit
+    # to the other.
+    elsewhere = any(
+        loc and p.country not in ("China", "Russia") for loc, _pos, p in find_places(clean)
+    )
     to_other = (
-        (mentions.xi and mentions.putin)
+        (mentions.xi and mentions.putin and not elsewhere)
         or (mentions.xi and (RUSSIA.search(clean) or INVITATION.search(clean)))
         or (mentions.putin and (CHINA.search(clean) or INVITATION.search(clean)))
     )
@@ -833,9 +838,11 @@ def read_sentence(
         not explicit
         and not lex.bilateral.search(clean)
         and (
+            # Near the cue, or framing the sentence ("In messages released on Tuesday, …").
             message := _MESSAGE.search(
                 clean, max(0, cue.start() - lex.windows.message), cue.end() + lex.windows.message
             )
+            or _MESSAGE.search(clean, 0, 30)
         )
     ):
         # Greetings, letters and telegrams: contact, not a meeting.
@@ -1068,7 +1075,18 @@ def _pair_is_object(sentence: str) -> bool:
     """The first of the two names follows "with"/"с"/"同": both are someone else's partners
     ("Modi held talks with Xi and Putin", "Трамп хочет встретиться с Си и Путиным")."""
     names = _leader_names(sentence)
-    return bool(names) and _after_with(sentence, names[0])
+    return bool(names) and (
+        _after_with(sentence, names[0])
+        or bool(_TALK_TO.search(sentence, max(0, names[0].start() - 30), names[0].start()))
+    )
+
+
+# "Trump says he'll talk to Xi and Putin": the two are whom someone talks to.
+_TALK_TO = guarded(
+    r"\b(?:talk|talks|talked|talking|speak|speaks|spoke|speaking|call|calls|called|phone|phoned)"
+    r"\s+(?:to\s+)?(?:(?:President|Presidents|Chinese|Russian)\s+){0,2}$",
+    re.IGNORECASE,
+)
 
 
 def _co_partners(lex: Lexicon, sentence: str) -> bool:

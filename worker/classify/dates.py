@@ -288,7 +288,7 @@ def _day_before_anchor(sentence: str, published: date) -> MeetingDay | None:
     head = WIRE_HEAD.match(sentence)
     found = [(pos, d) for pos, d in dates_in(sentence, published) if d <= published]
     own = [(pos, d) for pos, d in found if not head or pos >= head.end()] or found
-    if own and all(pos >= m.end() for pos, _d in own):
+    if own and all(pos >= m.end() and "," not in sentence[m.end() : pos] for pos, _d in own):
         # "came a day after Putin held talks with Xi on Thursday": the day is the talks' own.
         return MeetingDay(own[0][1], STATED)
     anchors = [d for _pos, d in own]

@@ -76,6 +76,8 @@ _PAIR_NAMES = [
     r" (?:leaders|presidents|heads of state)\b",
     r"\bXi-Putin\b|\bPutin-Xi\b",
     r"\bleaders of (?:China and Russia|Russia and China)\b",
+    r"\bleaders of (?:China|Russia|Mongolia), (?:China|Russia|Mongolia),?"
+    r" and (?:China|Russia|Mongolia)\b",
     r"中俄蒙?(?:两国|三国)?元首",
     r"(?:лидер\w*|глав\w+(?: государств)?)\s+(?:России и Китая|Китая и России|РФ и КНР)",
 ]

@@ -203,7 +203,10 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
     "Antalya": ("Turkey", [r"Antalya", r"安塔利亚", r"Анталь\w*"]),
     "Paris": ("France", [r"Paris", r"巴黎", r"Париж\w*"]),
     "New Delhi": ("India", [r"New Delhi", r"新德里", r"Нь?ю-Дели"]),
-    "Rio de Janeiro": ("Brazil", [r"Rio de Janeiro", r"里约热内卢", r"Рио-де-Жанейро"]),
+    "Rio de Janeiro": (
+        "Brazil",
+        [r"Rio(?: de Janeiro)?\b", r"里约(?:热内卢)?", r"Рио(?:-де-Жанейро)?\b"],
+    ),
     "Yekaterinburg": ("Russia", [r"Yekaterinburg", r"叶卡捷琳堡", r"Екатеринбург\w*"]),
     "Ulaanbaatar": (
         "Mongolia",
