@@ -282,6 +282,8 @@ _PAIR_BEFORE = guarded(
 _WITH_NEXT = guarded(r"\s+(?:with|с|со)\s+")
 _AGREED_TO = guarded(
     r"\b(?:agreed|decided|pledged|promised) to (?:meet|hold|visit|talk|speak|have)\b"
+    # "greeted on the tarmac by officials … is due to hold talks with Xi later in the day".
+    r"|\b(?:is|are) (?:due|set|expected|scheduled) to (?:meet|hold|have|sit down)\b"
     r"|\bдоговорил\w*\s+(?:о встрече|о визите|провести|встретиться|созвониться)"
     r"|(?:商定|约定|同意)(?=[^，。]{0,10}(?:会晤|会谈|通话|举行|访问))",
     re.IGNORECASE,
@@ -630,9 +632,10 @@ def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
         return None
     # "Xi arrives in Rio for G20 as Putin sends Lavrov": a trip to a third country is no visit
     # to the other.
+    third = capital_of_named_country([clean])
     elsewhere = any(
         loc and p.country not in ("China", "Russia") for loc, _pos, p in find_places(clean)
-    )
+    ) or (third is not None and third.country not in ("China", "Russia"))
     to_other = (
         (mentions.xi and mentions.putin and not elsewhere)
         or (mentions.xi and (RUSSIA.search(clean) or INVITATION.search(clean)))
@@ -641,7 +644,9 @@ def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
     return governed[0].group() if to_other else None
 
 
-_ARRIVAL_SETTING = guarded(r"抵达时|\bupon (?:his )?arrival\b|\bпо прибытии\b", re.IGNORECASE)
+_ARRIVAL_SETTING = guarded(
+    r"抵达[^，。]{0,12}时|\bupon (?:his )?arrival\b|\bпо прибытии\b", re.IGNORECASE
+)
 
 
 def _mere_wish(lex: Lexicon, clean: str, published: date | None) -> bool:
@@ -704,7 +709,7 @@ def _year_before(day: date) -> date:
     return day.replace(year=day.year - 1, day=min(day.day, 28) if day.month == 2 else day.day)
 
 
-_INVITED = guarded(r"\binvit\w+|\bприглас\w+|邀请", re.IGNORECASE)
+_INVITED = guarded(r"\binvit\w+|\bпригла[сш]\w+|邀请", re.IGNORECASE)
 
 
 def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
@@ -1688,9 +1693,13 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
         published=doc.published,
         both_named=whole.named_both or whole.pair,
         opens_with_both=(lead.xi and lead.putin) or lead.pair or on_both,
+        # A Kremlin title without its subject ("Телефонный разговор с Президентом Белоруссии")
+        # is Putin's contact with someone else.
         lead_elsewhere=any(
-            m.xi != m.putin and lex.other_party.search(s) and _has_cue(lex, s)
-            for s, m in zip(sentences[:2], named, strict=False)
+            (m.xi != m.putin or (k == 0 and _SUBJECTLESS.match(s)))
+            and lex.other_party.search(s)
+            and _has_cue(lex, s)
+            for k, (s, m) in enumerate(zip(sentences[:2], named, strict=False))
         ),
     )
     if (
