@@ -645,7 +645,11 @@ def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
 
 
 _ARRIVAL_SETTING = guarded(
-    r"抵达[^，。]{0,12}时|\bupon (?:his )?arrival\b|\bпо прибытии\b", re.IGNORECASE
+    r"抵达[^，。]{0,12}时|\bupon (?:his )?arrival\b|\bпо прибытии\b"
+    # "arrive at Tiananmen Square for a military parade": a venue on the day, not a trip.
+    r"|\barriv\w+ at (?:the )?(?:[\w-]+ ){0,3}"
+    r"(?:Square|Hall|Palace|Centre|Center|stand|rostrum|venue)\b",
+    re.IGNORECASE,
 )
 
 
