@@ -219,9 +219,9 @@ def _future_before(lex: Lexicon, clean: str, at: int, reach: int = 40) -> bool:
 def _future_act(lex: Lexicon, clean: str, act: re.Match[str]) -> bool:
     """The act is in the future tense ("will attend", «примет участие»)."""
     start = max(0, act.start() - 20)
-    return bool(lex.future.search(clean, start, act.end())) or (
-        lex.language == "ru" and future_verb(clean, start, act.end()) is not None
-    )
+    return bool(
+        lex.future.search(clean, start, act.end()) or _INVITED.search(clean, start, act.start())
+    ) or (lex.language == "ru" and future_verb(clean, start, act.end()) is not None)
 
 
 # "the summit, which was attended by Xi, Putin, Singh and Rousseff": the guests of a session.
@@ -1669,6 +1669,15 @@ class ArticleReading:
 _HASHTAG = guarded(r"#[^#\s]{1,40}#")
 
 
+def _unshout(sentence: str) -> str:
+    """A line in capitals («СИ ЦЗИНЬПИН И ПУТИН ЗАВЕРШИЛИ ПЕРЕГОВОРЫ», an urgent wire line) in
+    title case, so that names read as names."""
+    letters = [c for c in sentence if (c.isalpha() and c.isascii()) or "а" <= c.lower() <= "я"]
+    if len(letters) < 8 or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+        return sentence
+    return sentence.title()
+
+
 def read_article(doc: ClassifyInput) -> ArticleReading | None:
     """The readings classify() decides from, or None for a language it does not read."""
     # Topic tags ("#中俄元首会晤#") name a subject, not what the post reports.
@@ -1680,7 +1689,7 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
     if lex.language == "zh":
         # 習近平會見普京 (Hong Kong, Taiwan) reads as 习近平会见普京.
         title, body = to_simplified(title), to_simplified(body)
-    sentences = [s for s in [title, *split_sentences(body)] if s]
+    sentences = [_unshout(s) for s in [title, *split_sentences(body)] if s]
     named = [find_mentions(s, when=doc.published) for s in sentences]
     whole, lead = Mentions.union(named), Mentions.union(named[:3])
     if len(body) > MAX_CHARS and not whole.named_both:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from worker.classify.guard import guarded
-from worker.classify.morphology import genitive_follows
+from worker.classify.morphology import genitive_follows, object_participle_clauses
 from worker.classify.sentences import WIRE_HEAD, nearness
 
 # How a meeting day was found. "stated": a calendar day, a weekday or an exact relative word
@@ -372,7 +372,14 @@ def resolve_meeting_day(
         if cue_at is not None and (at := cue_at(sentence)) is not None:
             # "прибывший из Тяньцзиня, где в понедельник завершился саммит, провел переговоры":
             # a day inside another event's clause is that event's.
-            found = [hit for hit in found if not _in_other_clause(sentence, at, hit[0])]
+            participial = object_participle_clauses(sentence)
+            found = [
+                hit
+                for hit in found
+                if not _in_other_clause(sentence, at, hit[0])
+                # "с Си Цзиньпином, прибывшим накануне в Узбекистан": the clause's own day.
+                and not any(s <= hit[0] < e and not s <= at < e for s, e in participial)
+            ]
         # A span ("9月14日至16日", "May 16-17") is read from its first day.
         if (
             len(found) > 1

@@ -82,6 +82,31 @@ def is_participle(word: str) -> bool:
     return parse.score >= MIN_SCORE and parse.tag.POS == "PRTF"
 
 
+@lru_cache(maxsize=65_536)
+def _case(word: str) -> str | None:
+    return _analyzer().parse(word.lower())[0].tag.case
+
+
+_WORD_BEFORE = re.compile(r"([А-Яа-яЁё]+)\s*$")
+
+
+def object_participle_clauses(text: str) -> list[tuple[int, int]]:
+    """Participial phrases that describe the word just before them, in its case ("с Си
+    Цзиньпином, прибывшим накануне"), not the meeting further back ("встречу Путина и Си
+    Цзиньпина, состоявшуюся в четверг")."""
+    spans = []
+    for m in _AFTER_COMMA.finditer(text):
+        before = _WORD_BEFORE.search(text, 0, m.start())
+        if (
+            is_participle(m.group(1))
+            and before
+            and _case(m.group(1)) not in (None, "nomn")
+            and _case(m.group(1)) == _case(before.group(1))
+        ):
+            spans.append(m.span())
+    return spans
+
+
 def participle_clauses(text: str) -> list[tuple[int, int]]:
     """Spans of participial phrases set off by a comma: "с Си Цзиньпином, прибывшим в Россию
     для участия в церемонии" — they describe a person, not what the sentence reports."""
