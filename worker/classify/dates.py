@@ -120,7 +120,8 @@ _RU_WEEKDAY = guarded(
 )
 _ZH_YMD = guarded(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 # Not the end of a span ("3月20日至22日"): that day is in the span's month, read from its start.
-_ZH_D = guarded(r"(?<![\d月])(?<!\d日至)(?<!\d日到)(?<!\d日-)(?<!\d日—)(\d{1,2})日")
+# "本月4日" is a day; "3月20日" is read whole by _ZH_YMD.
+_ZH_D = guarded(r"(?<!\d)(?<!\d月)(?<!\d日至)(?<!\d日到)(?<!\d日-)(?<!\d日—)(\d{1,2})日")
 _ZH_WEEKDAY = guarded(r"(?<!上)(?:星期|礼拜|周)([一二三四五六日天])")
 # "上周五": the Friday of last week.
 _ZH_LAST_WEEKDAY = guarded(r"上(?:周|星期)([一二三四五六日天])")
