@@ -565,9 +565,14 @@ def _joint_act(lex: Lexicon, clean: str) -> re.Match[str] | None:
     if lex.language != "ru":
         return None
     for subject in lex.both_subject.finditer(clean):
-        if verb := plural_past_verb(clean, subject.end()):
+        verb = plural_past_verb(clean, subject.end())
+        # "Путин и Си Цзиньпин выступили на саммите": each spoke to a session, not to the other.
+        if verb and not _ATTENDANCE_VERB.match(verb.group()):
             return verb
     return None
+
+
+_ATTENDANCE_VERB = guarded(r"(?:выступил|участвовал|присутствовал|приехал|прибыл)\w*", re.I)
 
 
 # A speech frame at the end, the reporter's verb and not the event's: ", рассказал помощник
@@ -692,7 +697,12 @@ def _long_ago(clean: str, published: date | None, *, past: bool = False) -> bool
     """The sentence dates its event weeks before publication ("on March 21, 2023" in October)."""
     if published is None:
         return False
-    days = [d for _pos, d in dates_in(clean, published)]
+    # "Договора … от 16 июля 2001 года": a document's date dates the document.
+    days = [
+        d
+        for pos, d in dates_in(clean, published)
+        if not _DOCUMENT.search(clean, max(0, pos - 60), pos)
+    ]
     if past:
         # Told as done (or with no plan word), a day months after the news is last year's
         # ("On May 16, Xi held talks" in a December review).
@@ -729,7 +739,12 @@ def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
         for m in lex.month.finditer(clean)
         if invited is None or m.start() < invited.start()
     ]
-    if not months or None in months or lex.future.search(clean):
+    if (
+        not months
+        or None in months
+        or lex.future.search(clean)
+        or (lex.language == "ru" and future_verb(clean))
+    ):
         # "would meet in February", "agreed to meet again in October": the month is ahead.
         return False
     # A later month than the news, told in the past tense, is last year's.
@@ -800,6 +815,18 @@ def read_sentence(
         # "Trump said they discussed Ukraine and that Xi would … pressure Putin", "Putin's war
         # budget, and Xi has rebuffed Western calls": a joint act needs the two as its doers.
         return None
+    if (
+        video
+        and not phone
+        and lex.attend.search(clean, max(0, video.start() - 40), video.start())
+        and not lex.bilateral.search(clean)
+        # A joint ceremony by video link ("took part, via videoconference, in the launch") is
+        # theirs.
+        and not (_CEREMONY.search(clean) or lex.launch.search(clean))
+    ):
+        # "Putin took part by video link from Moscow", "joins by video": a session attended
+        # from afar, not their talks.
+        return Reading(sentence, "summit", None, direct=direct, cue=video.group())
     explicit = phone or video
     summit = lex.multilateral.search(clean)
     # "同来华出席上合峰会的普京、巴特图勒嘎举行中俄蒙元首会晤": a trilateral is their meeting too.
@@ -986,6 +1013,11 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
             # "Договор, подписанный двадцать лет назад": the document is old, not the meeting.
             if _DOCUMENT.search(clean, max(0, m.start() - 80), m.start()):
                 continue
+            if cue and any(
+                s <= m.start() < e and not s <= cue.start() < e
+                for s, e in (r.span() for r in _RELATIVE_CLAUSE.finditer(clean))
+            ):
+                continue  # "trade, which topped $240 billion last year": the clause's own time
             if rx is lex.aggregate and _future_before(lex, clean, m.start()):
                 continue  # "проведет около 20 двусторонних встреч, в том числе с Си": ahead
             if cue and _APPOSITIVE.search(clean, cue.end(), m.start()):

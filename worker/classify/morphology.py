@@ -25,9 +25,15 @@ def verb_form(word: str) -> tuple[str | None, str | None]:
     return parse.tag.tense, parse.tag.number
 
 
+# A writer's "let us recall": future in form, nothing planned.
+_DISCOURSE = {"напомним", "отметим", "заметим", "подчеркнем", "подчеркнём", "добавим", "уточним"}
+
+
 def future_verb(text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
     """The first verb in the future tense within text[start:end], or None."""
     for match in _WORD.finditer(text, start, len(text) if end is None else end):
+        if match.group().lower() in _DISCOURSE:
+            continue
         if verb_form(match.group())[0] == "futr":
             return match
     return None

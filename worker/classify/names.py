@@ -79,7 +79,7 @@ _PAIR_NAMES = [
     r"\bleaders of (?:China|Russia|Mongolia), (?:China|Russia|Mongolia),?"
     r" and (?:China|Russia|Mongolia)\b",
     r"中俄蒙?(?:两国|三国)?元首",
-    r"(?:лидер\w*|глав\w+(?: государств)?)\s+(?:России и Китая|Китая и России|РФ и КНР)",
+    r"(?:[Лл]идер\w*|[Гг]лав\w+(?: государств)?)\s+(?:России и Китая|Китая и России|РФ и КНР)",
 ]
 # "The two leaders" / 两国元首 name whoever the article is about: trusted only when the article
 # opens by naming Xi and Putin.
