@@ -244,7 +244,8 @@ def _cue_with_other(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
     return bool(other)
 
 
-_WITH_AFTER = guarded(r"\s+(?:[\w-]+\s+){0,2}?(?:with|с|со)\s+(?:[\w.-]+\s+){0,4}?(?=\w)")
+# "with X", and the passive's agent: "was met by Chinese officials".
+_WITH_AFTER = guarded(r"\s+(?:[\w-]+\s+){0,2}?(?:with|by|с|со)\s+(?:[\w.-]+\s+){0,4}?(?=\w)")
 
 
 _POSSESSIVE = guarded(r"['’]s\b")
@@ -396,7 +397,7 @@ _PARTNER_LIST = guarded(
 _SENTENCE_BREAK = guarded(r"[.!?。！？;；]\s")
 # A joining word (and titles) right before the second leader: "…期间，同俄罗斯总统普京".
 _JOINED = guarded(
-    r"(?:\bwith|\band|&|\bи|\bс|\bсо|同|与|和|、)\s*"
+    r"(?:\bwith|\band|&|\bи|\bс|\bсо|同|与|和|、|会见了?)\s*"
     r"(?:(?:Vladimir|President|Chinese|Russian|Владимир\w*|президент\w*|председател\w*|КНР"
     r"|России|俄罗斯|国家|总统|主席)\s*){0,3}$",
     re.IGNORECASE,
@@ -1161,7 +1162,8 @@ def _co_partners(lex: Lexicon, sentence: str) -> bool:
     )
 
 
-_WITH = guarded(r"\b(?:with|с|со)\s|[同与]")
+# "分别会见了俄罗斯总统普京、印度总理莫迪…": Xi's partners listed after 会见.
+_WITH = guarded(r"\b(?:with|с|со)\s|[同与]|会见了?")
 # The next item of a list: ", Председателем КНР Си Цзиньпином".
 _LISTED = guarded(rf"[,、]\s*{_LIST_TITLES}", re.IGNORECASE)
 # A partner list ends at a clause break; a verb inside it would start another clause.
