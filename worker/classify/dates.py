@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from worker.classify.guard import guarded
 from worker.classify.morphology import genitive_follows, object_participle_clauses
-from worker.classify.sentences import WIRE_HEAD, nearness
+from worker.classify.sentences import WIRE_HEAD, in_other_clause, nearness
 
 # How a meeting day was found. "stated": a calendar day, a weekday or an exact relative word
 # (yesterday, накануне, 昨天); "relative": only a period (last week, this week) or the first day
@@ -377,7 +377,7 @@ def resolve_meeting_day(
             found = [
                 hit
                 for hit in found
-                if not _in_other_clause(sentence, at, hit[0])
+                if not in_other_clause(_OTHER_CLAUSE, sentence, at, hit[0])
                 # "с Си Цзиньпином, прибывшим накануне в Узбекистан": the clause's own day.
                 and not any(s <= hit[0] < e and not s <= at < e for s, e in participial)
             ]
@@ -396,13 +396,6 @@ def resolve_meeting_day(
 
 # A clause about another thing or event: ", где в понедельник завершился саммит", ", where".
 _OTHER_CLAUSE = guarded(r",\s*(?:где|where|когда|when)\b[^,;]*", re.IGNORECASE)
-
-
-def _in_other_clause(sentence: str, cue: int, at: int) -> bool:
-    return any(
-        s <= at < e and not s <= cue < e
-        for s, e in (m.span() for m in _OTHER_CLAUSE.finditer(sentence))
-    )
 
 
 def resolve_meeting_date(sentences: list[str], published: date | None) -> date | None:

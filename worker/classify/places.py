@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from worker.classify.guard import guarded
-from worker.classify.sentences import nearness
+from worker.classify.sentences import in_other_clause, nearness
 
 
 @dataclass(frozen=True)
@@ -326,13 +326,6 @@ _PREVIEW_BEFORE = guarded(
 _THING_CLAUSE = guarded(r",\s*(?:which|где)\b[^,;]*", re.IGNORECASE)
 
 
-def _in_other_clause(sentence: str, cue: int, at: int) -> bool:
-    return any(
-        s <= at < e and not s <= cue < e
-        for s, e in (m.span() for m in _THING_CLAUSE.finditer(sentence))
-    )
-
-
 def _without_metonyms(found: list[tuple[bool, int, Place]]) -> list[tuple[bool, int, Place]]:
     """ "Moscow and Beijing say..." names two governments: only located mentions are places."""
     if {"Moscow", "Beijing"} <= {p.city for _loc, _pos, p in found}:
@@ -415,7 +408,7 @@ def resolve_place(
             if at is not None:
                 # "The trip, which began at the SCO summit in Tianjin, included formal talks":
                 # a clause about something else places that, not the cue.
-                hits = [h for h in hits if not _in_other_clause(s, at, h[1])]
+                hits = [h for h in hits if not in_other_clause(_THING_CLAUSE, s, at, h[1])]
             if at is not None and sentences is evidence:
                 # A dateline the sentence calls "here" (located at 0) is where it happened.
                 hits.sort(

@@ -129,3 +129,11 @@ _RELATIVE = re.compile(
 
 
 _OF_THE_CUE = re.compile(r"^\w+,?\s*(?:котор\w+|which)\b")
+
+
+def in_other_clause(clauses: re.Pattern[str], sentence: str, cue: int, at: int) -> bool:
+    """Position `at` lies inside one of the `clauses` matches and the cue does not: a clause
+    about another thing or event (", где в понедельник завершился саммит", ", which began…")."""
+    return any(
+        s <= at < e and not s <= cue < e for s, e in (m.span() for m in clauses.finditer(sentence))
+    )
