@@ -509,12 +509,8 @@ def _scheduled(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
             continue
         # The attribution (", сообщил помощник президента") is not the line's verb.
         line = _TRAILING_SPEAKER.sub("", clean[item.end() : end])
-        return not (past_verb(line) or _EN_PAST.search(line) or lex.done.search(line))
+        return not (past_verb(line) or _EN_VERB.search(line) or lex.done.search(line))
     return False
-
-
-# Past verbs; not a participle of the programme ("followed by an informal dinner").
-_EN_PAST = guarded(r"\b(?:\w+ed(?! by\b)|met|held|had|was|were|spoke|began|took)\b")
 
 
 # "Переговоры с Путиным — завтра, 8 мая": a dash for the verb, then when.
@@ -544,7 +540,10 @@ def _schedule(clean: str, cue: re.Match[str], plan: re.Match[str]) -> bool:
     )
 
 
-_EN_VERB = guarded(r"\b(?:\w+ed|met|held|had|was|were|is|are|will)\b", re.IGNORECASE)
+# An English verb of the line; not a participle of the programme ("followed by a dinner").
+_EN_VERB = guarded(
+    r"\b(?:\w+ed(?! by\b)|met|held|had|was|were|is|are|will|spoke|began|took)\b", re.IGNORECASE
+)
 
 
 def _own_clause_cues(lex: Lexicon, clean: str, cues: list[re.Match[str]]) -> list[re.Match[str]]:
