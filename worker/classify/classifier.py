@@ -476,7 +476,8 @@ def _governed(
         else:
             return True
         if gap[1] - gap[0] > lex.windows.plan or (
-            _CLAUSE_BREAK.search(clean, gap[0], gap[1]) and not _schedule(clean, cue, plan)
+            _CLAUSE_BREAK.search(clean, gap[0], gap[1])
+            and not _plan_across_punctuation(clean, cue, plan)
         ):
             continue
         if any(gap[0] <= o.start() and o.end() <= gap[1] for o in others if o is not cue):
@@ -498,7 +499,7 @@ _SCHEDULE_ITEM = guarded(
 )
 
 
-def _scheduled(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
+def _programme_line(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
     """The cue stands in a programme's line with no verb telling it as done."""
     for item in _SCHEDULE_ITEM.finditer(clean):
         if item.end() > cue.start():
@@ -509,7 +510,7 @@ def _scheduled(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
             continue
         # The attribution (", сообщил помощник президента") is not the line's verb.
         line = _TRAILING_SPEAKER.sub("", clean[item.end() : end])
-        return not (past_verb(line) or _EN_VERB.search(line) or lex.done.search(line))
+        return not (_has_verb(line, 0, len(line)) or lex.done.search(line))
     return False
 
 
@@ -517,7 +518,7 @@ def _scheduled(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
 _SCHEDULE_DASH = guarded(r"\s+[—–]\s+$")
 
 
-def _schedule(clean: str, cue: re.Match[str], plan: re.Match[str]) -> bool:
+def _plan_across_punctuation(clean: str, cue: re.Match[str], plan: re.Match[str]) -> bool:
     """A verbless line of a schedule: the cue, its partner, a dash and the plan word right
     after it, with no verb in the cue's clause ("Переговоры с Путиным — завтра"); or the plan,
     a colon and the items planned ("Основные мероприятия пройдут в среду: переговоры с…")."""
@@ -535,15 +536,18 @@ def _schedule(clean: str, cue: re.Match[str], plan: re.Match[str]) -> bool:
     if dash is None or _CLAUSE_BREAK.search(clean, cue.end(), dash.start()):
         return False
     start = max((m.end() for m in _CLAUSE_BREAK.finditer(clean, 0, cue.start())), default=0)
-    return past_verb(clean, start, dash.start()) is None and not _EN_VERB.search(
-        clean, start, dash.start()
-    )
+    return not _has_verb(clean, start, dash.start())
 
 
 # An English verb of the line; not a participle of the programme ("followed by a dinner").
 _EN_VERB = guarded(
     r"\b(?:\w+ed(?! by\b)|met|held|had|was|were|is|are|will|spoke|began|took)\b", re.IGNORECASE
 )
+
+
+def _has_verb(text: str, start: int, end: int) -> bool:
+    """text[start:end] has a Russian past verb or an English verb: a line that tells, not lists."""
+    return past_verb(text, start, end) is not None or bool(_EN_VERB.search(text, start, end))
 
 
 def _own_clause_cues(lex: Lexicon, clean: str, cues: list[re.Match[str]]) -> list[re.Match[str]]:
@@ -949,7 +953,7 @@ def read_sentence(
     if planned and _mere_wish(lex, clean, ctx.published):
         # "Xi looks forward to meeting Putin": a courtesy, no meeting set for any time.
         return Reading(sentence, "wish", mode, direct=direct, cue=cue.group())
-    if not planned and _scheduled(lex, clean, cue):
+    if not planned and _programme_line(lex, clean, cue):
         # "Вечером — неформальная встреча Путина и Си Цзиньпина", "Tuesday - official talks":
         # a programme's line, with no verb to say it took place.
         planned = True
