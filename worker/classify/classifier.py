@@ -1715,6 +1715,35 @@ def _unshout(sentence: str) -> str:
     return sentence.title()
 
 
+# A line that carries no story: "By Ken Moritsugu, Associated Press", "Thu 8 May 2025 16.42 BST",
+# "Photograph: Sputnik/Reuters".
+_FURNITURE = guarded(
+    r"^\W*(?:By|Reporting by|Photograph|Photo|Image)\b"
+    r"|^\W*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*\.?,?\s+)?(?:\d{1,2}\s+[A-Z][a-z]+\.?|[A-Z][a-z]+\.?\s+\d{1,2},?)"
+    r"\s+\d{4}\b[^.!?]{0,30}$"
+)
+
+
+def _lead_lines(lex: Lexicon, sentences: list[str], named: list[Mentions]) -> list[int]:
+    """Where the title and the first two lines of prose stand: a line that names no leader, has
+    no cue and no closing stop ("Andrew Roth in Moscow and Amy Hawkins in Beijing") is none."""
+
+    def furniture(k: int) -> bool:
+        line = sentences[k].strip()
+        bare = not (named[k].xi or named[k].putin or named[k].pair or _has_cue(lex, line))
+        return bare and bool(
+            _FURNITURE.match(line) or (line[-1:] not in '.!?。！？"»”' and len(line.split()) < 12)
+        )
+
+    prose = [k for k in range(1, len(sentences)) if not furniture(k)]
+    return [0, *prose[:2]]
+
+
+def _reads(sentence: str, lex: Lexicon, ctx: Context, mentions: Mentions, kind: str) -> bool:
+    reading = read_sentence(sentence, lex, ctx, mentions)
+    return reading is not None and reading.kind == kind
+
+
 def read_article(doc: ClassifyInput) -> ArticleReading | None:
     """The readings classify() decides from, or None for a language it does not read."""
     # Topic tags ("#中俄元首会晤#") name a subject, not what the post reports.
@@ -1728,7 +1757,10 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
         title, body = to_simplified(title), to_simplified(body)
     sentences = [_unshout(s) for s in [title, *split_sentences(body)] if s]
     named = [find_mentions(s, when=doc.published) for s in sentences]
-    whole, lead = Mentions.union(named), Mentions.union(named[:3])
+    # The title and the first two lines of prose: a byline or a date line opens no story.
+    at = _lead_lines(lex, sentences, named)
+    opening = [sentences[k] for k in at]
+    whole, lead = Mentions.union(named), Mentions.union([named[k] for k in at])
     if len(body) > MAX_CHARS and not whole.named_both:
         # Sentences are read from the first MAX_CHARS only; names may stand further on.
         rest = find_mentions(normalise_spaces(body[MAX_CHARS:]), when=doc.published)
@@ -1737,7 +1769,7 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
     # Russia: its title or first sentence names both countries (or both capitals).
     # Not before Xi's presidency: then the two heads of state were someone else (胡锦涛同普京).
     on_both = (doc.published is None or doc.published >= XI_PRESIDENT) and any(
-        CHINA.search(s) and RUSSIA.search(s) for s in sentences[:2]
+        CHINA.search(s) and RUSSIA.search(s) for s in opening[:2]
     )
     ctx = Context(
         published=doc.published,
@@ -1749,13 +1781,23 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
             (m.xi != m.putin or (k == 0 and _SUBJECTLESS.match(s)))
             and lex.other_party.search(s)
             and _has_cue(lex, s)
-            for k, (s, m) in enumerate(zip(sentences[:2], named, strict=False))
+            for k, (s, m) in enumerate(zip(opening[:2], [named[k] for k in at], strict=False))
         ),
     )
     if (
+        not ctx.lead_elsewhere
+        and len(at) > 1
+        and named[at[1]].xi
+        and named[at[1]].putin
+        and _reads(sentences[at[1]], lex, ctx, named[at[1]], "other_party")
+    ):
+        # "Xi on Wednesday met with Belarus President Lukashenko, a close ally of Putin": the
+        # lead is another meeting, and "the two leaders" after it are its two.
+        ctx = replace(ctx, lead_elsewhere=True)
+    if (
         ctx.both_named
         and lex.their_talks.search(title)
-        and not any(lex.other_party.search(s) for s in sentences[:3])
+        and not any(lex.other_party.search(s) for s in opening)
     ):
         # "Russian-Chinese talks" as the title of a page naming both leaders and nobody else
         # (a readout, a transcript of the talks' opening): the talks are theirs.
