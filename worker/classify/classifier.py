@@ -483,7 +483,23 @@ def _governed(
         if any(gap[0] <= o.start() and o.end() <= gap[1] for o in others if o is not cue):
             continue
         return True
-    return False
+    return _heads_list(lex, clean, cue, plans)
+
+
+def _heads_list(
+    lex: Lexicon, clean: str, cue: re.Match[str], plans: re.Pattern[str] | None
+) -> bool:
+    """The cue is an item of a list whose head, another cue before it, is governed: "will hold
+    around 20 bilateral meetings during the gathering, including talks with Xi"."""
+    item = lex.including.search(clean, max(0, cue.start() - 30), cue.start())
+    if item is None or item.end() != cue.start():
+        return False
+    # The head ("bilateral meetings") need not be a cue: the plan's reach is the list's clause.
+    return any(
+        0 <= item.start() - plan.end() <= 2 * lex.windows.plan
+        and not _CLAUSE_BREAK.search(clean, plan.end(), item.start())
+        for plan in (plans or lex.plan).finditer(clean)
+    )
 
 
 # A programme's line: a time, a dash, and what happens then ("Вечером — неформальная встреча",

@@ -95,6 +95,9 @@ class Lexicon:
     # one leader's words to the other ("conveyed Putin's greetings to Xi", 转达, передал), or one
     # event before or after another ("Modi meets Putin ahead of talks with Xi").
     apart: re.Pattern[str] = _NEVER
+    # An item of a list headed by another cue ("20 bilateral meetings, including talks with
+    # Xi", «в том числе», 包括): it takes the head's tense.
+    including: re.Pattern[str] = _NEVER
     windows: Windows = Windows()
     # The two as one subject ("Путин и Си Цзиньпин"): with a plural past verb, a joint act.
     both_subject: re.Pattern[str] = _NEVER

@@ -369,6 +369,7 @@ def resolve_meeting_day(
             (pos, day)
             for pos, day in dates_in(sentence, published)
             if published - timedelta(days=366) < day <= published
+            and not _OTHER_EVENTS_DAY.match(sentence, pos)
         ]
         if cue_at is not None and (at := cue_at(sentence)) is not None:
             # "прибывший из Тяньцзиня, где в понедельник завершился саммит, провел переговоры":
@@ -392,6 +393,14 @@ def resolve_meeting_day(
         if found:
             return MeetingDay(found[0][1], _basis(sentence))
     return MeetingDay(published, PUBLISHED)
+
+
+# "Friday's Victory Day celebrations": the day of what the possessive owns, unless that is the
+# meeting ("Tuesday's talks", "Monday's one-on-one dinner").
+_OTHER_EVENTS_DAY = guarded(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s\s+(?!(?:[\w-]+\s+){0,2}?"
+    r"(?:talks|meeting|call|conversation|summit|visit|trip|dinner|lunch|breakfast|tea|chat)\b)"
+)
 
 
 # A clause about another thing or event: ", где в понедельник завершился саммит", ", where".
