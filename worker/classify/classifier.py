@@ -984,7 +984,7 @@ def read_sentence(
 
 # After the reported act, a phrase that sets it among earlier ones: ", their second meeting".
 _APPOSITIVE = guarded(
-    r",\s+(?:their|its|the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|visit|trip)\b"
+    r",\s+(?:their|its|the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|visit|trip|encounter|conversation)\b"
     r"|\s[—–]\s+(?:это|this is|it was)\s+(?:[\w-]+\s+){0,3}?(?:встреч\w*|meeting|talks)\b"
 )
 
@@ -1599,6 +1599,12 @@ def _anchored(
     return None
 
 
+def _opens_on_recall(lex: Lexicon, sentence: str) -> bool:
+    """The sentence opens on a recall ("Earlier this month, …", «В прошлом году…», 去年…)."""
+    recall = lex.history.search(sentence, 0, 40)
+    return recall is not None and not sentence[: recall.start()].strip(" \t\"'«“(")
+
+
 def _details(
     label: str,
     evidence: list[str],
@@ -1624,6 +1630,8 @@ def _details(
             or not lex.meet.search(s)
             or not _recalled(lex, lex.noise.sub(" ", s), doc.published)
         )
+        # "Earlier this month, during a state visit to Russia, …": an earlier trip's place.
+        and (s in evidence or not _opens_on_recall(lex, s))
     ]
     occasion = find_occasion(evidence, context)
     # Wire and Russian sentences put the day and place after the verb; Chinese ones before it.

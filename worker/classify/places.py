@@ -228,10 +228,13 @@ _LOCATIVE = guarded(
     r"(?:\b(?:in|at|to)\s+(?:the\s+)?|\bв(?:о)?\s+|\bна\s+|在|抵达|飞抵|抵|来到|赴|访问|于)$",
     re.IGNORECASE,
 )
+_ACCORDING = guarded(r"\baccording to (?:the )?$", re.IGNORECASE)
 # A dateline in capitals ("MOSCOW, March 21 (Xinhua) --", "МОСКВА, 21 марта. /ТАСС/",
-# "BEIJING (Reuters) -"): where
+# "BEIJING (Reuters) -", "SAMARKAND — "): where
 # the report was filed, weaker than "in Moscow".
-DATELINE = guarded(r"^\s*([A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30}?)\s*(?:,|\([A-Za-z. ]{2,20}\)\s*[-—–])")
+DATELINE = guarded(
+    r"^\s*([A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30}?)\s*(?:,|\([A-Za-z. ]{2,20}\)\s*[-—–]|[—–]\s)"
+)
 
 # After a city: it stands for its government ("Beijing's balanced position", "the Kremlin
 # said", "Кремль сообщил").
@@ -300,7 +303,11 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
             continue
         city = _CITIES[int(m.lastgroup[1:])]
         locative = (
-            bool(_LOCATIVE.search(sentence[max(0, m.start() - 12) : m.start()]))
+            (
+                bool(_LOCATIVE.search(sentence[max(0, m.start() - 12) : m.start()]))
+                # "according to the Kremlin": a source, not where.
+                and not _ACCORDING.search(sentence, max(0, m.start() - 20), m.start())
+            )
             or bool(here and m.start() < dateline.end())
             or bool(_WHERE_AFTER.match(sentence, m.end()))
         )
