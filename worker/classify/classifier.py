@@ -1303,7 +1303,9 @@ _THE_LEADERS = guarded(r"^\W*(?:Лидеры|Оба лидера|Президе�
 
 # A transcript's turn: "В.Путин:", "Си Цзиньпин (как переведено):", "Vladimir Putin:", "普京：".
 _TURN = guarded(
-    r"^\W*(?:[А-ЯЁA-Z]\.\s*)?(?:[А-ЯЁA-Z][\w-]+\s+){0,5}?[\w-]+\s*(?:\([^)]{1,40}\))?\s*:\s"
+    # "President of the People's Republic of China Xi Jinping (retranslated):".
+    r"^\W*(?:[А-ЯЁA-Z]\.\s*)?(?:[А-ЯЁA-Z][\w'’-]+\s+|(?:of|the)\s+){0,8}?[\w-]+\s*"
+    r"(?:\([^)]{1,40}\))?\s*:\s"
     r"|^\W*(?:习近平|普京)\s*[：:]"
 )
 
