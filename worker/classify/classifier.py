@@ -1269,7 +1269,9 @@ _ASKED_ABOUT = guarded(
 # A reporter's question passing on a rumour: "问：有消息称，普京总统可能…", "Q: Reports say…"
 # (a question's stated fact, "问：8月8日，习近平主席同普京总统通电话", stands).
 _ASKS = guarded(
-    r"\s*(?:问|Q|Question|Вопрос)\s*[:：]\s*(?:有[^，。]{0,8}?(?:报道|消息)称?|据(?:报道|传)|外媒"
+    # "在今天的例行记者会上，有记者问：据俄方称，…": the question may be introduced.
+    r"[^。:：?？]{0,30}?(?:问|Q|Question|Вопрос)\s*[:：]\s*(?:有[^，。]{0,8}?(?:报道|消息)称?"
+    r"|据[^，。]{0,6}?(?:报道|传|称)|外媒"
     r"|(?:There are )?[Rr]eports?\b|[Ss]ome media|(?:[A-Z][\w.&]+ )+(?:reported|reports|said)\b"
     r"|По (?:сообщениям|данным)|(?:[Вв] )?СМИ)"
 )

@@ -230,10 +230,10 @@ _LOCATIVE = guarded(
 )
 _ACCORDING = guarded(r"\baccording to (?:the )?$", re.IGNORECASE)
 # A dateline in capitals ("MOSCOW, March 21 (Xinhua) --", "МОСКВА, 21 марта. /ТАСС/",
-# "BEIJING (Reuters) -", "SAMARKAND — "): where
+# "BEIJING (Reuters) -", "SAMARKAND — ", "SAMARKAND: "): where
 # the report was filed, weaker than "in Moscow".
 DATELINE = guarded(
-    r"^\s*([A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30}?)\s*(?:,|\([A-Za-z. ]{2,20}\)\s*[-—–]|[—–]\s)"
+    r"^\s*([A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30}?)\s*(?:,|\([A-Za-z. ]{2,20}\)\s*[-—–]|[—–:]\s)"
 )
 
 # After a city: it stands for its government ("Beijing's balanced position", "the Kremlin
