@@ -753,11 +753,15 @@ def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
         return False
     # "held talks, with Xi inviting Putin … to the summit in November": the invited visit's month.
     invited = _INVITED.search(clean)
+    cues = [c.start() for rx in (lex.meet, lex.phone, lex.video) for c in rx.finditer(clean)]
     months = [
         # Each pattern of the field has one group: the month's word.
         month_number(next(g for g in m.groups() if g))
         for m in lex.month.finditer(clean)
-        if invited is None or m.start() < invited.start()
+        if invited is None
+        or m.start() < invited.start()
+        # "had invited Xi during their video call in January": the call's month.
+        or any(invited.end() <= c < m.start() for c in cues)
     ]
     if (
         not months
@@ -1079,7 +1083,22 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
         return "dated before the news"
     if _past_month(lex, clean, published):
         return "an earlier month"
+    if (
+        cue
+        and (past or not lex.future.search(clean))
+        and _long_ago(_clause_of(clean, cue), published, past=past)
+    ):
+        # "the target that Xi and Putin set when they met in Shanghai in May 2014", in a 2016
+        # story dated by another clause's "on Wednesday".
+        return "dated before the news"
     return None
+
+
+def _clause_of(clean: str, cue: re.Match[str]) -> str:
+    """The clause the cue stands in, between clause breaks."""
+    start = max((b.end() for b in _CLAUSE_BREAK.finditer(clean, 0, cue.start())), default=0)
+    stop = _CLAUSE_BREAK.search(clean, cue.end())
+    return clean[start : stop.start() if stop else len(clean)]
 
 
 def _later_event(lex: Lexicon, clean: str, at: int) -> bool:
@@ -1562,6 +1581,9 @@ def _visit_capital(sentences: list[str], lex: Lexicon, when: date | None) -> Pla
 def _cue_position(lex: Lexicon, sentence: str) -> int | None:
     """Where the sentence's first meeting, video or call cue starts."""
     hits = [m.start() for rx in (lex.phone, lex.video, lex.meet) if (m := rx.search(sentence))]
+    if not hits and (joint := lex.joint.search(sentence)):
+        # "concluding a visit during which he and Putin agreed on Friday to…": the joint act.
+        return joint.start()
     return min(hits, default=None)
 
 

@@ -317,6 +317,8 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
             continue  # "a tariff fight with Beijing", "санкции против Москвы": a party
         if _PREVIEW_BEFORE.search(sentence, max(0, m.start() - 50), m.start()):
             continue  # "coordination ahead of the G20 in Buenos Aires": an event to come
+        if _HOME_BEFORE.search(sentence, max(0, m.start() - 30), m.start()):
+            continue  # "Xi arrived back in Beijing after the summit in Kazan": home, not the venue
         out.append((locative, m.start(), Place(city=city, country=_GAZETTEER[city][0])))
     return out
 
@@ -324,8 +326,18 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
 _PREVIEW_BEFORE = guarded(
     r"\b(?:ahead of|in the run-up to|в преддверии)\b"
     r"(?:(?!meeting|talks|встреч|переговор)[^.,;:]){0,25}$"
-    # "their first meeting since the Kazan summit": an earlier event's city.
-    r"|\bsince (?:the )?$",
+    # "their first meeting since the Kazan summit", "the second such meeting after Buenos
+    # Aires": an earlier event's city.
+    r"|\b(?:since|after) (?:the )?$",
+    re.IGNORECASE,
+)
+
+
+# Before a city: the traveller going home ("arrived back in Beijing", «вернулся в Москву»,
+# 回到北京).
+_HOME_BEFORE = guarded(
+    r"\b(?:arrived back|got back|back home|returned|returns|returning|flew back|flies back)"
+    r"(?: home)? (?:in|to) $|\bвернул\w* (?:домой )?(?:в|во) $|(?:回到|返回|返抵)$",
     re.IGNORECASE,
 )
 
