@@ -867,7 +867,7 @@ def read_sentence(
     # "Xi welcomes Putin, Modi and other leaders to SCO banquet": a host greeting his guests.
     greets_all = meet and _WEAK_CUE.search(meet.group()) and lex.other_party.search(clean)
     if summit_only and (
-        (not explicit and (attends or not meet or greets_all))
+        (not explicit and (attends or not meet or greets_all or lex.among_leaders.search(clean)))
         # "BRICS leaders including Xi and Putin hold virtual summit": a session, not their talks.
         or (
             video

@@ -98,6 +98,9 @@ class Lexicon:
     # An item of a list headed by another cue ("20 bilateral meetings, including talks with
     # Xi", «в том числе», 包括): it takes the head's tense.
     including: re.Pattern[str] = _NEVER
+    # The two named among a session's leaders ("Leaders of the BRICS countries, including Putin
+    # and Xi, held an informal meeting"): the session's meeting, not theirs.
+    among_leaders: re.Pattern[str] = _NEVER
     windows: Windows = Windows()
     # The two as one subject ("Путин и Си Цзиньпин"): with a plural past verb, a joint act.
     both_subject: re.Pattern[str] = _NEVER

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from worker.classify.guard import guarded
 from worker.classify.morphology import genitive_follows, object_participle_clauses
+from worker.classify.names import find_mentions
 from worker.classify.sentences import WIRE_HEAD, in_other_clause, nearness
 
 # How a meeting day was found. "stated": a calendar day, a weekday or an exact relative word
@@ -279,10 +280,23 @@ _DAYS_AFTER = guarded(
 _COUNT = {"a": 1, "one": 1, "the": 1, "two": 2, "three": 3}
 
 
+def _names_either(text: str, published: date) -> bool:
+    named = find_mentions(text, when=published)
+    return named.xi or named.putin or named.pair or named.generic_pair
+
+
 def _day_before_anchor(sentence: str, published: date) -> MeetingDay | None:
     """The meeting day when the sentence dates another event "N days after" the meeting."""
     m = _DAYS_AFTER.search(sentence)
     if m is None:
+        return None
+    if (
+        m["en"]
+        and find_mentions(sentence[: m.start()], when=published).named_both
+        and not _names_either(sentence[m.start() : m.end() + 40], published)
+    ):
+        # "Putin holds talks with Xi a day after meeting Hungary's Orban": the sentence's own
+        # talks come first; the meeting after "after" is someone else's.
         return None
     back = _COUNT.get((m["en"] or "a").lower(), 1)
     # The event's own date, not the wire dateline's ("MOSCOW, May 10 -- … on Saturday").
