@@ -710,7 +710,20 @@ def _planned_visit(
     if recalled := _recalled(lex, clean, published):
         # "arrived in Moscow in 2019 and were presented by Xi and Putin": long done.
         return Reading(sentence, "history", "in_person", direct=direct, cue=recalled)
+    if _ARRIVED.fullmatch(visit) and _days_back(clean, published) >= 2:
+        # "Mr Xi arrived in Moscow on Wednesday for a four-day state visit", in Friday's parade
+        # story: the visit is under way, its talks told or not, no longer to come.
+        return Reading(sentence, "backdrop", "in_person", direct=direct, cue=visit)
     return Reading(sentence, "plan", "in_person", direct=direct, cue=visit)
+
+
+_ARRIVED = guarded(r"arrived|landed|прибыл\w*", re.IGNORECASE)
+
+
+def _days_back(clean: str, published: date | None) -> int:
+    """How many days before publication the latest day the sentence states lies (0 if none)."""
+    days = [d for _pos, d in dates_in(clean, published)] if published else []
+    return min((published - d).days for d in days) if days else 0
 
 
 def _long_ago(clean: str, published: date | None, *, past: bool = False) -> bool:
@@ -1357,14 +1370,14 @@ def _read_all(
         speaker = speakers[i]
         leaders = (
             i > 0
-            and _THE_LEADERS.match(sentence)
+            and (_THE_LEADERS.match(sentence) or lex.their_own.search(sentence))
             and named[i - 1].xi
             and named[i - 1].putin
             and not lex.other_party.search(sentences[i - 1])
         )
         if leaders:
-            # "Путин поздравил Си Цзиньпина. Лидеры провели телефонный разговор": the leaders
-            # are the two the sentence before named, and nobody else.
+            # "Путин поздравил Си Цзиньпина. Лидеры провели телефонный разговор", "… during
+            # their bilateral meeting": the two the sentence before named, and nobody else.
             named[i] = replace(named[i], xi=True, putin=True)
         if not (named[i].xi or named[i].putin or named[i].pair or named[i].generic_pair):
             continue

@@ -101,6 +101,9 @@ class Lexicon:
     # The two named among a session's leaders ("Leaders of the BRICS countries, including Putin
     # and Xi, held an informal meeting"): the session's meeting, not theirs.
     among_leaders: re.Pattern[str] = _NEVER
+    # The interaction owned by "them" ("during their bilateral meeting", «их переговоры»,
+    # 两人的会晤): the two the sentence before named, when it named nobody else.
+    their_own: re.Pattern[str] = _NEVER
     windows: Windows = Windows()
     # The two as one subject ("Путин и Си Цзиньпин"): with a plural past verb, a joint act.
     both_subject: re.Pattern[str] = _NEVER
