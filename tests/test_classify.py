@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from worker.classify import LABELS, ClassifyInput, classify, place_for
+from worker.classify import LABELS, ClassifyInput, classify, cues, place_for
 from worker.classify.dates import dates_in, resolve_meeting_date, resolve_meeting_day
 from worker.classify.morphology import genitive_follows, participle_clauses
 from worker.classify.names import find_mentions
@@ -79,6 +79,13 @@ def test_other_languages_are_unrelated_with_a_low_score() -> None:
     )
     result = classify(doc)
     assert result.label == "unrelated" and result.score < 0.5
+
+
+def test_words_join_the_languages_of_a_cross_language_check() -> None:
+    # any_language entries, in the order en, zh, ru; a name no lexicon has is an error.
+    assert cues.words("ceremony") == "(?:ceremon|仪式|церемони)"
+    with pytest.raises(KeyError, match=r"any_language\.no_such_check"):
+        cues.words("no_such_check")
 
 
 def test_language_is_guessed_from_the_script_when_missing() -> None:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property, partial
 
-from worker.classify.cues import Lexicon, lexicon_for
+from worker.classify.cues import Lexicon, lexicon_for, words
 from worker.classify.dates import (
     PUBLISHED,
     RELATIVE,
@@ -70,44 +70,32 @@ CLASSIFIER_VERSION = "rules-2026.12.02g"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 10
-_INTERVIEW = guarded(r"\binterview\b|专访|采访|\bинтервью\b", re.IGNORECASE)
-_DOCUMENT = guarded(r"договор|соглашени|хартии|treaty|agreement|charter|条约|协议|宪章", re.I)
+_INTERVIEW = guarded(words("interview"), re.IGNORECASE)
+_DOCUMENT = guarded(words("document"), re.I)
 _YEAR = guarded(r"(?<!\d)((?:19|20)\d\d)(?=年|\s+год|\b)")
 # Greetings and embraces happen at arrival ceremonies too: they imply a meeting, weakly.
-_WEAK_CUE = guarded(r"welcom|hug|embrac|欢迎|приветств", re.IGNORECASE)
+_WEAK_CUE = guarded(words("greeting"), re.IGNORECASE)
 # A welcome ceremony held is a meeting in person, not a mere greeting; not one at the airport,
 # which officials hold.
-_CEREMONY = guarded(r"ceremon|仪式|церемони", re.IGNORECASE)
-_AIRPORT = guarded(r"airport|机场|аэропорт", re.IGNORECASE)
+_CEREMONY = guarded(words("ceremony"), re.IGNORECASE)
+_AIRPORT = guarded(words("airport"), re.IGNORECASE)
 
 # The interaction named as a thing, not done by anyone ("Xi-Putin meeting", 会谈, переговоры).
-_NOUN_CUE = guarded(
-    r"talks|meeting|summit|(?:phone |telephone )?call|переговор\w*|встреч\w*|саммит\w*"
-    r"|разговор\w*|会谈|会晤|通话",
-    re.IGNORECASE,
-)
+_NOUN_CUE = guarded(words("interaction_noun"), re.IGNORECASE)
 
 # A verb that holds the talks now: "Xi, Putin hold talks" reports them, "Putin-Xi talks" only
 # names them.
-_HOLDING = guarded(
-    r"\b(?:hold|holds|have|has|start|starts|begin|begins|open|opens)\b|\bпровод\w+|\bнач\w+"
-    r"|举行|进行|开始",
-    re.IGNORECASE,
-)
+_HOLDING = guarded(words("holding_verb"), re.IGNORECASE)
 
 # An opening "As ..." or "While ..." clause sets the scene for the sentence's own news.
-_SCENE = guarded(r"\s*(?:As|While)\b[^,;:]*[,;:]")
+_SCENE = guarded(rf"\s*(?:{words('scene_opening')})\b[^,;:]*[,;:]")
 
 
 # A cue that names the telephone itself, not only speaking ("spoke with", "разговор").
-_SAYS_PHONE = guarded(r"phone|телефон|电话", re.IGNORECASE)
+_SAYS_PHONE = guarded(words("telephone"), re.IGNORECASE)
 
 # Messages, letters and telegrams are contact but not a meeting or a call.
-_MESSAGE = guarded(
-    r"\bmessage|\bletter|\btelegram|\bgreetings|\bcongratulat\w*|贺电|贺信|致电|复电|来信|信函"
-    r"|телеграмм\w*|послани\w*|поздрав\w*|письм\w*|\bпривет\w*|пожелани\w*",
-    re.IGNORECASE,
-)
+_MESSAGE = guarded(words("message"), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -199,8 +187,7 @@ class Reading:
 # A summit held by video link: "BRICS leaders hold virtual summit", видеосаммит, 视频峰会.
 # A meeting told as held in person, the word beside the verb.
 _FACE_TO_FACE = guarded(
-    r"\b(?:met|встретил\w*)\s+(?:лично|очно|in person|face[- ]to[- ]face)\b"
-    r"|\b(?:лично|очно)\s+встретил\w*"
+    rf"\b(?:{words('met')})\s+(?:{words('in_person')})\b|{words('in_person_met')}"
 )
 
 
@@ -225,13 +212,8 @@ def _future_act(lex: Lexicon, clean: str, act: re.Match[str]) -> bool:
 
 
 # "the summit, which was attended by Xi, Putin, Singh and Rousseff": the guests of a session.
-_ATTENDED_BY = guarded(r"\battended by\b|\bпри участии\b")
-_VIDEO_SUMMIT = guarded(
-    r"\b(?:virtual|video|online)[\w\s-]{0,12}summit|summit\w*[^.]{0,30}\b(?:by|via) video"
-    r"|видеосаммит|саммит\w*[^.]{0,40}(?:видеоконференц|онлайн)|视频峰会|峰会[^。]{0,10}视频"
-    r"|视频[^。]{0,10}峰会",
-    re.IGNORECASE,
-)
+_ATTENDED_BY = guarded(words("attended_by"))
+_VIDEO_SUMMIT = guarded(words("video_summit"), re.IGNORECASE)
 
 
 def _cue_with_other(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
@@ -245,7 +227,9 @@ def _cue_with_other(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
 
 
 # "with X", and the passive's agent: "was met by Chinese officials".
-_WITH_AFTER = guarded(r"\s+(?:[\w-]+\s+){0,2}?(?:with|by|с|со)\s+(?:[\w.-]+\s+){0,4}?(?=\w)")
+_WITH_AFTER = guarded(
+    rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{words('with')}|{words('by')})\s+(?:[\w.-]+\s+){{0,4}}?(?=\w)"
+)
 
 
 _POSSESSIVE = guarded(r"['’]s\b")
@@ -275,21 +259,11 @@ def _joint_subjects(clean: str, cue: re.Match[str]) -> bool:
     )
 
 
-_PAIR_BEFORE = guarded(
-    r"\b(?:the two|both) (?:leaders|presidents|heads of state)\b"
-    r"|两国元首|双方|\bлидеры\b|\bстороны\b",
-    re.IGNORECASE,
-)
-_WITH_NEXT = guarded(r"\s+(?:with|с|со)\s+")
-_AGREED_TO = guarded(
-    r"\b(?:agreed|decided|pledged|promised) to (?:meet|hold|visit|talk|speak|have)\b"
-    # "greeted on the tarmac by officials … is due to hold talks with Xi later in the day".
-    r"|\b(?:is|are) (?:due|set|expected|scheduled) to (?:meet|hold|have|sit down)\b"
-    r"|\bдоговорил\w*\s+(?:о встрече|о визите|провести|встретиться|созвониться)"
-    r"|(?:商定|约定|同意)(?=[^，。]{0,10}(?:会晤|会谈|通话|举行|访问))",
-    re.IGNORECASE,
-)
-_DEFINITE = guarded(r"(?:the|this|that)\b", re.IGNORECASE)
+_PAIR_BEFORE = guarded(words("both_parties"), re.IGNORECASE)
+_WITH_NEXT = guarded(rf"\s+{words('with')}\s+")
+# Agreed or due to meet: "greeted on the tarmac by officials … is due to hold talks with Xi".
+_AGREED_TO = guarded(words("agreed_to_meet"), re.IGNORECASE)
+_DEFINITE = guarded(rf"{words('definite')}\b", re.IGNORECASE)
 
 
 def _names_near(clean: str, cue: re.Match[str], reach: int = 40) -> bool:
@@ -368,77 +342,69 @@ def _speaker_takes_part(sentence: str, when: date | None) -> bool:
     speaker = find_mentions(frame.group(), when=when)
     return not (speaker.xi or speaker.putin) and bool(
         _FIRST_PERSON.search(sentence, frame.end())
-        or _HE.match(sentence, frame.end())
+        or _SPEAKER_HIMSELF.match(sentence, frame.end())
         # "The US president said the war came up in talks with Xi": a head of state speaking of
         # talks with one of them held them himself.
         or _HEAD.search(frame.group())
     )
 
 
-_HEAD = guarded(
-    r"\b(?:[Pp]resident|[Pp]rime [Mm]inister|[Pp]remier|[Cc]hancellor|Trump|Biden|Modi|Macron"
-    r"|Erdo[gğ]an|Lukashenko|Zelensk\w*)\b"
-    r"|\b(?:[Пп]резидент|[Пп]ремьер|[Кк]анцлер|Трамп|Байден|Моди|Макрон|Эрдоган|Лукашенко)\w*"
-    r"|总统|总理|首相"
-)
+_HEAD = guarded(words("head_of_government"))
 
 
 # Titles that may stand between a list's joining word and the leader's name.
-_LIST_TITLES = (
-    r"(?:(?:President|Chinese|Russian|Председател\w*|президент\w*|КНР|России|国家主席|总统)"
-    r"\s*){0,3}$"
-)
+_LIST_TITLES = rf"(?:{words('listed_title')}\s*){{0,3}}$"
 # "Путин провёл переговоры с Моди и Си Цзиньпином": the second leader is one of the first one's
 # partners, whoever else is on the list.
 _PARTNER_LIST = guarded(
-    rf"(?:\bwith|\bс|\bсо|同|与)\s[^.;:]{{0,60}}(?:\band|\bи|、|和|,)\s*{_LIST_TITLES}",
+    rf"(?:{words('with')}|{words('with_unspaced')})\s[^.;:]{{0,60}}(?:{words('and')}|,)\s*"
+    + _LIST_TITLES,
     re.IGNORECASE,
 )
 _SENTENCE_BREAK = guarded(r"[.!?。！？;；]\s")
 # A joining word (and titles) right before the second leader: "…期间，同俄罗斯总统普京".
 _JOINED = guarded(
-    r"(?:\bwith|\band|&|\bи|\bс|\bсо|同|与|和|、|会见了?)\s*"
-    r"(?:(?:Vladimir|President|Chinese|Russian|Владимир\w*|президент\w*|председател\w*|КНР"
-    r"|России|俄罗斯|国家|总统|主席)\s*){0,3}$",
+    rf"(?:{words('with')}|{words('and')}|&|{words('with_unspaced')}"
+    rf"|{words('met_before_partners')})\s*(?:{words('joined_title')}\s*){{0,3}}$",
     re.IGNORECASE,
 )
-# A Chinese speech frame of at most n characters before the verb: "王毅说，".
-_ZH_FRAME = r"^[^，,。]{{1,{n}}}?(?:说|表示|指出|强调|介绍)[，:：]"
+
+
+def _zh_frame(n: int) -> str:
+    """A Chinese speech frame of at most n characters before the verb: "王毅说，"."""
+    return rf"^[^，,。]{{1,{n}}}?{words('speech_verb')}[，:：]"
+
+
 # "王毅说，", "Wang Yi said", "Лавров заявил, что": who speaks, before what is reported.
 _SPEECH_FRAME = guarded(
-    _ZH_FRAME.format(n=16)
-    + r"|^[^,;:.]{1,60}?\b(?:said|says|told reporters|noted|stressed)(?: that)?,?\s+(?=\S)"
-    r"|^[^,;:.]{1,60}?\b(?:заявил\w*|сообщил\w*|отметил\w*|подчеркнул\w*),? что\s+"
+    _zh_frame(16)
+    + rf"|^[^,;:.]{{1,60}}?\b{words('said_before_clause')}"
+    + rf"|^[^,;:.]{{1,60}}?\b{words('said_that')}"
 )
 
 
 # "Trump said he and Xi discussed…": the reported clause opens on the speaker himself.
-_HE = guarded(r"\s*(?:he|she|он|она)\b", re.IGNORECASE)
+_SPEAKER_HIMSELF = guarded(rf"\s*{words('he_or_she')}\b", re.IGNORECASE)
 # A Chinese speaker's own day and place, before what he says: "普京17日在哈尔滨接受媒体采访时
 # 表示，". Longer than a speech frame read for who takes part, and only read for the details.
-_ZH_TOLD = guarded(_ZH_FRAME.format(n=30))
+_ZH_TOLD = guarded(_zh_frame(30))
 
-_FIRST_PERSON = guarded(r"我|\b(?:I|we|We|us)\b|\b(?:я|мы|нас|нам|нами|Я|Мы|Нас|Нам)\b")
+_FIRST_PERSON = guarded(words("first_person"))
 
 
 # A relative clause tells of another event: "переговоры … станут продолжением беседы, которую
 # лидеры провели в мае" plans the talks; "talks, which began on Monday, will…" likewise.
 # Also a reduced one: "the 2001 Treaty, signed in Moscow in July 2001".
-_RELATIVE_CLAUSE = guarded(
-    r",\s*(?:котор\w+|which|who|whom|whose|[a-z]+ed\s+(?:in|on|at|by|during)\b)[^,;]*"
-)
+_RELATIVE_CLAUSE = guarded(rf",\s*{words('relative_opening')}[^,;]*")
 
 # A tense cue governs its own clause: "said the visit showed that Beijing felt no duty to hold
 # Russia to account" plans nothing. Clauses end at punctuation and subordinating words.
-_CLAUSE_BREAK = guarded(
-    r"[;:()—–，；：!?。！？]|\.\s|\b(?:that|which|while|whereas|but|where|when|who|whom|whose)\b"
-    # Not the indefinite "когда-нибудь", "что-то", "где-то".
-    r"|\b(?:что|котор\w+|но|где|когда)\b(?!-)"
-)
+# Words that open a clause (not the indefinite "когда-нибудь", "что-то", "где-то").
+_CLAUSE_BREAK = guarded(rf"[;:()—–，；：!?。！？]|\.\s|{words('clause_opening')}")
 
 
 # One leader telling the other: a future after it is the words, not the telling.
-_SPEECH_CUE = guarded(r"(?:told|tells?|сказал|заявил|отметил|подчеркнул)", re.IGNORECASE)
+_SPEECH_CUE = guarded(words("telling"), re.IGNORECASE)
 
 
 def _without_clauses(clean: str) -> str:
@@ -504,15 +470,7 @@ def _heads_list(
 
 # A programme's line: a time, a dash, and what happens then ("Вечером — неформальная встреча",
 # "Tuesday - official talks", "随后——两国元首举行会谈").
-_SCHEDULE_ITEM = guarded(
-    r"(?:^|[.;:,，；：]\s*)(?:Today|Tonight|Tomorrow|Later|Then|First"
-    r"|(?:This|In the) (?:morning|afternoon|evening)"
-    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-    r"|[Сс]егодня|[Зз]автра|[Уу]тром|[Дд]н[её]м|[Вв]ечером|[Зз]атем|[Пп]отом|[Сс]начала"
-    r"|(?:[Вв]о? )?(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
-    r"|今天(?:上午|下午|晚上)?|明天|上午|下午|晚上|随后|当天|首先)"
-    r"\s*(?:[—–]+|-{1,2})\s*"
-)
+_SCHEDULE_ITEM = guarded(rf"(?:^|[.;:,，；：]\s*){words('programme_time')}\s*(?:[—–]+|-{{1,2}})\s*")
 
 
 def _programme_line(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
@@ -556,9 +514,7 @@ def _plan_across_punctuation(clean: str, cue: re.Match[str], plan: re.Match[str]
 
 
 # An English verb of the line; not a participle of the programme ("followed by a dinner").
-_EN_VERB = guarded(
-    r"\b(?:\w+ed(?! by\b)|met|held|had|was|were|is|are|will|spoke|began|took)\b", re.IGNORECASE
-)
+_EN_VERB = guarded(rf"\b{words('line_verb')}\b", re.IGNORECASE)
 
 
 def _has_verb(text: str, start: int, end: int) -> bool:
@@ -592,20 +548,20 @@ def _joint_act(lex: Lexicon, clean: str) -> re.Match[str] | None:
     return None
 
 
-_ATTENDANCE_VERB = guarded(r"(?:выступил|участвовал|присутствовал|приехал|прибыл)\w*", re.I)
+_ATTENDANCE_VERB = guarded(rf"{words('attendance_verb')}\w*", re.I)
 
 
 # A speech frame at the end, the reporter's verb and not the event's: ", рассказал помощник
 # президента Юрий Ушаков", ", Kremlin aide Yury Ushakov told reporters".
-_RU_SAID = r"(?:сообщил|заявил|отметил|сказал|рассказал|подчеркнул|пояснил|уточнил)\w*"
+_SAID_BEFORE_SPEAKER = rf"{words('said_before_speaker')}\w*"
 _TRAILING_SPEAKER = guarded(
-    rf",\s*(?:—\s*)?(?:{_RU_SAID}"
-    r"\s[^,]*|[^,]{0,80}\b(?:said|told (?:reporters|journalists)|added)\b[^,]*)$"
+    rf",\s*(?:—\s*)?(?:{_SAID_BEFORE_SPEAKER}"
+    rf"\s[^,]*|[^,]{{0,80}}\b{words('said_after_speaker')}\b[^,]*)$"
 )
 
 
 # Only the attribution after a comma: ", сообщил помощник президента Юрий Ушаков", ", said Peskov".
-_SAID_AFTER = guarded(rf",\s*(?:—\s*)?(?:{_RU_SAID}|said|says|told)\b[^,]*$")
+_SAID_AFTER = guarded(rf",\s*(?:—\s*)?(?:{_SAID_BEFORE_SPEAKER}|{words('said')})\b[^,]*$")
 
 
 def _future_clause(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
@@ -633,7 +589,7 @@ def _negated(lex: Lexicon, sentence: str, at: int, end: int | None = None) -> bo
 
 
 # The cue, at most one more word, then "не" and a verb: "по телефону не разговаривали".
-_RU_NOT_AFTER = guarded(r"[\w-]+(?:\s+[\w-]+)?\s+не\s+[а-яё]+(?:ли|л|ла|ло)\b", re.IGNORECASE)
+_RU_NOT_AFTER = guarded(rf"[\w-]+(?:\s+[\w-]+)?\s+{words('negated_past_verb')}", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -669,13 +625,9 @@ def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
     return governed[0].group() if to_other else None
 
 
-_ARRIVAL_SETTING = guarded(
-    r"抵达[^，。]{0,12}时|\bupon (?:his )?arrival\b|\bпо прибытии\b"
-    # "arrive at Tiananmen Square for a military parade": a venue on the day, not a trip.
-    r"|\barriv\w+ at (?:the )?(?:[\w-]+ ){0,3}"
-    r"(?:Square|Hall|Palace|Centre|Center|stand|rostrum|venue)\b",
-    re.IGNORECASE,
-)
+# On arrival, at the venue: "arrive at Tiananmen Square for a military parade" is a venue on the
+# day, not a trip.
+_ARRIVAL_SETTING = guarded(words("arrival_setting"), re.IGNORECASE)
 
 
 def _mere_wish(lex: Lexicon, clean: str, published: date | None) -> bool:
@@ -717,7 +669,7 @@ def _planned_visit(
     return Reading(sentence, "plan", "in_person", direct=direct, cue=visit)
 
 
-_ARRIVED = guarded(r"arrived|landed|прибыл\w*", re.IGNORECASE)
+_ARRIVED = guarded(words("arrived"), re.IGNORECASE)
 
 
 def _days_back(clean: str, published: date | None) -> int:
@@ -756,7 +708,7 @@ def _year_before(day: date) -> date:
     return day.replace(year=day.year - 1, day=min(day.day, 28) if day.month == 2 else day.day)
 
 
-_INVITED = guarded(r"\binvit\w+|\bпригла[сш]\w+|邀请", re.IGNORECASE)
+_INVITED = guarded(words("invited"), re.IGNORECASE)
 
 
 def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
@@ -1001,22 +953,20 @@ def read_sentence(
 
 # After the reported act, a phrase that sets it among earlier ones: ", their second meeting".
 _APPOSITIVE = guarded(
-    r",\s+(?:their|its|the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|visit|trip|encounter|conversation)\b"
-    r"|\s[—–]\s+(?:это|this is|it was)\s+(?:[\w-]+\s+){0,3}?(?:встреч\w*|meeting|talks)\b"
+    rf",\s+{words('appositive_determiner')}\s+(?:[\w-]+\s+){{0,2}}?{words('appositive_event')}\b"
+    rf"|\s[—–]\s+{words('this_is')}\s+(?:[\w-]+\s+){{0,3}}?{words('this_is_event')}\b"
 )
 
 
 # "The day before, he had held talks": a pluperfect told from the news's own day.
+# Opening the sentence, or after the act ("had held talks with Xi in Beijing the day before", not
+# "the day before the parade").
 _DAY_BEFORE = guarded(
-    r"^\W*(?:the (?:day before|previous day)|a day earlier)\b|^\W*(?:前一天|前一日)"
-    # "had held talks with Xi in Beijing the day before" (not "the day before the parade").
-    r"|\b(?:the day before|the previous day|a day earlier)\b(?!\s+(?:the|his|their|a|an)\b)",
+    rf"^\W*{words('day_before_opening')}|{words('day_before')}",
     re.IGNORECASE,
 )
 # Reported speech shifts the tense back: "told reporters that the leaders had spoken".
-_BACKSHIFT = guarded(
-    r"\b(?:said|told(?: \w+)?|added|noted|explained)\s+(?:that\s+)?(?:[\w-]+\s+){0,4}$"
-)
+_BACKSHIFT = guarded(rf"{words('reporting_verb')}(?:[\w-]+\s+){{0,4}}$")
 _DIGIT = guarded(r"\D{0,6}\d")
 
 
@@ -1125,7 +1075,7 @@ def _later_event(lex: Lexicon, clean: str, at: int) -> bool:
     return False
 
 
-_TRIP_WORD = guarded(r"之行|行程|\btrip\b|\bvisit\b|\bвизит\w*|\bпоездк\w*", re.IGNORECASE)
+_TRIP_WORD = guarded(words("trip"), re.IGNORECASE)
 
 
 def _background(lex: Lexicon, clean: str, published: date | None) -> str | None:
@@ -1176,8 +1126,7 @@ def _pair_is_object(sentence: str) -> bool:
 
 # "Trump says he'll talk to Xi and Putin": the two are whom someone talks to.
 _TALK_TO = guarded(
-    r"\b(?:talk|talks|talked|talking|speak|speaks|spoke|speaking|call|calls|called|phone|phoned)"
-    r"\s+(?:to\s+)?(?:(?:President|Presidents|Chinese|Russian)\s+){0,2}$",
+    rf"{words('talk_to')}(?:{words('talk_to_title')}\s+){{0,2}}$",
     re.IGNORECASE,
 )
 
@@ -1214,12 +1163,12 @@ def _co_partners(lex: Lexicon, sentence: str) -> bool:
 
 
 # "分别会见了俄罗斯总统普京、印度总理莫迪…": Xi's partners listed after 会见.
-_WITH = guarded(r"\b(?:with|с|со)\s|[同与]|会见了?")
+_WITH = guarded(rf"{words('with')}\s|{words('with_unspaced')}|{words('met_before_partners')}")
 # The next item of a list: ", Председателем КНР Си Цзиньпином".
 _LISTED = guarded(rf"[,、]\s*{_LIST_TITLES}", re.IGNORECASE)
 # A partner list ends at a clause break; a verb inside it would start another clause.
 _LIST_END = guarded(r"[.;:!?。；：！？]|\s[—–]\s")
-_LIST_VERB = guarded(r"\b(?:met|held|had|said|says|will|then|later)\b|[会见举行表示]")
+_LIST_VERB = guarded(words("list_verb"))
 
 
 def _partner_named(sentence: str) -> bool:
@@ -1231,9 +1180,7 @@ def _partner_named(sentence: str) -> bool:
     return bool(_WITH_THE_GUEST.search(sentence))
 
 
-_WITH_THE_GUEST = guarded(
-    r"\bwith Mr\.? President\b|[同与]总统先生|с господином Президентом", re.IGNORECASE
-)
+_WITH_THE_GUEST = guarded(words("with_the_guest"), re.IGNORECASE)
 
 
 def _speakers(sentences: list[str], published: date | None) -> list[str | None]:
@@ -1263,8 +1210,8 @@ _CJK_END = guarded(r"[\u4e00-\u9fff]$")
 
 # A wire title's source tag: "Putin, Xi to meet — Kremlin", "… — Песков".
 _SOURCE_TAG = guarded(
-    r"\s+[—–-]+\s*(?:the )?(?:Kremlin|Peskov|Ushakov|Lavrov|MFA|Foreign Ministry|source|sources"
-    r"|Кремль|Песков|Ушаков|Лавров|МИД|источник)\w*(?: aide| spokesman| says)?\s*$",
+    rf"\s+[—–-]+\s*{words('source_tag_article')}?{words('source_tag')}\w*"
+    rf"{words('source_tag_role')}?\s*$",
     re.IGNORECASE,
 )
 
@@ -1291,70 +1238,51 @@ def _asked(clean: str, cue: re.Match[str]) -> bool:
 
 # "Песков ответил на вопрос о встрече Путина и Си", "asked about a possible meeting": the
 # meeting is what was asked about.
-_ASKED_ABOUT = guarded(
-    r"\bвопрос\w* о\s+(?:[\w-]+\s+){0,2}$|\b(?:asked|questions?) (?:about|on) (?:[\w-]+\s+){0,2}$"
-    r"|问及[^，。]{0,30}$",
-    re.IGNORECASE,
-)
+_ASKED_ABOUT = guarded(words("asked_about"), re.IGNORECASE)
 
 
 # A reporter's question passing on a rumour: "问：有消息称，普京总统可能…", "Q: Reports say…"
 # (a question's stated fact, "问：8月8日，习近平主席同普京总统通电话", stands).
 _ASKS = guarded(
     # "在今天的例行记者会上，有记者问：据俄方称，…": the question may be introduced.
-    r"[^。:：?？]{0,30}?(?:问|Q|Question|Вопрос)\s*[:：]\s*(?:有[^，。]{0,8}?(?:报道|消息)称?"
-    r"|据[^，。]{0,6}?(?:报道|传|称)|外媒"
-    r"|(?:There are )?[Rr]eports?\b|[Ss]ome media|(?:[A-Z][\w.&]+ )+(?:reported|reports|said)\b"
-    r"|По (?:сообщениям|данным)|(?:[Вв] )?СМИ)"
+    rf"[^。:：?？]{{0,30}}?{words('question_label')}\s*[:：]\s*{words('rumour_source')}"
 )
 
 
 # An indirect question before the cue: "asked whether Xi would meet Putin", "是否将同普京会晤".
-_WHETHER = guarded(r"\bwhether\b|是否|\bли\b", re.IGNORECASE)
+_WHETHER = guarded(words("whether"), re.IGNORECASE)
 
 # A commentary's or an opinion's title: what it says of a meeting is comment, not news.
-_COMMENT = guarded(
-    r"^\W*(?:钟声|国纪平|人民日报评论员|新华时评|国际锐评|央视快评|评论员文章|社论|短评"
-    r"|Commentary|Opinion|Editorial|Op-ed|Analysis|Explainer|Комментарий|Мнение|Колонка)"
-    r"\s*[：:|—–-]",
-    re.IGNORECASE,
-)
+_COMMENT = guarded(rf"^\W*{words('comment_title')}\s*[：:|—–-]", re.IGNORECASE)
 
 # A look back over a year: "2024 in Review:", "Year-ender", «Итоги года:», 年终盘点, 回眸2024
 # (not "подвели итоги года", what the leaders did).
-_REVIEW = guarded(
-    r"\b(?:year|\d{4}) in review\b|\byear[- ]ender\b|\byear in (?:pictures|photos)\b"
-    r"|^\W*[Ии]тоги (?:года|\d{4})\s*[:.—–-]"
-    r"|年终(?:盘点|综述|特稿)|年度回顾|回眸\s*\d{4}|\d{4}年?(?:回顾|盘点)",
-    re.IGNORECASE,
-)
+_REVIEW = guarded(words("year_review"), re.IGNORECASE)
 
 # "They" are whoever the sentence before named ("Трамп и Си встретились… они обсудили").
-_THEY = guarded(r"\b(?:они|they)\b|他们|双方", re.IGNORECASE)
+_THEY = guarded(words("they"), re.IGNORECASE)
 
 # A sentence opening on "the leaders" (Channel One's "Лидеры обсудили…").
-_THE_LEADERS = guarded(r"^\W*(?:Лидеры|Оба лидера|Президенты)\b")
+_THE_LEADERS = guarded(rf"^\W*{words('the_leaders')}\b")
 
 # A transcript's turn: "В.Путин:", "Си Цзиньпин (как переведено):", "Vladimir Putin:", "普京：".
 _TURN = guarded(
     # "President of the People's Republic of China Xi Jinping (retranslated):".
-    r"^\W*(?:[А-ЯЁA-Z]\.\s*)?(?:[А-ЯЁA-Z][\w'’-]+\s+|(?:of|the)\s+){0,8}?[\w-]+\s*"
+    rf"^\W*(?:[А-ЯЁA-Z]\.\s*)?(?:[А-ЯЁA-Z][\w'’-]+\s+|{words('title_connective')}\s+){{0,8}}?[\w-]+\s*"
     r"(?:\([^)]{1,40}\))?\s*:\s"
-    r"|^\W*(?:习近平|普京)\s*[：:]"
+    rf"|^\W*{words('turn_speaker')}\s*[：:]"
 )
 
 # A title that starts with the interaction and leaves out who held it ("Переговоры с
 # Председателем КНР Си Цзиньпином", "Telephone conversation with President of China Xi Jinping").
 _SUBJECTLESS = guarded(
-    r"^\W*(?:\w+-\w+\s+)?(?:talks|meeting|telephone conversation|conversation|videoconference"
-    r"|переговоры|встреча|телефонный разговор|беседа|видеоконференция)\s+(?:with|с|со)\b",
+    rf"^\W*(?:\w+-\w+\s+)?{words('interaction_title')}\s+{words('with')}\b",
     re.IGNORECASE,
 )
 
 
 _KREMLIN_MESSAGE = guarded(
-    r"^\W*(?:Поздравлени\w*|Соболезновани\w*|Послание|Телеграмм\w*|Congratulations|Condolences"
-    r"|Message|Greetings)\s+(?:[\w-]+\s+){0,2}?(?:Председател\w+ КНР|President of China)"
+    rf"^\W*{words('message_title')}\s+(?:[\w-]+\s+){{0,2}}?{words('president_of_china')}"
 )
 
 
@@ -1471,7 +1399,7 @@ def _framed_by_other(lex: Lexicon, sentence: str) -> bool:
     )
 
 
-_HE = guarded(r"他|\bhe\b|\bон\b", re.IGNORECASE)
+_HE = guarded(words("he"), re.IGNORECASE)
 
 
 def _strong_report(reading: Reading | None) -> bool:
@@ -1781,7 +1709,7 @@ def _unshout(sentence: str) -> str:
 # A line that carries no story: "By Ken Moritsugu, Associated Press", "Thu 8 May 2025 16.42 BST",
 # "Photograph: Sputnik/Reuters".
 _FURNITURE = guarded(
-    r"^\W*(?:By|Reporting by|Photograph|Photo|Image)\b"
+    rf"^\W*{words('byline_label')}\b"
     r"|^\W*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*\.?,?\s+)?(?:\d{1,2}\s+[A-Z][a-z]+\.?|[A-Z][a-z]+\.?\s+\d{1,2},?)"
     r"\s+\d{4}\b[^.!?]{0,30}$"
 )

@@ -2,6 +2,9 @@
 that turn a report into a plan (tense, mode) or deny it (negation).
 
 The cues are data: `lexicons/<language>.yaml` beside this module. This module only compiles them.
+Each file's `any_language` section holds that language's words for checks the classifier makes on
+every sentence, whatever the article's language (an English title over a Chinese text, a Russian
+quote): `words(name)` joins the three languages' entries of one check.
 """
 
 import re
@@ -125,10 +128,16 @@ def _compile(entry: list | dict, defines: dict[str, str]) -> re.Pattern[str]:
     return guarded("|".join(f"(?:{_expand(p, defines)})" for p in patterns), flags)
 
 
+def _read(language: str) -> dict:
+    """`lexicons/<language>.yaml` as data."""
+    source = files("worker.classify").joinpath("lexicons", f"{language}.yaml").read_text("utf-8")
+    return yaml.safe_load(source)
+
+
 def load_lexicon(language: str) -> Lexicon:
     """Compile `lexicons/<language>.yaml`; a missing optional field matches nothing."""
-    source = files("worker.classify").joinpath("lexicons", f"{language}.yaml").read_text("utf-8")
-    data = yaml.safe_load(source)
+    data = _read(language)
+    data.pop("any_language", None)  # words of the checks made whatever the language: `words`
     defines = data.pop("define", {}) or {}
     known = {f.name for f in fields(Lexicon)}
     windows = Windows(**(data.pop("windows", None) or {}))
@@ -140,6 +149,36 @@ def load_lexicon(language: str) -> Lexicon:
 
 
 LEXICONS: dict[str, Lexicon] = {code: load_lexicon(code) for code in LANGUAGES}
+
+
+def _any_language_words() -> dict[str, str]:
+    """Each `any_language` check's entries of all languages, in the order of LANGUAGES, as one
+    alternation (a language's entries keep their order: it decides between overlapping ones)."""
+    entries: dict[str, list[str]] = {}
+    for code in LANGUAGES:
+        data = _read(code)
+        defines = data.get("define") or {}
+        for name, patterns in (data.get("any_language") or {}).items():
+            if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+                raise ValueError(
+                    f"lexicons/{code}.yaml: any_language.{name} is not a list of patterns"
+                )
+            entries.setdefault(name, []).extend(_expand(p, defines) for p in patterns)
+    return {name: "(?:" + "|".join(patterns) + ")" for name, patterns in entries.items()}
+
+
+_WORDS = _any_language_words()
+
+
+def words(name: str) -> str:
+    """The pattern of one cross-language check's words: `(?:en|zh|ru)`, its entries in the three
+    lexicons' `any_language` sections, for the classifier to set in its own structure."""
+    try:
+        return _WORDS[name]
+    except KeyError:
+        raise KeyError(
+            f"no lexicon has any_language.{name} (lexicons/{{{','.join(LANGUAGES)}}}.yaml)"
+        ) from None
 
 
 def lexicon_for(language: str | None, text: str) -> Lexicon | None:

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from worker.classify.cues import words
 from worker.classify.guard import guarded
 from worker.classify.morphology import genitive_follows, object_participle_clauses
 from worker.classify.names import find_mentions
@@ -134,35 +135,20 @@ _EN_ORDINAL_DAY = guarded(
     re.IGNORECASE,
 )
 # A trip's span: its first day is not necessarily the day of the talks.
-_SPAN = guarded(
-    r"\d{1,2}\s*(?:[-–—]|to|until|through)\s*\d{1,2}\b"
-    r"|\d{1,2}日?\s*(?:至|到|-|—|–)\s*(?:\d{1,2}月)?\d{1,2}日"
-    r"|\bс\s+\d{1,2}\s+(?:по|до)\s+\d{1,2}\b|\b\d{1,2}\s*[-–—]\s*\d{1,2}\s+[а-я]+",
-    re.IGNORECASE,
-)
+_SPAN = guarded(words("trip_span"), re.IGNORECASE)
 _NUMERIC = guarded(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b")
 # Relative words, as (pattern, days back). "Last week" has no day; a week back is the best guess.
 _RELATIVE = [
-    (guarded(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I), 0),
-    (guarded(r"\byesterday\b|\blast night\b", re.I), 1),
-    (guarded(r"\bthe day before yesterday\b", re.I), 2),
-    (guarded(r"今天|今日|今晨"), 0),
-    (guarded(r"昨天|昨日|昨晚"), 1),
-    (guarded(r"前天"), 2),
-    (guarded(r"\bсегодня\b", re.I), 0),
-    (guarded(r"\bвчера\b|\bвчерашн\w+", re.I), 1),
-    (guarded(r"\bпозавчера\b", re.I), 2),
+    (guarded(words("today"), re.I), 0),
+    (guarded(words("yesterday"), re.I), 1),
+    (guarded(words("day_before_yesterday"), re.I), 2),
     # "Накануне" alone is "the day before" (read in dates_in, by the word after it).
 ]
-_RU_EVE = guarded(r"\bнакануне\b", re.I)
+_RU_EVE = guarded(words("eve"), re.I)
 # Periods: the day is a guess ("last week" is a week back; "this week" today at the latest).
 _PERIODS = [
-    (guarded(r"\blast week\b", re.I), 7),
-    (guarded(r"\b(?:earlier )?this week\b|\bthis past week\b", re.I), 0),
-    (guarded(r"(?:上周|上星期)(?![一二三四五六日天])"), 7),
-    (guarded(r"本周|这周|本星期"), 0),
-    (guarded(r"\bна прошлой неделе\b", re.I), 7),
-    (guarded(r"\bна (?:этой|этой же|минувшей|уходящей) неделе\b", re.I), 0),
+    (guarded(words("last_week"), re.I), 7),
+    (guarded(words("this_week"), re.I), 0),
 ]
 
 
@@ -266,17 +252,9 @@ def _basis(sentence: str) -> str:
 # "…visited Harbin on Friday, a day after holding talks with Xi": the talks were the day before
 # the sentence's own date. Only when the meeting itself follows "after", not "a day after he
 # arrived".
-_DAYS_AFTER = guarded(
-    r"\b(?P<en>a|one|the|two|three) days? after "
-    # "a day after President Xi Jinping told Vladimir Putin by telephone", "a day after he and
-    # Vladimir Putin signed a joint statement".
-    r"(?:(?:[\w'-]+\s+){1,6}?(?:held|had)\s+|(?:[\w'-]+\s+){1,5}?(?=(?:signed|met|spoke|told)\b))?"
-    r"(?:(?:holding|having|his|their|the|a|an|lengthy|long|formal|informal|official)\s+){0,3}"
-    r"(?:talks|meeting|met|call|conversation|spoke|phoned|told|talked|signed)"
-    r"|\bна следующий день после (?:переговоров|встречи|беседы|разговора)"
-    r"|(?:会谈|会晤|会见|通话)(?:次日|第二天)",
-    re.IGNORECASE,
-)
+# The English count is group "en": "a day after President Xi Jinping told Vladimir Putin by
+# telephone", "a day after he and Vladimir Putin signed a joint statement".
+_DAYS_AFTER = guarded(words("days_after_meeting"), re.IGNORECASE)
 _COUNT = {"a": 1, "one": 1, "the": 1, "two": 2, "three": 3}
 
 
@@ -315,27 +293,14 @@ def _day_before_anchor(sentence: str, published: date) -> MeetingDay | None:
 # A day counted from the last date the text stated before: "8日抵达莫斯科。当天，…会谈",
 # "On May 8 Xi arrived. The next day…", "в тот же день".
 _ANCHORED = [
-    (
-        guarded(r"同日|当天|当日|\b(?:the same day|that day)\b|\bв (?:тот|этот) же день\b", re.I),
-        0,
-    ),
-    (
-        guarded(r"次日|翌日|第二天|\bthe (?:next|following) day\b|\bна следующий день\b", re.I),
-        1,
-    ),
-    (
-        guarded(
-            r"前一天|前一日|头一天|\bthe (?:day before|previous day)\b|\ba day earlier\b", re.I
-        ),
-        -1,
-    ),
+    (guarded(words("same_day"), re.I), 0),
+    (guarded(words("next_day"), re.I), 1),
+    (guarded(words("day_earlier"), re.I), -1),
 ]
 
 
 # The relative day ends its phrase ("the talks the day before."), not "the day before he flew".
-_CLOSED = guarded(
-    r"\s*(?:[,.;:!?，。；：)]|$|(?:in|during|at) which\b|when\b|where\b|в ходе\b|во время\b)"
-)
+_CLOSED = guarded(rf"\s*(?:[,.;:!?，。；：)]|$|{words('clause_after_day')})")
 
 
 def anchored_day(sentence: str, earlier: list[str], published: date) -> MeetingDay | None:
@@ -418,7 +383,7 @@ _OTHER_EVENTS_DAY = guarded(
 
 
 # A clause about another thing or event: ", где в понедельник завершился саммит", ", where".
-_OTHER_CLAUSE = guarded(r",\s*(?:где|where|когда|when)\b[^,;]*", re.IGNORECASE)
+_OTHER_CLAUSE = guarded(rf",\s*{words('where_or_when')}\b[^,;]*", re.IGNORECASE)
 
 
 def resolve_meeting_date(sentences: list[str], published: date | None) -> date | None:

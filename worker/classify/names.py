@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from worker.classify.cues import words
 from worker.classify.guard import guarded
 from worker.classify.tokens import TokenPattern
 
@@ -21,116 +22,39 @@ def putin_is_president(when: date) -> bool:
     return any(start <= when < end for start, end in PUTIN_PRESIDENT)
 
 
-_XI_NAMES = [
-    # Not the city of Xi'an.
-    r"\bXi\b(?!['’]an\b)(?:\s+Jinping)?",
-    r"习近平",
-    r"习主席",
-    r"Си\s+Цзиньпин\w*",
-    r"Си\s+Цзинь\s*пин\w*",
-    r"Си\s+Дзинь\s*[Пп]ин\w*",
-    # "Путин и Си", "Путин — Си": the surname alone, beside Putin's name.
-    r"(?<=Путин )(?:и|—|–)\s+Си\b(?!\s+Цзинь)|\bСи\b(?!\s+Цзинь)(?=\s+(?:и|—|–)\s+Путин)",
-    # "Председатель Си": the title with the surname alone, as Russian reporters say it.
-    r"[Пп]редседател\w+ Си\b",
-]
-_PUTIN_NAMES = [
-    r"\bPutin\b",
-    r"\bPutin['’]s\b",
-    r"普京",
-    r"普丁",  # Taiwan's spelling
-    r"Путин\w*",
-]
-# Titles that name the office, not the man; guarded by date and by a different name following.
-# Written case by case ([Pp]resident) rather than with IGNORECASE, which is much slower here.
-_XI_LEADER_TITLES = [
-    r"\b(?:Chinese|China['’]s) leader\b",
-    r"[Кк]итайск\w+ лидер\w*|[Лл]идер\w* Китая",
-]
-_XI_TITLES = [
-    *_XI_LEADER_TITLES,
-    r"\b(?:Chinese|China['’]s) (?:[Pp]resident|head of state)\b",
-    r"(?<![Vv]ice )(?<![Vv]ice-)\b[Pp]resident of (?:the People['’]s Republic of )?China\b",
-    r"\bhis Chinese counterpart\b",
-    r"国家主席",
-    # Not the deputy: "с заместителем председателя КНР Хань Чжэном".
-    r"(?<!местителя )(?<!местителю )(?<!местителем )(?<!меститель )"
-    r"[Пп]редседател\w+ (?:КНР|Китая|Китайской Народной Республики)",
-    r"[Гг]лав\w+ (?:КНР|Китая)",
-]
-_PUTIN_TITLES = [
-    r"\b(?:Russian|Russia['’]s) (?:[Pp]resident|leader|head of state)\b",
-    r"\b[Pp]resident of (?:the )?Russia(?:n Federation)?\b",
-    r"\bhis Russian counterpart\b",
-    r"\b[Tt]he Kremlin (?:leader|chief|boss)\b",
-    r"\bKremlin (?:chief|boss)\b",
-    r"俄罗斯总统",
-    r"俄总统",
-    r"[Пп]резидент\w* (?:России|Российской Федерации|РФ)",
-    r"[Рр]оссийск\w+ (?:президент|лидер)\w*",
-    r"[Лл]идер\w* России",
-]
-# "The two leaders" counts as both only when the text is about China and Russia.
-_PAIR_NAMES = [
-    r"\b(?:the )?(?:Chinese and Russian|Russian and Chinese)"
-    r" (?:leaders|presidents|heads of state)\b",
-    r"\bXi-Putin\b|\bPutin-Xi\b",
-    r"\bleaders of (?:China and Russia|Russia and China)\b",
-    r"\bleaders of (?:China|Russia|Mongolia), (?:China|Russia|Mongolia),?"
-    r" and (?:China|Russia|Mongolia)\b",
-    r"中俄蒙?(?:两国|三国)?元首",
-    r"(?:[Лл]идер\w*|[Гг]лав\w+(?: государств)?)\s+(?:России и Китая|Китая и России|РФ и КНР)",
-]
-# "The two leaders" / 两国元首 name whoever the article is about: trusted only when the article
-# opens by naming Xi and Putin.
-_GENERIC_PAIR = [
-    r"两国元首",
-    r"\bthe (?:two|both) (?:leaders|presidents|heads of state)\b",
-    r"\bthe (?:presidents|leaders|heads of state) of the two countries\b",
-    # "In Beijing, the heads of state held talks": a readout's own pair.
-    r"\b[Tt]he heads of state\b(?! of\b)",
-    r"\bглав\w+ (?:двух )?государств\b",
-    r"\b(?:лидер|президент)\w* двух (?:стран|государств)\b",
-]
 # The two countries, as destinations of a visit by the other's leader.
-RUSSIA = TokenPattern(
-    guarded(
-        r"\bRussia\b|\bMoscow\b|\bKremlin\b|俄罗斯|访俄|莫斯科"
-        r"|Росси\w*|Российск\w+ Федераци\w*|Москв\w*"
-    )
-)
-CHINA = TokenPattern(guarded(r"\bChina\b|\bBeijing\b|中国|访华|来华|北京|Кита\w*|КНР|Пекин\w*"))
+RUSSIA = TokenPattern(guarded(words("russia")))
+CHINA = TokenPattern(guarded(words("china")))
 # Where a visit goes: "visit to China", "в Китай", "访华", "对俄罗斯进行国事访问".
-TO_CHINA = guarded(
-    r"\b(?:to|in) (?:China|Beijing)\b|\bChina (?:trip|visit)|в (?:Китай|КНР|Пекин)\b|访华|来华"
-    r"|对中国进行|抵达北京"
-)
-TO_RUSSIA = guarded(
-    r"\b(?:to|in) (?:Russia|Moscow)\b|\b(?:Russia|Kremlin) (?:trip|visit)|в (?:Россию|Москву)\b"
-    r"|访俄|对俄罗斯(?:联邦)?进行|抵达莫斯科"
-)
+TO_CHINA = guarded(words("to_china"))
+TO_RUSSIA = guarded(words("to_russia"))
 # The Kremlin is where the Russian president receives: Xi "during his Kremlin visit" or
 # "в Кремле" met Putin even when the sentence does not name him.
-AT_KREMLIN = guarded(
-    r"\bKremlin (?:visit|talks|meeting)|\b(?:at|in|to) the Kremlin\b|\bв Кремле\b|克里姆林宫",
-    re.IGNORECASE,
-)
-INVITATION = guarded(r"invitation of|应.{0,12}邀请|по приглашению", re.IGNORECASE)
+AT_KREMLIN = guarded(words("at_kremlin"), re.IGNORECASE)
+INVITATION = guarded(words("invitation"), re.IGNORECASE)
 # A title directly followed by another person's name is that person, not our leader.
-_OTHER_NAME_AFTER = guarded(r"\s*(?!Xi\b|Putin|Си\b|Путин)[A-ZА-ЯЁ][a-zа-яё]+")
+_OTHER_NAME_AFTER = guarded(rf"\s*(?!{words('leader_surname')})[A-ZА-ЯЁ][a-zа-яё]+")
 
 
-def _join(patterns: list[str], flags: int = 0) -> TokenPattern:
-    return TokenPattern(guarded("|".join(f"(?:{p})" for p in patterns), flags))
+def _join(*names: str, flags: int = 0) -> TokenPattern:
+    """The lexicons' entries of these any_language checks, as one pattern of whole tokens."""
+    return TokenPattern(guarded("|".join(words(name) for name in names), flags))
 
 
-XI_NAME = _join(_XI_NAMES)
-PUTIN_NAME = _join(_PUTIN_NAMES)
-XI_TITLE = _join(_XI_TITLES)
-XI_LEADER_TITLE = _join(_XI_LEADER_TITLES)
-PUTIN_TITLE = _join(_PUTIN_TITLES)
-PAIR = _join(_PAIR_NAMES)
-GENERIC_PAIR = _join(_GENERIC_PAIR, re.IGNORECASE)
+# The leaders' names, in each language's spellings.
+XI_NAME = _join("xi_name")
+PUTIN_NAME = _join("putin_name")
+# Titles that name the office, not the man; guarded by date and by a different name following.
+# Written case by case ([Pp]resident) rather than with IGNORECASE, which is much slower here.
+# Xi's title as party leader ("Chinese leader", «китайский лидер») counts before his presidency.
+XI_TITLE = _join("xi_leader_title", "xi_title")
+XI_LEADER_TITLE = _join("xi_leader_title")
+PUTIN_TITLE = _join("putin_title")
+# "The two leaders" counts as both only when the text is about China and Russia.
+PAIR = _join("pair_name")
+# "The two leaders" / 两国元首 name whoever the article is about: trusted only when the article
+# opens by naming Xi and Putin.
+GENERIC_PAIR = _join("generic_pair", flags=re.IGNORECASE)
 
 # A state visit has a host: the other leader receives the visitor in his own country, so "Xi
 # arrives in Moscow" or "Putin's China trip" involves both even when the host goes unnamed.
