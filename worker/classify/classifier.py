@@ -461,9 +461,11 @@ def _heads_list(
     if item is None or item.end() != cue.start():
         return False
     # The head ("bilateral meetings") need not be a cue: the plan's reach is the list's clause.
+    # A relative clause inside the list's head ("during the summit that opens on Tuesday,")
+    # does not end it.
     return any(
         0 <= item.start() - plan.end() <= 2 * lex.windows.plan
-        and not _CLAUSE_BREAK.search(clean, plan.end(), item.start())
+        and not _SENTENCE_BREAK.search(clean, plan.end(), item.start())
         for plan in (plans or lex.plan).finditer(clean)
     )
 
@@ -670,6 +672,7 @@ def _planned_visit(
 
 
 _ARRIVED = guarded(words("arrived"), re.IGNORECASE)
+_PLUPERFECT = guarded(rf"{words('pluperfect')}\b", re.IGNORECASE)
 
 
 def _days_back(clean: str, published: date | None) -> int:
@@ -831,6 +834,17 @@ def read_sentence(
         attends = None
     # "Xi welcomes Putin, Modi and other leaders to SCO banquet": a host greeting his guests.
     greets_all = meet and _WEAK_CUE.search(meet.group()) and lex.other_party.search(clean)
+    if (
+        meet
+        and not explicit
+        and attends
+        and 0 <= meet.start() - attends.end() <= 12
+        and lex.other_party.search(clean)
+        and not (lex.bilateral.search(clean) or lex.trilateral.search(clean))
+    ):
+        # "Xi, Putin, Jeenbekov, Modi and other leaders attended the meeting": a session's
+        # guests, the meeting not theirs.
+        return Reading(sentence, "summit", None, direct=direct, cue=attends.group())
     if summit_only and (
         (not explicit and (attends or not meet or greets_all or lex.among_leaders.search(clean)))
         # "BRICS leaders including Xi and Putin hold virtual summit": a session, not their talks.
@@ -1007,6 +1021,13 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
                 continue  # "trade, which topped $240 billion last year": the clause's own time
             if rx is lex.aggregate and _future_before(lex, clean, m.start()):
                 continue  # "проведет около 20 двусторонних встреч, в том числе с Си": ahead
+            if rx is lex.aggregate and any(
+                (i := lex.including.search(clean, max(m.end(), c.start() - 30), c.start()))
+                and i.end() == c.start()
+                for r in (lex.meet, lex.phone, lex.video)
+                for c in r.finditer(clean, m.end())
+            ):
+                continue  # "has held 15 meetings …, including formal talks with Xi on Tuesday"
             if cue and _APPOSITIVE.search(clean, cue.end(), m.start()):
                 continue  # "held talks on Wednesday, their second meeting since May": as told
             if (
@@ -1034,6 +1055,13 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
                 continue  # "Ushakov told reporters that the two had spoken": reported, not recalled
             if rx is lex.history and cue and day_before:
                 continue  # "The day before, he had held talks with Xi": told from the news day
+            if (
+                rx is lex.history
+                and cue
+                and _PLUPERFECT.match(m.group())
+                and _days_back(_clause_of(clean, cue), published) in (1, 2, 3)
+            ):
+                continue  # "had held talks with Xi on Thursday", in Friday's news: this trip's
             return m.group()
     clean = WIRE_HEAD.sub("", clean, count=1)
     if cue and (appositive := _APPOSITIVE.search(clean, cue.end())):
