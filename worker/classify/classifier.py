@@ -315,6 +315,8 @@ def _linked_span(lex: Lexicon, sentence: str) -> tuple[int, int] | None:
         for b in putin:
             first, second = (a, b) if a.start() < b.start() else (b, a)
             gap = sentence[first.end() : second.start()]
+            if _owns_other_thing(lex, sentence, second):
+                continue  # "pressed the Chinese leader on … Vladimir Putin's war": an owner
             if (
                 len(gap) > lex.windows.link
                 or _SENTENCE_BREAK.search(gap)
@@ -325,6 +327,18 @@ def _linked_span(lex: Lexicon, sentence: str) -> tuple[int, int] | None:
             if not _CLAUSE_BREAK.search(gap) or _JOINED.search(gap):
                 return first.start(), second.end()
     return None
+
+
+def _owns_other_thing(lex: Lexicon, sentence: str, name: re.Match[str]) -> bool:
+    """The name owns something that is no meeting or visit ("Putin's war", not "Putin's visit")."""
+    owned = _OWNED.match(sentence, name.end())
+    return bool(owned) and not (
+        lex.meet.match(sentence, owned.end()) or lex.visit.match(sentence, owned.end())
+    )
+
+
+# "'s" and at most one word before the thing owned: "Putin's war", "Putin's state visit".
+_OWNED = guarded(r"['’]s\s+(?:[\w-]+\s+)?")
 
 
 def _without_speaker(sentence: str) -> str:
@@ -711,6 +725,7 @@ def _year_before(day: date) -> date:
     return day.replace(year=day.year - 1, day=min(day.day, 28) if day.month == 2 else day.day)
 
 
+_SINCE_BEFORE = guarded(rf"\b{words('since')}\b[^,;.]*$", re.IGNORECASE)
 _INVITED = guarded(words("invited"), re.IGNORECASE)
 
 
@@ -726,10 +741,13 @@ def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
         # Each pattern of the field has one group: the month's word.
         month_number(next(g for g in m.groups() if g))
         for m in lex.month.finditer(clean)
-        if invited is None
-        or m.start() < invited.start()
-        # "had invited Xi during their video call in January": the call's month.
-        or any(invited.end() <= c < m.start() for c in cues)
+        if not _SINCE_BEFORE.search(clean, max(0, m.start() - 60), m.start())
+        and (
+            invited is None
+            or m.start() < invited.start()
+            # "had invited Xi during their video call in January": the call's month.
+            or any(invited.end() <= c < m.start() for c in cues)
+        )
     ]
     if (
         not months
@@ -1799,7 +1817,8 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
         lead_elsewhere=any(
             (m.xi != m.putin or (k == 0 and _SUBJECTLESS.match(s)))
             and lex.other_party.search(s)
-            and _has_cue(lex, s)
+            # "What we know about the Trump-Putin summit in Alaska".
+            and (_has_cue(lex, s) or (k == 0 and lex.multilateral.search(s)))
             for k, (s, m) in enumerate(zip(opening[:2], [named[k] for k in at], strict=False))
         ),
     )
