@@ -686,6 +686,8 @@ def _planned_visit(
 
 
 _ARRIVED = guarded(words("arrived"), re.IGNORECASE)
+# A conjunction that opens the next clause: "… as Zelensky waits for a call".
+_NEXT_CLAUSE = guarded(rf"\b{words('next_clause')}\b", re.IGNORECASE)
 _PLUPERFECT = guarded(rf"{words('pluperfect')}\b", re.IGNORECASE)
 
 
@@ -796,6 +798,15 @@ def read_sentence(
         return None
     phone, video = _phone(lex, clean), lex.video.search(clean)
     meet, joint = lex.meet.search(clean), lex.joint.search(clean) or _joint_act(lex, clean)
+    if (
+        phone
+        and meet
+        and (turn := _NEXT_CLAUSE.search(clean, meet.end(), phone.start()))
+        and lex.other_party.search(clean, turn.end(), phone.start())
+    ):
+        # "Xi and Putin hold formal talks in Kremlin as Zelensky waits for a call": someone else,
+        # in the next clause, owns the call.
+        phone = None
     if meet and _FACE_TO_FACE.search(clean):
         # "Лидеры встретились лично впервые — до этого общались по видеосвязи и телефону": the
         # meeting in person is the news, the calls its contrast.
@@ -1354,6 +1365,15 @@ def _read_all(
             # their bilateral meeting": the two the sentence before named, and nobody else.
             named[i] = replace(named[i], xi=True, putin=True)
         if not (named[i].xi or named[i].putin or named[i].pair or named[i].generic_pair):
+            continue
+        if (
+            named[i].generic_pair
+            and not (named[i].xi or named[i].putin or named[i].pair)
+            and i > 0
+            and named[i - 1].xi != named[i - 1].putin
+            and lex.other_party.search(sentences[i - 1])
+        ):
+            # "Biden warned Xi … The two leaders spoke by video call": the two just named.
             continue
         reading = read_sentence(sentence, lex, ctx, named[i], supplied=bool(leaders))
         if (
