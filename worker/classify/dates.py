@@ -258,6 +258,10 @@ _DAYS_AFTER = guarded(words("days_after_meeting"), re.IGNORECASE)
 _COUNT = {"a": 1, "one": 1, "the": 1, "two": 2, "three": 3}
 
 
+# "two days after their talks": the meeting after "after" is theirs.
+_THEIR = guarded(rf"\b{words('their')}\b", re.IGNORECASE)
+
+
 def _names_either(text: str, published: date) -> bool:
     named = find_mentions(text, when=published)
     return named.xi or named.putin or named.pair or named.generic_pair
@@ -270,6 +274,7 @@ def _day_before_anchor(sentence: str, published: date) -> MeetingDay | None:
         return None
     if (
         m["en"]
+        and not _THEIR.search(m.group())
         and find_mentions(sentence[: m.start()], when=published).named_both
         and not _names_either(sentence[m.start() : m.end() + 40], published)
     ):
