@@ -419,6 +419,7 @@ _CLAUSE_BREAK = guarded(rf"[;:()—–，；：!?。！？]|\.\s|{words('clause_
 
 # One leader telling the other: a future after it is the words, not the telling.
 _SPEECH_CUE = guarded(words("telling"), re.IGNORECASE)
+_SAID_BETWEEN = guarded(rf"\b{words('said_then_words')}(?!\s*,)", re.IGNORECASE)
 
 
 def _without_clauses(clean: str) -> str:
@@ -452,6 +453,10 @@ def _governed(
         elif plan.start() >= cue.end():
             if _SPEECH_CUE.match(cue.group()):
                 continue  # "Xi tells Putin China will support Russia": what was said
+            if _SAID_BETWEEN.search(clean, cue.end(), plan.start()):
+                # "After talks in the Kremlin, Putin said Russia and China would work…": the
+                # future is in the words, not the talks' ("Talks, the Kremlin said, will…" is).
+                continue
             gap = (cue.end(), plan.start())
         else:
             return True
@@ -626,6 +631,13 @@ def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
     governed = [v for v in visits if _governed(lex, clean, v, visits)]
     # "普京乘车抵达时，习近平在车前迎接": the arrival told as the setting of what followed.
     if not governed or lex.done.search(clean) or _ARRIVAL_SETTING.search(clean):
+        return None
+    trip = governed[0]
+    if lex.other_party.search(clean, 0, trip.start()) and not any(
+        n.start() < trip.start() for n in _leader_names(clean)
+    ):
+        # "From Moscow, Lula flies to Beijing, where he is scheduled to hold talks with Xi":
+        # someone else's trip.
         return None
     # "Xi arrives in Rio for G20 as Putin sends Lavrov": a trip to a third country is no visit
     # to the other.
