@@ -1658,9 +1658,11 @@ def _details(
     doc: ClassifyInput,
     lex: Lexicon,
     set_aside: set[str] = frozenset(),
+    later: list[str] = (),
 ) -> Classification:
     """Date, place, occasion and host of a reported meeting or call; sentences `set_aside` (a
-    recalled trip, someone else's talks) say nothing of this one."""
+    recalled trip, someone else's talks) say nothing of this one, and `later` reports past the
+    evidence may still date it."""
     turns = _leader_turns(sentences[:12], doc.published)
     context = [
         s
@@ -1727,6 +1729,11 @@ def _details(
         ]
         if follow and (told_day := resolve_meeting_day(follow, doc.published)):
             day = told_day if told_day.basis != PUBLISHED else day
+    if day and day.basis == PUBLISHED and later:
+        # A headline and a lead with no day, then "The two leaders met on Thursday on the
+        # sidelines of the SCO summit in Samarkand".
+        later_day = resolve_meeting_day(_cue_first(later, lex), doc.published, cue_at)
+        day = later_day if later_day and later_day.basis != PUBLISHED else day
     if label == "meeting" and place is None and day and occasion in _ROTATING:
         # "On the sidelines of the SCO summit", no city: that year's host.
         place = place_for(summit_host(occasion, day.date.year) or "")
@@ -1921,10 +1928,11 @@ def classify(doc: ClassifyInput) -> Classification:
         reports.sort(key=lambda r: not find_mentions(r.text, when=doc.published).named_both)
         mode, stated = _mode_of(reports, sentences, lex)
         label = LABEL_OF_MODE[mode]
-        evidence = list(dict.fromkeys(r.text for r in reports))[:3]
+        told = list(dict.fromkeys(r.text for r in reports))
+        evidence = told[:3]
         # A plan's place ("expected to attend the forum in Vladivostok") is not the meeting's.
         set_aside = {r.text for r in readings if not r.counts or r.kind == "plan"}
-        result = _details(label, evidence, sentences, named, doc, lex, set_aside)
+        result = _details(label, evidence, sentences, named, doc, lex, set_aside, told[3:6])
         # A place or an occasion says they were together, whatever the verb.
         stated = stated or bool(result.meeting_city or result.occasion)
         first = reports[0]
