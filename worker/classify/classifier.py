@@ -315,8 +315,9 @@ def _linked_span(lex: Lexicon, sentence: str) -> tuple[int, int] | None:
         for b in putin:
             first, second = (a, b) if a.start() < b.start() else (b, a)
             gap = sentence[first.end() : second.start()]
-            if _owns_other_thing(lex, sentence, second):
-                continue  # "pressed the Chinese leader on … Vladimir Putin's war": an owner
+            if lex.other_party.search(sentence) and _owns_other_thing(lex, sentence, second):
+                # "Biden … pressed the Chinese leader on … Vladimir Putin's war": an owner.
+                continue
             if (
                 len(gap) > lex.windows.link
                 or _SENTENCE_BREAK.search(gap)
