@@ -4,6 +4,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from worker.classify.cues import words
 from worker.classify.guard import guarded
 from worker.classify.sentences import in_other_clause, nearness
 
@@ -224,11 +225,8 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
 }
 
 # Words right before a city that say the event is there ("in Moscow", "в Пекине", "在北京").
-_LOCATIVE = guarded(
-    r"(?:\b(?:in|at|to)\s+(?:the\s+)?|\bв(?:о)?\s+|\bна\s+|在|抵达|飞抵|抵|来到|赴|访问|于)$",
-    re.IGNORECASE,
-)
-_ACCORDING = guarded(r"\baccording to (?:the )?$", re.IGNORECASE)
+_LOCATIVE = guarded(rf"{words('locative')}$", re.IGNORECASE)
+_ACCORDING = guarded(rf"{words('according_to')}$", re.IGNORECASE)
 # A dateline in capitals ("MOSCOW, March 21 (Xinhua) --", "МОСКВА, 21 марта. /ТАСС/",
 # "BEIJING (Reuters) -", "SAMARKAND — ", "SAMARKAND: "): where
 # the report was filed, weaker than "in Moscow".
@@ -238,19 +236,12 @@ DATELINE = guarded(
 
 # After a city: it stands for its government ("Beijing's balanced position", "the Kremlin
 # said", "Кремль сообщил").
-_METONYM = guarded(
-    r"['’]s\b|\s+(?:says|said|spokesman|spokesperson|press service|announced|confirmed"
-    r"|has said|readout|had|has|wants|sees|views|believes|insists|supports|opposes|hopes"
-    r"|aide|adviser|official|source|press office)\b"
-    r"|\w*\s+(?:сообщил|заявил|подтвердил|объявил|пресс-служб)\w*"
-)
+_METONYM = guarded(words("metonym"))
 # Before a city: it is a party, not a place ("ties with Beijing", "pressure on Moscow").
-_PARTY_BEFORE = guarded(
-    r"(?:\bwith|\bagainst|\btowards?|\bon|\bover|\bпротив|\bк)\s+$", re.IGNORECASE
-)
-_HERE = guarded(r"\bhere\b|此间|здесь")
+_PARTY_BEFORE = guarded(rf"{words('party_before')}\s+$", re.IGNORECASE)
+_HERE = guarded(words("here"))
 # After a city, a clause set there: "came from Beijing, where he held talks", "в Пекине, где".
-_WHERE_AFTER = guarded(r",\s*(?:where|где)\b")
+_WHERE_AFTER = guarded(rf",\s*{words('where')}\b")
 
 _CITY_RX = guarded(
     "|".join(
@@ -266,9 +257,8 @@ _LATIN = guarded(r"[A-Za-z]")
 # A transcript's header line, a date and a place only: "July 4, 2017, The Kremlin, Moscow",
 # "16 мая 2024 года, Пекин", or the place alone.
 _HEADER_LINE = guarded(
-    r"^(?:(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December) \d{1,2}, \d{4}|\d{1,2} [а-я]+ \d{4}(?: года)?)(?:,?\s+\d{1,2}:\d{2})?,?\s+"
-    r"[^.!?]{2,60}\.?$"
+    rf"^{words('header_date')}"
+    r"(?:,?\s+\d{1,2}:\d{2})?,?\s+[^.!?]{2,60}\.?$"
     # Or the place alone: "Астана.", "Москва, Кремль."
     r"|^[A-ZА-ЯЁ][\w-]+(?:,\s+[A-ZА-ЯЁ][\w -]+)?\.?$"
 )
@@ -324,25 +314,20 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
 
 
 _PREVIEW_BEFORE = guarded(
-    r"\b(?:ahead of|in the run-up to|в преддверии)\b"
-    r"(?:(?!meeting|talks|встреч|переговор)[^.,;:]){0,25}$"
+    rf"\b{words('preview')}\b(?:(?!{words('talks_word')})[^.,;:]){{0,25}}$"
     # "their first meeting since the Kazan summit", "the second such meeting after Buenos
     # Aires": an earlier event's city.
-    r"|\b(?:since|after) (?:the )?$",
+    rf"|{words('since_or_after')}$",
     re.IGNORECASE,
 )
 
 
 # Before a city: the traveller going home ("arrived back in Beijing", «вернулся в Москву»,
 # 回到北京).
-_HOME_BEFORE = guarded(
-    r"\b(?:arrived back|got back|back home|returned|returns|returning|flew back|flies back)"
-    r"(?: home)? (?:in|to) $|\bвернул\w* (?:домой )?(?:в|во) $|(?:回到|返回|返抵)$",
-    re.IGNORECASE,
-)
+_HOME_BEFORE = guarded(rf"{words('home_before')}$", re.IGNORECASE)
 
 
-_THING_CLAUSE = guarded(r",\s*(?:which|где)\b[^,;]*", re.IGNORECASE)
+_THING_CLAUSE = guarded(rf",\s*{words('thing_clause')}\b[^,;]*", re.IGNORECASE)
 
 
 def _without_metonyms(found: list[tuple[bool, int, Place]]) -> list[tuple[bool, int, Place]]:
@@ -359,12 +344,6 @@ def lead_place(sentences: list[str]) -> Place | None:
 
 
 # "Talks in China": a country named as where, with no city, is its capital for a leaders' meeting.
-_IN_COUNTRY = guarded(
-    r"\b(?:in|to) (?P<en>China|Russia|Kazakhstan|Kyrgyzstan|Tajikistan|Uzbekistan|Mongolia)\b"
-    r"|在(?P<zh>中国|俄罗斯|哈萨克斯坦|吉尔吉斯斯坦|塔吉克斯坦|乌兹别克斯坦|蒙古国)"
-    r"|\bв (?P<ru>Китае|Китай|КНР|России|Россию|РФ|Казахстане|Киргизии|Кыргызстане|Таджикистане"
-    r"|Узбекистане|Монголии)\b"
-)
 _CAPITALS = {
     "China": "Beijing",
     "Russia": "Moscow",
@@ -374,27 +353,10 @@ _CAPITALS = {
     "Uzbekistan": "Tashkent",
     "Mongolia": "Ulaanbaatar",
 }
-_COUNTRY_OF = {
-    "中国": "China",
-    "俄罗斯": "Russia",
-    "Китае": "China",
-    "Китай": "China",
-    "КНР": "China",
-    "России": "Russia",
-    "Россию": "Russia",
-    "РФ": "Russia",
-    "哈萨克斯坦": "Kazakhstan",
-    "吉尔吉斯斯坦": "Kyrgyzstan",
-    "塔吉克斯坦": "Tajikistan",
-    "乌兹别克斯坦": "Uzbekistan",
-    "蒙古国": "Mongolia",
-    "Казахстане": "Kazakhstan",
-    "Киргизии": "Kyrgyzstan",
-    "Кыргызстане": "Kyrgyzstan",
-    "Таджикистане": "Tajikistan",
-    "Узбекистане": "Uzbekistan",
-    "Монголии": "Mongolia",
-}
+# Each country's words ("in China", 在中国, «в Китае») in a group named for the country.
+_IN_COUNTRY = guarded(
+    "|".join(f"(?P<{country}>{words('in_' + country.lower())})" for country in _CAPITALS)
+)
 
 
 def capital_of_named_country(sentences: list[str], *, summit: bool = False) -> Place | None:
@@ -403,9 +365,7 @@ def capital_of_named_country(sentences: list[str], *, summit: bool = False) -> P
     smaller hosts' capitals ("in Kazakhstan") are a safe guess."""
     countries = set()
     for sentence in sentences:
-        for m in _IN_COUNTRY.finditer(sentence):
-            word = m.group("en") or m.group("zh") or m.group("ru")
-            countries.add(_COUNTRY_OF.get(word, word))
+        countries.update(m.lastgroup for m in _IN_COUNTRY.finditer(sentence))
     if summit:
         countries -= {"China", "Russia"}
     return place_for(_CAPITALS[countries.pop()]) if len(countries) == 1 else None

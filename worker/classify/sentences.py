@@ -2,6 +2,8 @@
 
 import re
 
+from worker.classify.cues import words
+
 # A full stop ends an English/Russian sentence when a capital letter, digit or quote follows;
 # Chinese enders need no space. Newlines always end one (titles, leads, list items).
 _BOUNDARY = re.compile(
@@ -17,10 +19,10 @@ _MARKUP = re.compile(r"^[#*>\-\s]+")
 # Abbreviations after which a full stop does not end the sentence.
 # A one-letter Chinese given name is not an initial: "…встретился с Ван И. Путин сказал…".
 _ABBREV = re.compile(
-    r"(?:(?<!\bВан )\b[A-ZА-ЯЁ]\.$)"
-    r"|(?:\b(?:U\.S|U\.K|Mr|Mrs|Ms|Dr|St|ST|Jr|Gen|Sen|No|vs|т\.е|г|гг|им|ул)\.)$"
+    rf"(?:(?<!\b{words('surname_before_initial')} )\b[A-ZА-ЯЁ]\.$)"
+    rf"|(?:\b{words('abbreviation')}\.)$"
     # Wire datelines abbreviate months: "BEIJING, Dec. 28 (Xinhua) --".
-    r"|(?:\b(?:Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.)$"
+    rf"|(?:\b{words('month_abbreviation')}\.)$"
 )
 # A news agency's dateline split off by its own full stop ("МОСКВА, 21 марта. /ТАСС/."): it
 # belongs to the sentence it heads.
@@ -29,9 +31,7 @@ _DATELINE_ONLY = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30},\s+[^/]{3,25}
 # other stories, so it is not part of the article (and left in, it makes unrelated stories look
 # alike and names people the article is not about).
 _RELATED_HEADING = re.compile(
-    r"^[ \t]*(?:Related(?: (?:news|articles|stories|content))?|Read (?:more|also)|More on this"
-    r"|See also|You may also like|相关(?:新闻|阅读|报道|链接)|延伸阅读|Читайте также"
-    r"|Смотрите также|По теме|Другие новости)[ \t]*[:：]?[ \t]*$",
+    rf"^[ \t]*{words('related_heading')}[ \t]*[:：]?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -88,8 +88,7 @@ WIRE_HEAD = re.compile(
 
 # Between the cue and a date, a clause of its own: "провёл переговоры с Си, а сегодня открыл…".
 _CLAUSE_BETWEEN = re.compile(
-    r"[;:()—–，；：]|,\s*(?:а|но|и|but|and|while|whereas|then)\b"
-    r"|\b(?:but|while|whereas|which|who|after|котор\w+|но|где|когда)\b",
+    rf"[;:()—–，；：]|,\s*{words('conjunction_after_comma')}\b|\b{words('other_clause_word')}\b",
     re.IGNORECASE,
 )
 
@@ -123,12 +122,11 @@ def nearness(sentence: str, cue: int, at: int) -> tuple[int, int, int, int]:
 
 
 _RELATIVE = re.compile(
-    r",\s*(?P<pronoun>(?P<person>who|whom|whose|который|которого|которому|которым)|котор\w+|which)"
-    r"\b[^,;]*"
+    rf",\s*(?P<pronoun>(?P<person>{words('relative_person')})|{words('relative_other')})\b[^,;]*"
 )
 
 
-_OF_THE_CUE = re.compile(r"^\w+,?\s*(?:котор\w+|which)\b")
+_OF_THE_CUE = re.compile(rf"^\w+,?\s*{words('relative_other')}\b")
 
 
 def in_other_clause(clauses: re.Pattern[str], sentence: str, cue: int, at: int) -> bool:
