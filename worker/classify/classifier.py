@@ -411,6 +411,20 @@ _FIRST_PERSON = guarded(words("first_person"))
 # лидеры провели в мае" plans the talks; "talks, which began on Monday, will…" likewise.
 # Also a reduced one: "the 2001 Treaty, signed in Moscow in July 2001".
 _RELATIVE_CLAUSE = guarded(rf",\s*{words('relative_opening')}[^,;]*")
+# A clause dated by another event: ", days after Putin held tense video talks with Biden" tells
+# nothing of the sentence's own tense.
+_TIME_CLAUSE = guarded(rf",\s*(?:[\w-]+\s+){{0,2}}?{words('time_clause')}\b[^,;]*", re.IGNORECASE)
+
+
+def _without_time_clauses(clean: str, cue: re.Match[str]) -> str:
+    """The sentence without the time clauses that do not hold the cue."""
+    spans = [
+        m.span() for m in _TIME_CLAUSE.finditer(clean) if not m.start() <= cue.start() < m.end()
+    ]
+    for start, end in reversed(spans):
+        clean = clean[:start] + clean[end:]
+    return clean
+
 
 # A tense cue governs its own clause: "said the visit showed that Beijing felt no duty to hold
 # Russia to account" plans nothing. Clauses end at punctuation and subordinating words.
@@ -962,7 +976,7 @@ def read_sentence(
     # A setting ("访问期间", "по итогам переговоров", "during a call") tells a plan cue's event
     # took place, unless a future tense governs the cue itself ("访问期间，两国元首将举行会谈").
     planned = (own is not None and _plans(lex, own)) or (
-        (not lex.done.search(_RELATIVE_CLAUSE.sub("", clean)))
+        (not lex.done.search(_RELATIVE_CLAUSE.sub("", _without_time_clauses(clean, cue))))
         and (
             any(_governed(lex, clean, m, cues, lex.future) for m in governing)
             or _future_clause(lex, clean, owned or cue)
