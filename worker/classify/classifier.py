@@ -1080,10 +1080,13 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
             if rx is lex.aggregate and any(
                 (i := lex.including.search(clean, max(m.end(), c.start() - 30), c.start()))
                 and i.end() == c.start()
+                and published
+                and dates_in(clean[c.start() : c.end() + 80], published)
                 for r in (lex.meet, lex.phone, lex.video)
                 for c in r.finditer(clean, m.end())
             ):
-                continue  # "has held 15 meetings …, including formal talks with Xi on Tuesday"
+                # "has held 15 meetings …, including formal talks with Xi on Tuesday".
+                continue
             if cue and _APPOSITIVE.search(clean, cue.end(), m.start()):
                 continue  # "held talks on Wednesday, their second meeting since May": as told
             if (
