@@ -437,6 +437,11 @@ _SPEECH_CUE = guarded(words("telling"), re.IGNORECASE)
 _SAID_BETWEEN = guarded(rf"\b{words('said_then_words')}(?!\s*,)", re.IGNORECASE)
 
 
+def _thing_clauses(clean: str) -> list[tuple[int, int]]:
+    """Where relative clauses stand (", which …", ", declared by …")."""
+    return [m.span() for m in _RELATIVE_CLAUSE.finditer(clean)]
+
+
 def _without_clauses(clean: str) -> str:
     """The sentence without its relative and (Russian) participial clauses."""
     clean = _RELATIVE_CLAUSE.sub("", clean)
@@ -857,6 +862,10 @@ def read_sentence(
         # "во второй день визита в Китай … пообщался со студентами": the host is only implied,
         # and the cue's partner is someone else.
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
+    if cue is joint and any(s <= cue.start() < e for s, e in _thing_clauses(clean)):
+        # "trade, which Xi and the Russian leader have pledged to lift to $200 billion", "the
+        # Years of Culture, declared by Presidents Putin and Xi": a thing's background.
+        return None
     if cue is joint and not any(
         _joint_subjects(clean, m) for m in [joint, *lex.joint.finditer(clean)]
     ):

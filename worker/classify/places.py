@@ -303,6 +303,10 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
         )
         if not locative and _METONYM.match(sentence, m.end()):
             continue  # "Beijing's position", "the Kremlin said": a government, not a place
+        if _OWNER_AFTER_TO.search(sentence, max(0, m.start() - 12), m.start()) and _OWNS.match(
+            sentence, m.end()
+        ):
+            continue  # "a nod to Beijing's unease": the government's, not a place
         if not locative and _PARTY_BEFORE.search(sentence, max(0, m.start() - 12), m.start()):
             continue  # "a tariff fight with Beijing", "санкции против Москвы": a party
         if _PREVIEW_BEFORE.search(sentence, max(0, m.start() - 50), m.start()):
@@ -325,6 +329,11 @@ _PREVIEW_BEFORE = guarded(
 # Before a city: the traveller going home ("arrived back in Beijing", «вернулся в Москву»,
 # 回到北京).
 _HOME_BEFORE = guarded(rf"{words('home_before')}$", re.IGNORECASE)
+
+
+# "to" right before a city that owns something ("a nod to Beijing's unease").
+_OWNER_AFTER_TO = guarded(rf"\b{words('to_before_owner')}\s+(?:the\s+)?$", re.IGNORECASE)
+_OWNS = guarded(r"['’]s\b")
 
 
 _THING_CLAUSE = guarded(rf",\s*{words('thing_clause')}\b[^,;]*", re.IGNORECASE)
