@@ -294,7 +294,8 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
         city = _CITIES[int(m.lastgroup[1:])]
         locative = (
             (
-                bool(_LOCATIVE.search(sentence[max(0, m.start() - 12) : m.start()]))
+                # "in the Russian city of Kazan" reaches further than "in Kazan".
+                bool(_LOCATIVE.search(sentence[max(0, m.start() - 30) : m.start()]))
                 # "according to the Kremlin": a source, not where.
                 and not _ACCORDING.search(sentence, max(0, m.start() - 20), m.start())
             )
