@@ -751,6 +751,8 @@ def _long_ago(clean: str, published: date | None, *, past: bool = False) -> bool
         int(m.group(1))
         for m in _YEAR.finditer(clean)
         if not _DOCUMENT.search(clean, max(0, m.start() - 25), m.start())
+        # "extend the 2001 friendship treaty": the year names the document.
+        and not _DOCUMENT.search(clean, m.end(), m.end() + 25)
     ]
     return bool(years) and all(y < published.year for y in years)
 
