@@ -66,7 +66,7 @@ from worker.classify.sentences import (
     strip_related_blocks,
 )
 
-CLASSIFIER_VERSION = "rules-2026.12.02g"
+CLASSIFIER_VERSION = "rules-2026.12.02h"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 10
@@ -1146,6 +1146,7 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
         return "an earlier month"
     if (
         cue
+        and _YEAR.search(clean)
         and (past or not lex.future.search(clean))
         and _long_ago(_clause_of(clean, cue), published, past=past)
     ):
@@ -1814,10 +1815,15 @@ _HASHTAG = guarded(r"#[^#\s]{1,40}#")
 def _unshout(sentence: str) -> str:
     """A line in capitals («СИ ЦЗИНЬПИН И ПУТИН ЗАВЕРШИЛИ ПЕРЕГОВОРЫ», an urgent wire line) in
     title case, so that names read as names."""
-    letters = [c for c in sentence if (c.isalpha() and c.isascii()) or "а" <= c.lower() <= "я"]
-    if len(letters) < 8 or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+    # Counted by the regex engine: this runs on every sentence.
+    upper, lower = len(_UPPER.findall(sentence)), len(_LOWER.findall(sentence))
+    if upper + lower < 8 or upper < 0.8 * (upper + lower):
         return sentence
     return sentence.title()
+
+
+_UPPER = re.compile(r"[A-ZА-ЯЁ]")
+_LOWER = re.compile(r"[a-zа-яё]")
 
 
 # A line that carries no story: "By Ken Moritsugu, Associated Press", "Thu 8 May 2025 16.42 BST",
@@ -1895,6 +1901,9 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
         and len(at) > 1
         and named[at[1]].xi
         and named[at[1]].putin
+        # Read in full only when it could be: someone else and a cue in the line.
+        and lex.other_party.search(sentences[at[1]])
+        and _has_cue(lex, sentences[at[1]])
         and _reads(sentences[at[1]], lex, ctx, named[at[1]], "other_party")
     ):
         # "Xi on Wednesday met with Belarus President Lukashenko, a close ally of Putin": the
