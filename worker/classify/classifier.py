@@ -494,7 +494,7 @@ def _governed(
 def _heads_list(
     lex: Lexicon, clean: str, cue: re.Match[str], plans: re.Pattern[str] | None
 ) -> bool:
-    """The cue is an item of a list whose head, another cue before it, is governed: "will hold
+    """The cue is an item of a list ("including talks with Xi") in a plan's reach: "will hold
     around 20 bilateral meetings during the gathering, including talks with Xi"."""
     item = lex.including.search(clean, max(0, cue.start() - 30), cue.start())
     if item is None or item.end() != cue.start():
