@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property, partial
+from itertools import islice
 
 from worker.classify.cues import Lexicon, lexicon_for, words
 from worker.classify.dates import (
@@ -1846,8 +1847,8 @@ def _lead_lines(lex: Lexicon, sentences: list[str], named: list[Mentions]) -> li
             _FURNITURE.match(line) or (line[-1:] not in '.!?。！？"»”' and len(line.split()) < 12)
         )
 
-    prose = [k for k in range(1, len(sentences)) if not furniture(k)]
-    return [0, *prose[:2]]
+    prose = (k for k in range(1, len(sentences)) if not furniture(k))
+    return [0, *islice(prose, 2)]
 
 
 def _reads(sentence: str, lex: Lexicon, ctx: Context, mentions: Mentions, kind: str) -> bool:
