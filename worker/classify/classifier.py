@@ -438,11 +438,6 @@ _SPEECH_CUE = guarded(words("telling"), re.IGNORECASE)
 _SAID_BETWEEN = guarded(rf"\b{words('said_then_words')}(?!\s*,)", re.IGNORECASE)
 
 
-def _thing_clauses(clean: str) -> list[tuple[int, int]]:
-    """Where relative clauses stand (", which …", ", declared by …")."""
-    return [m.span() for m in _RELATIVE_CLAUSE.finditer(clean)]
-
-
 def _without_clauses(clean: str) -> str:
     """The sentence without its relative and (Russian) participial clauses."""
     clean = _RELATIVE_CLAUSE.sub("", clean)
@@ -551,7 +546,7 @@ def _plan_across_punctuation(clean: str, cue: re.Match[str], plan: re.Match[str]
     dash = _SCHEDULE_DASH.search(clean, cue.end(), plan.start())
     if dash is None or _CLAUSE_BREAK.search(clean, cue.end(), dash.start()):
         return False
-    start = max((m.end() for m in _CLAUSE_BREAK.finditer(clean, 0, cue.start())), default=0)
+    start, _end = _clause_span(clean, cue)
     return not _has_verb(clean, start, dash.start())
 
 
@@ -611,9 +606,7 @@ def _future_clause(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
     ("встретятся", "обсудят"), or a plan word and no past verb ("разговор ... возможен")."""
     if lex.language != "ru":
         return False
-    start = max((m.end() for m in _CLAUSE_BREAK.finditer(clean, 0, cue.start())), default=0)
-    stop = _CLAUSE_BREAK.search(clean, cue.end())
-    end = stop.start() if stop else len(clean)
+    start, end = _clause_span(clean, cue)
     if future_verb(clean, start, end) is not None:
         return True
     clause = _TRAILING_SPEAKER.sub("", clean[start:end])
@@ -865,7 +858,9 @@ def read_sentence(
         # "во второй день визита в Китай … пообщался со студентами": the host is only implied,
         # and the cue's partner is someone else.
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
-    if cue is joint and any(s <= cue.start() < e for s, e in _thing_clauses(clean)):
+    if cue is joint and any(
+        m.start() <= cue.start() < m.end() for m in _RELATIVE_CLAUSE.finditer(clean)
+    ):
         # "trade, which Xi and the Russian leader have pledged to lift to $200 billion", "the
         # Years of Culture, declared by Presidents Putin and Xi": a thing's background.
         return None
@@ -1159,9 +1154,16 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
 
 def _clause_of(clean: str, cue: re.Match[str]) -> str:
     """The clause the cue stands in, between clause breaks."""
+    start, end = _clause_span(clean, cue)
+    return clean[start:end]
+
+
+def _clause_span(clean: str, cue: re.Match[str]) -> tuple[int, int]:
+    """Where the cue's clause starts and ends: from the last clause break before it to the
+    next one after it."""
     start = max((b.end() for b in _CLAUSE_BREAK.finditer(clean, 0, cue.start())), default=0)
     stop = _CLAUSE_BREAK.search(clean, cue.end())
-    return clean[start : stop.start() if stop else len(clean)]
+    return start, stop.start() if stop else len(clean)
 
 
 def _later_event(lex: Lexicon, clean: str, at: int) -> bool:
