@@ -205,11 +205,17 @@ def _future_before(lex: Lexicon, clean: str, at: int, reach: int = 40) -> bool:
 
 
 def _future_act(lex: Lexicon, clean: str, act: re.Match[str]) -> bool:
-    """The act is in the future tense ("will attend", «примет участие»)."""
+    """The act is in the future tense ("will attend", "said he would attend", «примет участие»)."""
     start = max(0, act.start() - 20)
     return bool(
-        lex.future.search(clean, start, act.end()) or _INVITED.search(clean, start, act.start())
+        lex.future.search(clean, start, act.end())
+        or _INVITED.search(clean, start, act.start())
+        or _FUTURE_IN_PAST.search(clean, start, act.start())
     ) or (lex.language == "ru" and future_verb(clean, start, act.end()) is not None)
+
+
+_FUTURE_IN_PAST = guarded(words("future_in_past"), re.IGNORECASE)
+_NEXT_YEAR = guarded(words("next_year"), re.IGNORECASE)
 
 
 # "the summit, which was attended by Xi, Putin, Singh and Rousseff": the guests of a session.
@@ -265,6 +271,8 @@ _WITH_NEXT = guarded(rf"\s+{words('with')}\s+")
 # Agreed or due to meet: "greeted on the tarmac by officials … is due to hold talks with Xi".
 _AGREED_TO = guarded(words("agreed_to_meet"), re.IGNORECASE)
 _DEFINITE = guarded(rf"{words('definite')}\b", re.IGNORECASE)
+# "after Saturday's meeting": the cue's determiner stands right before it.
+_DEFINITE_BEFORE = guarded(rf"\b{words('definite')}\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
 def _names_near(clean: str, cue: re.Match[str], reach: int = 40) -> bool:
@@ -326,9 +334,18 @@ def _linked_span(lex: Lexicon, sentence: str) -> tuple[int, int] | None:
                 or lex.apart.search(gap)
             ):
                 continue
+            if _conveyed(lex, sentence, first):
+                continue
             if not _CLAUSE_BREAK.search(gap) or _JOINED.search(gap):
                 return first.start(), second.end()
     return None
+
+
+def _conveyed(lex: Lexicon, sentence: str, name: re.Match[str], reach: int = 25) -> bool:
+    """A conveying verb governs the name ("conveyed President Xi's greetings to Putin",
+    "转达习近平主席对普京总统的问候"): the one passing them on meets the other."""
+    verbs = list(lex.conveys.finditer(sentence, max(0, name.start() - reach), name.start()))
+    return bool(verbs) and not _CLAUSE_BREAK.search(sentence, verbs[-1].end(), name.start())
 
 
 def _owns_other_thing(lex: Lexicon, sentence: str, name: re.Match[str]) -> bool:
@@ -465,6 +482,8 @@ def _governed(
             # переговоры…, прибыл в Харбин": a relative clause has its own tense.
             continue
         if plan.end() <= cue.start():
+            if _frames_the_words(lex, clean, cue, plan):
+                continue
             gap = (plan.end(), cue.start())
         elif plan.start() >= cue.end():
             if _SPEECH_CUE.match(cue.group()):
@@ -485,6 +504,23 @@ def _governed(
             continue
         return True
     return _heads_list(lex, clean, cue, plans)
+
+
+def _frames_the_words(lex: Lexicon, clean: str, cue: re.Match[str], plan: re.Match[str]) -> bool:
+    """The cue is a setting set off by a comma after words said ("Putin tells Xi he will attend
+    the Olympics, in a video call"): it frames the telling, not the future in the words."""
+    setting = next(
+        (m for m in lex.setting.finditer(clean) if m.start() <= cue.start() < m.end()), None
+    )
+    return (
+        setting is not None
+        and _COMMA_BEFORE.search(clean, 0, setting.start()) is not None
+        and _SAID_BEFORE.search(clean, 0, plan.start()) is not None
+    )
+
+
+_COMMA_BEFORE = guarded(r",\s*$")
+_SAID_BEFORE = guarded(rf"\b(?:{words('telling')}|{words('said_then_words')})", re.IGNORECASE)
 
 
 def _heads_list(
@@ -783,9 +819,12 @@ def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
         not months
         or None in months
         or lex.future.search(clean)
+        or _FUTURE_IN_PAST.search(clean)
+        or _NEXT_YEAR.search(clean)
         or (lex.language == "ru" and future_verb(clean))
     ):
-        # "would meet in February", "agreed to meet again in October": the month is ahead.
+        # "would meet in February", "agreed to meet again in October", "our meeting in
+        # February next year": the month is ahead.
         return False
     # A later month than the news, told in the past tense, is last year's.
     past = bool(lex.done.search(clean))
@@ -850,7 +889,15 @@ def read_sentence(
                 sentence, clean, lex, visit, direct=direct, published=ctx.published
             )
         return None
-    if ctx.lead_elsewhere and _DEFINITE.match(cue.group()) and not _names_near(clean, cue):
+    if (
+        ctx.lead_elsewhere
+        and (_DEFINITE.match(cue.group()) or _DEFINITE_BEFORE.search(clean, 0, cue.start()))
+        and not any(
+            _names_near(clean, m)
+            for rx in (lex.phone, lex.video, lex.meet)
+            for m in rx.finditer(clean)
+        )
+    ):
         # "Xi spoke to Zelenskiy … Analysts said the call appeared designed to…": "the call" of
         # an article led by another contact is that contact.
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
@@ -873,7 +920,9 @@ def read_sentence(
     if (
         video
         and not phone
-        and lex.attend.search(clean, max(0, video.start() - 40), video.start())
+        and (far := lex.attend.search(clean, max(0, video.start() - 40), video.start()))
+        # "tells Xi he will attend the Olympics, in a video call": the attending is to come.
+        and not _future_act(lex, clean, far)
         and not lex.bilateral.search(clean)
         # A joint ceremony by video link ("took part, via videoconference, in the launch") is
         # theirs.
@@ -1072,6 +1121,8 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
     # Days written in figures, at most three days before the news (read only when needed).
     fresh = _FreshDays(clean, published)
     day_before = [m.start() for m in _DAY_BEFORE.finditer(clean)]
+    if habit := _habit(lex, clean):
+        return habit
     for rx in (lex.history, lex.aggregate):
         for m in rx.finditer(clean):
             # "Договор, подписанный двадцать лет назад": the document is old, not the meeting.
@@ -1150,6 +1201,17 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
         # story dated by another clause's "on Wednesday".
         return "dated before the news"
     return None
+
+
+def _habit(lex: Lexicon, clean: str) -> str | None:
+    """The habit every cue of the sentence stands in ("Despite regular meetings of Putin and Xi,
+    banks…"), or None when a cue stands outside one."""
+    habits = list(lex.habit.finditer(clean))
+    if not habits:
+        return None
+    cues = [c for rx in (lex.meet, lex.phone, lex.video) for c in rx.finditer(clean)]
+    inside = all(any(h.start() <= c.start() < h.end() for h in habits) for c in cues)
+    return habits[0].group() if cues and inside else None
 
 
 def _clause_of(clean: str, cue: re.Match[str]) -> str:

@@ -62,6 +62,9 @@ class Lexicon:
     unspecific: re.Pattern[str] = _NEVER
     # A count of meetings ("twice this year", 两度会晤, дважды): many contacts summed up, not one.
     aggregate: re.Pattern[str] = _NEVER
+    # Meetings as a habit ("regular meetings", «регулярные встречи», 经常会晤): when every cue of
+    # the sentence stands in one, it tells no event.
+    habit: re.Pattern[str] = _NEVER
     # A month named without its day ("in September", 今年9月, в сентябре): group 1 is the month.
     month: re.Pattern[str] = _NEVER
     # A sentence opened as background ("Earlier, ...", "Напомним, ...", 早前): history when the
@@ -98,6 +101,9 @@ class Lexicon:
     # one leader's words to the other ("conveyed Putin's greetings to Xi", 转达, передал), or one
     # event before or after another ("Modi meets Putin ahead of talks with Xi").
     apart: re.Pattern[str] = _NEVER
+    # Passing one's words or greetings on ("conveyed", 转达, передал): right before a leader, it
+    # makes him the sender, not a participant ("转达习近平主席对普京总统的问候").
+    conveys: re.Pattern[str] = _NEVER
     # An item of a list headed by another cue ("20 bilateral meetings, including talks with
     # Xi", «в том числе», 包括): it takes the head's tense.
     including: re.Pattern[str] = _NEVER
