@@ -216,6 +216,7 @@ def _future_act(lex: Lexicon, clean: str, act: re.Match[str]) -> bool:
 
 _FUTURE_IN_PAST = guarded(words("future_in_past"), re.IGNORECASE)
 _NEXT_YEAR = guarded(words("next_year"), re.IGNORECASE)
+_FORECAST = guarded(words("forecast"))
 
 
 # "the summit, which was attended by Xi, Putin, Singh and Rousseff": the guests of a session.
@@ -488,6 +489,8 @@ def _governed(
         elif plan.start() >= cue.end():
             if _SPEECH_CUE.match(cue.group()):
                 continue  # "Xi tells Putin China will support Russia": what was said
+            if _PURPOSE.match(plan.group()) and _COMMA_BEFORE.search(clean, 0, plan.start()):
+                continue  # "a day after talks with Xi in Beijing, to open the expo": a purpose
             if _SAID_BETWEEN.search(clean, cue.end(), plan.start()):
                 # "After talks in the Kremlin, Putin said Russia and China would work…": the
                 # future is in the words, not the talks' ("Talks, the Kremlin said, will…" is).
@@ -520,6 +523,7 @@ def _frames_the_words(lex: Lexicon, clean: str, cue: re.Match[str], plan: re.Mat
 
 
 _COMMA_BEFORE = guarded(r",\s*$")
+_PURPOSE = guarded(words("purpose_infinitive"), re.IGNORECASE)
 _SAID_BEFORE = guarded(rf"\b(?:{words('telling')}|{words('said_then_words')})", re.IGNORECASE)
 
 
@@ -713,7 +717,12 @@ def _mere_wish(lex: Lexicon, clean: str, published: date | None) -> bool:
     ("at some point", 早日), and nothing says when."""
     if lex.undated.search(clean) and not lex.timeframe.search(clean):
         return True
-    plans = list(lex.plan.finditer(clean))
+    # "as we planned in previous years": a plan word whose clause names no meeting plans none.
+    plans = [
+        p
+        for p in lex.plan.finditer(clean)
+        if _has_cue(lex, clause := _clause_of(clean, p)) or lex.visit.search(clause)
+    ]
     wishes = [(w.start(), w.end()) for w in lex.wish.finditer(clean)]
     return bool(
         plans
@@ -1061,8 +1070,11 @@ def read_sentence(
     if (planned or not lex.done.search(clean)) and (off := lex.no_plan.search(clean)):
         # "No meeting is planned", "встреча не планируется": the plan is denied.
         return Reading(sentence, "denied", mode, direct=direct, cue=off.group())
-    if planned and _mere_wish(lex, clean, ctx.published):
+    if planned and (
+        _mere_wish(lex, clean, ctx.published) or _FORECAST.search(clean, 0, cue.start())
+    ):
         # "Xi looks forward to meeting Putin": a courtesy, no meeting set for any time.
+        # "Analysts expect the two to meet twice next year": a forecast, set by nobody.
         return Reading(sentence, "wish", mode, direct=direct, cue=cue.group())
     if not planned and _programme_line(lex, clean, cue):
         # "Вечером — неформальная встреча Путина и Си Цзиньпина", "Tuesday - official talks":
