@@ -29,6 +29,7 @@ from worker.classify.names import (
     CHINA,
     INVITATION,
     MEETING_OF_THE_TWO,
+    PAIR,
     PUTIN_NAME,
     PUTIN_TITLE,
     PUTIN_VISITS_CHINA,
@@ -259,6 +260,8 @@ def _joint_subjects(clean: str, cue: re.Match[str]) -> bool:
         or they
         or any(n.start() <= cue.start() for n in names)
         or _PAIR_BEFORE.search(clean, 0, cue.start())
+        # "The Russian and Chinese leaders signed a joint statement".
+        or PAIR.search(clean, 0, cue.start())
     ):
         return False
     owners = {n.group() for n in names if _POSSESSIVE.match(clean, n.end())}
