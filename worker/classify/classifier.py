@@ -73,6 +73,8 @@ CLASSIFIER_VERSION = "rules-2026.12.03a"
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 10
 _INTERVIEW = guarded(words("interview"), re.IGNORECASE)
+_PREVIEW_TITLE = guarded(words("preview_title"), re.IGNORECASE)
+_RETRACTED = guarded(words("retracted"))
 _DOCUMENT = guarded(words("document"), re.I)
 _YEAR = guarded(r"(?<!\d)((?:19|20)\d\d)(?=年|\s+год|\b)")
 # Greetings and embraces happen at arrival ceremonies too: they imply a meeting, weakly.
@@ -1022,7 +1024,8 @@ def read_sentence(
     if any(_negated(lex, clean, m.start(), m.end()) for m in [cue, *named_cues]):
         # "Xi, who is attending in person, did not hold talks with Putin": any cue denied.
         return Reading(sentence, "denied", mode, direct=direct, cue=cue.group())
-    if off := lex.called_off.search(clean):
+    if off := lex.called_off.search(clean) or _RETRACTED.search(clean):
+        # Called off, or "An earlier version of this article said they spoke on Monday".
         return Reading(sentence, "denied", mode, direct=direct, cue=off.group())
     if recalled := _recalled(lex, clean, ctx.published):
         return Reading(sentence, "history", mode, direct=direct, cue=recalled)
@@ -2030,6 +2033,8 @@ def classify(doc: ClassifyInput) -> Classification:
         plans = []
     if plans and not any(r.strong for r in reports):
         reports = []  # "Xi welcomes Putin" while the talks are still to come: not yet a meeting
+    if plans and _PREVIEW_TITLE.search(title):
+        reports = [r for r in reports if r.text != title]  # "What to expect from Xi's visit"
     if plans and _only_headline(reports, title, lex) and any(p.text != title for p in plans):
         reports = []  # "Kremlin confirms Putin-Xi talks": the body says they are still to come
     if _COMMENT.match(title) or _REVIEW.search(title):
