@@ -487,6 +487,10 @@ def _governed(
             # "the pipeline, which will carry gas, …", "Путин, который накануне провёл
             # переговоры…, прибыл в Харбин": a relative clause has its own tense.
             continue
+        if _PURPOSE_VERB.match(clean, plan.start()) and any(
+            o.end() <= plan.start() for o in [cue, *others]
+        ):
+            continue  # "calls Xi to discuss Ukraine": what the call before it was for
         if plan.end() <= cue.start():
             if _frames_the_words(lex, clean, cue, plan):
                 continue
@@ -529,6 +533,7 @@ def _frames_the_words(lex: Lexicon, clean: str, cue: re.Match[str], plan: re.Mat
 
 _COMMA_BEFORE = guarded(r",\s*$")
 _PURPOSE = guarded(words("purpose_infinitive"), re.IGNORECASE)
+_PURPOSE_VERB = guarded(words("purpose_verb"), re.IGNORECASE)
 _SAID_BEFORE = guarded(rf"\b(?:{words('telling')}|{words('said_then_words')})", re.IGNORECASE)
 
 
