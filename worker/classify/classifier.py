@@ -75,6 +75,7 @@ RECENT_DAYS = 10
 _INTERVIEW = guarded(words("interview"), re.IGNORECASE)
 _PREVIEW_TITLE = guarded(words("preview_title"), re.IGNORECASE)
 _RETRACTED = guarded(words("retracted"))
+_TOLD_ABOUT = guarded(words("told_about"), re.IGNORECASE)
 _DOCUMENT = guarded(words("document"), re.I)
 _YEAR = guarded(r"(?<!\d)((?:19|20)\d\d)(?=年|\s+год|\b)")
 # Greetings and embraces happen at arrival ceremonies too: they imply a meeting, weakly.
@@ -749,10 +750,11 @@ def _planned_visit(
     """A trip to the other's country as a plan, or denied when "there are no plans" for it."""
     if off := lex.no_plan.search(clean) or lex.called_off.search(clean):
         return Reading(sentence, "denied", "in_person", direct=direct, cue=off.group())
-    if (trip := lex.visit.search(clean)) and _WHETHER.search(
-        clean, max(0, trip.start() - 40), trip.start()
+    if (trip := lex.visit.search(clean)) and (
+        _WHETHER.search(clean, max(0, trip.start() - 40), trip.start()) or _asked(clean, trip)
     ):
-        # "有记者问及习近平主席是否将应邀访问俄罗斯": asked, not announced.
+        # "有记者问及习近平主席是否将应邀访问俄罗斯", "What would Xi want from a trip to
+        # Moscow?": asked, not announced.
         return Reading(sentence, "question", "in_person", direct=direct, cue=visit)
     if _mere_wish(lex, clean, published):
         return Reading(sentence, "wish", "in_person", direct=direct, cue=visit)
@@ -920,9 +922,29 @@ def read_sentence(
         # "Xi spoke to Zelenskiy … Analysts said the call appeared designed to…": "the call" of
         # an article led by another contact is that contact.
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
-    if (mentions.xi_implied or mentions.putin_implied) and _partner_not_leader(clean, cue):
+    if (
+        (told := _TOLD_ABOUT.search(clean, 0, cue.start()))
+        and lex.other_party.search(clean, 0, told.start())
+        and not _leader_names(clean[: told.start()])
+    ):
+        # "Лукашенко рассказал Путину о переговорах с Си Цзиньпином": the teller's talks.
+        return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
+    if (
+        ctx.lead_elsewhere
+        and (frame := _TRAILING_SPEAKER.search(clean))
+        and frame.start() <= cue.start()
+    ):
+        # "«Мы ждем Си Цзиньпина с визитом», — сказал Путин в начале встречи": the meeting the
+        # words were said at is the story's own, with someone else.
+        return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
+    if _partner_not_leader(clean, cue) and (
+        mentions.xi_implied
+        or mentions.putin_implied
+        # "Губернатор на встрече с делегацией заявил … договоренности, достигнутые Путиным и Си".
+        or not any(n.start() < cue.start() for n in _leader_names(clean))
+    ):
         # "во второй день визита в Китай … пообщался со студентами": the host is only implied,
-        # and the cue's partner is someone else.
+        # or neither leader is named before the cue, and the cue's partner is someone else.
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
     if cue is joint and any(
         m.start() <= cue.start() < m.end() for m in _RELATIVE_CLAUSE.finditer(clean)
