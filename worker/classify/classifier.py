@@ -886,6 +886,14 @@ def read_sentence(
         return None
     phone, video = _phone(lex, clean), lex.video.search(clean)
     meet, joint = lex.meet.search(clean), lex.joint.search(clean) or _joint_act(lex, clean)
+    mine = _own_cue_with(lex, clean) if direct and lex.other_party.search(clean) else None
+    if mine is not None:
+        # "Putin met Erdogan on Wednesday, hours after holding talks with Xi": the subject's own
+        # talks with the other leader, whoever else he met.
+        phone, video, meet, joint = (
+            mine if any(m.span() == mine.span() for m in rx.finditer(clean)) else None
+            for rx in (lex.phone, lex.video, lex.meet, lex.joint)
+        )
     if (
         phone
         and meet
@@ -1022,6 +1030,7 @@ def read_sentence(
         )
         and not lex.trilateral.search(clean)
         and not _co_partners(lex, clean)
+        and mine is None
     ):
         # One of them meets someone else; the other is only named.
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
@@ -1316,6 +1325,29 @@ def _leader_names(sentence: str) -> list[re.Match[str]]:
     patterns = (XI_NAME, XI_TITLE, PUTIN_NAME, PUTIN_TITLE)
     found = [m for rx in patterns for m in rx.finditer(sentence)]
     return sorted(found, key=lambda m: m.start())
+
+
+def _own_cue_with(lex: Lexicon, sentence: str) -> re.Match[str] | None:
+    """The cue whose partner, right after "with", is one leader when the sentence opens on the
+    other as its subject, before anyone else ("Putin met Fico, after holding talks with Xi")."""
+    names = _leader_names(sentence)
+    if (
+        not names
+        or lex.other_party.search(sentence, 0, names[0].start())
+        # Two sentences read together: the first one's subject is not the second one's.
+        or _SENTENCE_BREAK.search(sentence)
+    ):
+        return None
+    xi = {m.span() for rx in (XI_NAME, XI_TITLE) for m in rx.finditer(sentence)}
+    cues = [m for rx in (lex.meet, lex.phone, lex.video) for m in rx.finditer(sentence)]
+    for name in names[1:]:
+        joined = _JOINED.search(sentence, max(0, name.start() - 40), name.start())
+        if (name.span() in xi) == (names[0].span() in xi) or joined is None:
+            continue
+        for cue in cues:
+            if 0 <= joined.start() - cue.end() <= 2:
+                return cue
+    return None
 
 
 def _after_with(sentence: str, name: re.Match[str]) -> bool:
