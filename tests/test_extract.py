@@ -161,3 +161,15 @@ def test_a_page_without_an_article_is_an_extraction_error() -> None:
         extract_article(
             "<html><body><nav>Home</nav></body></html>", url="http://x/", publisher=XINHUA
         )
+
+
+def test_a_related_block_run_on_after_the_last_sentence_is_cut() -> None:
+    flat = "Putin hosted Modi. Related stories: Putin and Xi speak by phone | Xi in Moscow"
+    assert strip_related_blocks(flat) == "Putin hosted Modi."
+    ru = "Лукашенко назвал документ «историческим». Читайте также: Путин и Си провели переговоры"
+    assert strip_related_blocks(ru) == "Лукашенко назвал документ «историческим»."
+    zh = "普京会见李强。责任编辑：张某 相关新闻： 习近平同普京举行会谈"
+    assert strip_related_blocks(zh) == "普京会见李强。"
+    # Inside a sentence, without its colon, the words are the story's own.
+    kept = "He said more on this later. See also the statement."
+    assert strip_related_blocks(kept) == kept

@@ -31,7 +31,9 @@ _DATELINE_ONLY = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30},\s+[^/]{3,25}
 # other stories, so it is not part of the article (and left in, it makes unrelated stories look
 # alike and names people the article is not about).
 _RELATED_HEADING = re.compile(
-    rf"^[ \t]*{words('related_heading')}[ \t]*[:：]?[ \t]*$",
+    rf"^[ \t]*{words('related_heading')}[ \t]*[:：]?[ \t]*$"
+    # Flattened pages run the block on after the last sentence: "… strike. Related stories: …".
+    rf"|(?<=[.!?。！？»”\"])\s*{words('related_heading')}\s*[:：]",
     re.IGNORECASE | re.MULTILINE,
 )
 
