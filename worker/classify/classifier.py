@@ -1053,7 +1053,7 @@ def read_sentence(
         [max(0, cue.start() - 80)]
         + [b.end() for b in _CLAUSE_BREAK.finditer(clean, max(0, cue.start() - 80), cue.start())]
     )
-    if _asked(clean, cue) or _WHETHER.search(clean, clause, cue.start()):
+    if _asked(clean, cue, ctx.published) or _WHETHER.search(clean, clause, cue.start()):
         # "习近平主席是否会同普京总统通电话？", "Will Xi and Putin meet?": asked, not told.
         return Reading(sentence, "question", mode, direct=direct, cue=cue.group())
     named_cues = [m for rx in (lex.phone, lex.video, lex.meet) for m in rx.finditer(clean)]
@@ -1466,15 +1466,17 @@ _QUESTION = guarded(r"[?？]\W*$")
 _END_MARK = guarded(r"[.!?。！？]")
 
 
-def _asked(clean: str, cue: re.Match[str]) -> bool:
+def _asked(clean: str, cue: re.Match[str], published: date | None = None) -> bool:
     """The cue's own sentence part ends in a question mark: "Could Xi and Putin meet again?
     Analysts weigh the odds" asks, whatever follows."""
     end = _END_MARK.search(clean, cue.end())
-    return (
-        bool(_QUESTION.search(clean) or _ASKS.match(clean))
-        or (end is not None and end.group() in "?？")
-        or bool(_ASKED_ABOUT.search(clean, max(0, cue.start() - 40), cue.start()))
-    )
+    if _QUESTION.search(clean) or _ASKS.match(clean) or (end is not None and end.group() in "?？"):
+        return True
+    if not _ASKED_ABOUT.search(clean, max(0, cue.start() - 40), cue.start()):
+        return False
+    # "Asked about his meeting with Xi yesterday, Putin said…": a question about a past day
+    # takes the meeting as held.
+    return not (published and any(d < published for _pos, d in dates_in(clean, published)))
 
 
 # "Песков ответил на вопрос о встрече Путина и Си", "asked about a possible meeting": the
