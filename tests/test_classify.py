@@ -257,6 +257,25 @@ def test_sentences_keep_datelines_and_split_digest_items() -> None:
     ]
 
 
+def test_a_listing_page_splits_at_the_time_or_day_between_headlines() -> None:
+    page = "Путин поздравил Си Цзиньпина 10:12 Лавров и Ван И обсудили саммит"
+    assert split_sentences(page) == [
+        "Путин поздравил Си Цзиньпина",
+        "Лавров и Ван И обсудили саммит",
+    ]
+    assert split_sentences("习近平会见印度总理莫迪 08-31 普京抵达天津") == [
+        "习近平会见印度总理莫迪",
+        "普京抵达天津",
+    ]
+    # A time inside a sentence stays there.
+    assert split_sentences("Talks began at 10:12 Moscow time.") == [
+        "Talks began at 10:12 Moscow time."
+    ]
+    assert split_sentences("Переговоры начались в 10:00 Встреча") == [
+        "Переговоры начались в 10:00 Встреча"
+    ]
+
+
 def test_sentences_split_in_three_scripts() -> None:
     text = (
         "Xi met Putin. They talked.\n习近平会见普京。两国元首会谈！"

@@ -13,6 +13,10 @@ _BOUNDARY = re.compile(
     r"(?<=[】。！？；;])\s*"
     r"|\s+(?:(?=【)|(?=\d{1,2}[.、]\s*[\u4e00-\u9fff])|\n\s*)|(?=【)|\n+\s*"
     r"|(?<=[.!?…])[\"'”»)]?\s+(?=(?:[-–—•]+\s+)?[\"'“«(]?[A-ZА-ЯЁ0-9\u4e00-\u9fff])"
+    # A listing page's time or day between headlines: "…КНР 10:12 Лавров и Ван И…", "…莫迪 08-31
+    # 习近平…" (not "at 10:12", "в 10:12": a time inside a sentence follows a short word).
+    r"|(?<=[^\W\d_]{3})\s+\d{1,2}:\d{2}\s+(?=[A-ZА-ЯЁ\u4e00-\u9fff])"
+    r"|(?<=[\u4e00-\u9fff])\s+\d{1,2}-\d{1,2}\s+(?=[\u4e00-\u9fff])"
 )
 # Markdown heading marks and list bullets left by feed-to-text converters.
 _MARKUP = re.compile(r"^[#*>\-\s]+")
