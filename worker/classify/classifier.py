@@ -76,6 +76,7 @@ _INTERVIEW = guarded(words("interview"), re.IGNORECASE)
 _PREVIEW_TITLE = guarded(words("preview_title"), re.IGNORECASE)
 _RETRACTED = guarded(words("retracted"))
 _TOLD_ABOUT = guarded(words("told_about"), re.IGNORECASE)
+_ALSO = guarded(words("also"), re.IGNORECASE)
 _DOCUMENT = guarded(words("document"), re.I)
 _YEAR = guarded(r"(?<!\d)((?:19|20)\d\d)(?=年|\s+год|\b)")
 # Greetings and embraces happen at arrival ceremonies too: they imply a meeting, weakly.
@@ -1603,9 +1604,17 @@ def _read_all(
                 # talks are with someone else, whoever the one before names.
                 readings += [r for r in [read_sentence(sentence, lex, ctx, named[i])] if r]
                 continue
+            # "Xi addressed the SCO summit. Putin also spoke by video link": a parallel act,
+            # with no partner, is not done with the one the sentence before named.
+            parallel = _ALSO.search(sentence) and not _WITH.search(sentence)
+            # "…10日在岘港会见普京。习近平指出，上个月总统先生专门打来电话": this sentence's
+            # own time sets it back, whatever day the one before gives.
+            recalled = _recalled(lex, lex.noise.sub(" ", sentence), ctx.published)
+            if recalled and reading is None:
+                reading = Reading(sentence, "history", None, direct=False, cue=recalled)
             for j in dict.fromkeys([i - 1, 0] if i <= 3 else [i - 1]):
                 other = named[j].putin if named[i].xi else named[j].xi
-                if other:
+                if other and not parallel and not recalled:
                     joined = read_sentence(_joined(sentences[j], sentence), lex, ctx)
                     if (
                         joined
@@ -2098,8 +2107,12 @@ def classify(doc: ClassifyInput) -> Classification:
         reports = [r for r in reports if r.text != title]  # "What to expect from Xi's visit"
     if plans and _only_headline(reports, title, lex) and any(p.text != title for p in plans):
         reports = []  # "Kremlin confirms Putin-Xi talks": the body says they are still to come
-    if _COMMENT.match(title) or _REVIEW.search(title):
-        reports = []  # a commentary or a year's review reports no contact of its own
+    if _COMMENT.match(title):
+        reports = []  # a commentary reports no contact of its own
+    if _REVIEW.search(title):
+        # A year's review recalls the year's contacts, unless one is dated days ago («Итоги
+        # года» on 2 January: «В минувшую пятницу, 30 декабря, … провели видеопереговоры»).
+        reports = [r for r in reports if _dated_days_ago(r.text, doc.published)]
     if all(r.text == title and not r.strong for r in reports) and any(
         r.kind == "history" for r in readings
     ):
@@ -2173,6 +2186,13 @@ def classify(doc: ClassifyInput) -> Classification:
         None,
         [],
         rule=f"unrelated:{names}",
+    )
+
+
+def _dated_days_ago(sentence: str, published: date | None, days: int = 3) -> bool:
+    """The sentence states a day at most `days` before publication (not the publication day)."""
+    return bool(published) and any(
+        0 < (published - day).days <= days for _pos, day in dates_in(sentence, published)
     )
 
 

@@ -322,7 +322,9 @@ _PREVIEW_BEFORE = guarded(
     rf"\b{words('preview')}\b(?:(?!{words('talks_word')})[^.,;:]){{0,25}}$"
     # "their first meeting since the Kazan summit", "the second such meeting after Buenos
     # Aires": an earlier event's city.
-    rf"|{words('since_or_after')}$",
+    rf"|{words('since_or_after')}$"
+    # "пригласил Путина на саммит БРИКС в Сямэне": where the guest is invited to, still ahead.
+    rf"|{words('invited')}[^.,;:，。；：]{{0,40}}$",
     re.IGNORECASE,
 )
 
