@@ -509,6 +509,8 @@ def _governed(
             gap = (cue.end(), plan.start())
         else:
             return True
+        if plan.end() <= cue.start() and _chained(lex, clean, plan, cue):
+            return True
         if gap[1] - gap[0] > lex.windows.plan or (
             _CLAUSE_BREAK.search(clean, gap[0], gap[1])
             and not _plan_across_punctuation(clean, cue, plan)
@@ -518,6 +520,26 @@ def _governed(
             continue
         return True
     return _heads_list(lex, clean, cue, plans)
+
+
+def _chained(lex: Lexicon, clean: str, plan: re.Match[str], cue: re.Match[str]) -> bool:
+    """A Chinese future reaches on through commas to a clause with no subject of its own
+    ("普京将于周二抵达北京，…，周三同习近平举行会谈"), until a speech verb or a full stop."""
+    if lex.language != "zh" or not lex.future.fullmatch(plan.group()):
+        return False
+    start, _end = _clause_span(clean, cue)
+    return (
+        start > plan.end()
+        and cue.start() - plan.end() <= 2 * lex.windows.plan
+        and not _ZH_CHAIN_STOP.search(clean, plan.end(), cue.start())
+        and bool(_ZH_SUBJECTLESS.match(clean, start))
+    )
+
+
+# A subjectless clause opens on a day, a sequence word or the partner: 周三同…, 随后…, 并….
+_ZH_SUBJECTLESS = guarded(words("subjectless_opener"))
+# What ends a chain: a full stop, a semicolon or someone's words.
+_ZH_CHAIN_STOP = guarded(words("chain_stop"))
 
 
 def _frames_the_words(lex: Lexicon, clean: str, cue: re.Match[str], plan: re.Match[str]) -> bool:
