@@ -1362,7 +1362,14 @@ def _own_cue_with(lex: Lexicon, sentence: str) -> re.Match[str] | None:
     ):
         return None
     xi = {m.span() for rx in (XI_NAME, XI_TITLE) for m in rx.finditer(sentence)}
-    cues = [m for rx in (lex.meet, lex.phone, lex.video) for m in rx.finditer(sentence)]
+    # Not in a relative clause: "Putin met Erdogan, who had talks with Xi last week".
+    relative = [m.span() for m in _RELATIVE_CLAUSE.finditer(sentence)]
+    cues = [
+        m
+        for rx in (lex.meet, lex.phone, lex.video)
+        for m in rx.finditer(sentence)
+        if not any(s <= m.start() < e for s, e in relative)
+    ]
     for name in names[1:]:
         joined = _JOINED.search(sentence, max(0, name.start() - 40), name.start())
         if (name.span() in xi) == (names[0].span() in xi) or joined is None:
