@@ -370,3 +370,10 @@ def test_summit_hosts_by_year_only_for_in_person_summits() -> None:
     assert summit_host("BRICS", 2024) == "Kazan"
     assert summit_host("SCO", 2020) is None  # held by video link
     assert summit_host(None, 2024) is None
+
+
+def test_html_entities_in_feed_text_are_decoded() -> None:
+    assert split_sentences("Putin hailed Tuesday&#039;s talks with Xi. Then &amp; now.") == [
+        "Putin hailed Tuesday's talks with Xi.",
+        "Then & now.",
+    ]

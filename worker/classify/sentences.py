@@ -1,5 +1,6 @@
 """Split article text into sentences: English and Russian full stops, Chinese 。！？, lines."""
 
+import html
 import re
 
 from worker.classify.cues import words
@@ -64,9 +65,12 @@ _BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|div|br|h\d)\b[^>]*>", re.IGNORECASE)
 
 
 def normalise_spaces(text: str) -> str:
-    """Tags dropped (block tags become line breaks), whitespace runs made one plain space."""
+    """Tags dropped (block tags become line breaks), entities decoded ("Tuesday&#039;s"),
+    whitespace runs made one plain space."""
     if "<" in text:
         text = _TAG.sub(" ", _BLOCK_TAG.sub("\n", text))
+    if "&" in text:
+        text = html.unescape(text)
     return _SPACES.sub(" ", text)
 
 
