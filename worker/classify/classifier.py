@@ -268,6 +268,8 @@ def _joint_subjects(clean: str, cue: re.Match[str]) -> bool:
         or PAIR.search(clean, 0, cue.start())
     ):
         return False
+    if names and _SPEAKER_AND.search(clean, max(0, names[0].start() - 30), names[0].start()):
+        return False  # "Trump says he and the Chinese leader agreed": the speaker's act
     owners = {n.group() for n in names if _POSSESSIVE.match(clean, n.end())}
     return not any(
         all(_POSSESSIVE.match(clean, m.end()) for m in names if m.group() == o) for o in owners
@@ -275,6 +277,10 @@ def _joint_subjects(clean: str, cue: re.Match[str]) -> bool:
 
 
 _PAIR_BEFORE = guarded(words("both_parties"), re.IGNORECASE)
+# "he and the Chinese leader", «он и председатель КНР»: someone else is the other doer.
+_SPEAKER_AND = guarded(
+    rf"\b{words('he_or_she')}\s+{words('and')}\s+(?:[\w-]+\s+){{0,2}}$", re.IGNORECASE
+)
 _WITH_NEXT = guarded(rf"\s+{words('with')}\s+")
 # Agreed or due to meet: "greeted on the tarmac by officials … is due to hold talks with Xi".
 _AGREED_TO = guarded(words("agreed_to_meet"), re.IGNORECASE)
