@@ -1577,7 +1577,14 @@ def _read_all(
         speaker = speakers[i]
         leaders = (
             i > 0
-            and (_THE_LEADERS.match(sentence) or lex.their_own.search(sentence))
+            and (
+                _THE_LEADERS.match(sentence)
+                or lex.their_own.search(sentence)
+                # A lead under a title naming both: «Путин поздравил Си Цзиньпина с днем
+                # рождения» / «Встреча прошла в Душанбе», «Поздравления прозвучали в ходе
+                # телефонного разговора».
+                or (i == 1 and (lex.the_talks.search(sentence) or lex.setting.search(sentence)))
+            )
             and named[i - 1].xi
             and named[i - 1].putin
             and not lex.other_party.search(sentences[i - 1])
