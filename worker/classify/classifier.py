@@ -1649,14 +1649,20 @@ def _read_all(
             # "Xi addressed the SCO summit. Putin also spoke by video link": a parallel act,
             # with no partner, is not done with the one the sentence before named.
             parallel = _ALSO.search(sentence) and not _WITH.search(sentence)
+            partners = [
+                j
+                for j in dict.fromkeys([i - 1, 0] if i <= 3 else [i - 1])
+                if (named[j].putin if named[i].xi else named[j].xi)
+            ]
             # "…10日在岘港会见普京。习近平指出，上个月总统先生专门打来电话": this sentence's
             # own time sets it back, whatever day the one before gives.
-            recalled = _recalled(lex, lex.noise.sub(" ", sentence), ctx.published)
+            recalled = (
+                _recalled(lex, lex.noise.sub(" ", sentence), ctx.published) if partners else None
+            )
             if recalled and reading is None:
                 reading = Reading(sentence, "history", None, direct=False, cue=recalled)
-            for j in dict.fromkeys([i - 1, 0] if i <= 3 else [i - 1]):
-                other = named[j].putin if named[i].xi else named[j].xi
-                if other and not parallel and not recalled:
+            for j in partners:
+                if not parallel and not recalled:
                     joined = read_sentence(_joined(sentences[j], sentence), lex, ctx)
                     if (
                         joined

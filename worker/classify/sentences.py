@@ -14,11 +14,12 @@ _BOUNDARY = re.compile(
     r"(?<=[】。！？；;])\s*"
     r"|\s+(?:(?=【)|(?=\d{1,2}[.、]\s*[\u4e00-\u9fff])|\n\s*)|(?=【)|\n+\s*"
     r"|(?<=[.!?…])[\"'”»)]?\s+(?=(?:[-–—•]+\s+)?[\"'“«(]?[A-ZА-ЯЁ0-9\u4e00-\u9fff])"
-    # A listing page's time or day between headlines: "…КНР 10:12 Лавров и Ван И…", "…莫迪 08-31
-    # 习近平…" (not "at 10:12", "в 10:12": a time inside a sentence follows a short word).
-    r"|(?<=[^\W\d_]{3})\s+\d{1,2}:\d{2}\s+(?=[A-ZА-ЯЁ\u4e00-\u9fff])"
-    r"|(?<=[\u4e00-\u9fff])\s+\d{1,2}-\d{1,2}\s+(?=[\u4e00-\u9fff])"
 )
+# A listing page's time or day between headlines: "…КНР 10:12 Лавров и Ван И…", "…莫迪 08-31
+# 习近平…". Found by a cheap scan, then checked around (see _listing_gaps).
+_STAMP = re.compile(r"\s+\d{1,2}(?::\d{2}|-\d{1,2})\s+")
+_HEADLINE_START = re.compile(r"[A-ZА-ЯЁ\u4e00-\u9fff]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 # Markdown heading marks and list bullets left by feed-to-text converters.
 _MARKUP = re.compile(r"^[#*>\-\s]+")
 # Abbreviations after which a full stop does not end the sentence.
@@ -36,19 +37,23 @@ _DATELINE_ONLY = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30},\s+[^/]{3,25}
 # other stories, so it is not part of the article (and left in, it makes unrelated stories look
 # alike and names people the article is not about).
 _RELATED_HEADING = re.compile(
-    rf"^[ \t]*{words('related_heading')}[ \t]*[:：]?[ \t]*$"
-    # Flattened pages run the block on after the last sentence: "… strike. Related stories: …".
-    rf"|(?<=[.!?。！？»”\"])\s*{words('related_heading')}\s*[:：]",
-    re.IGNORECASE | re.MULTILINE,
+    rf"^[ \t]*{words('related_heading')}[ \t]*[:：]?[ \t]*$", re.IGNORECASE | re.MULTILINE
+)
+# Flattened pages run the block on after the last sentence: "… strike. Related stories: …".
+_RELATED_RUN_ON = re.compile(
+    rf"[.!?。！？»”\"]\s*{words('related_heading')}\s*[:：]", re.IGNORECASE
 )
 
 
 def strip_related_blocks(text: str) -> str:
     """The body without its trailing "Related:" block (kept whole when nothing would be left)."""
     match = _RELATED_HEADING.search(text)
-    if match is None or not text[: match.start()].strip():
+    cut = match.start() if match else None
+    if run_on := _RELATED_RUN_ON.search(text):
+        cut = min(cut, run_on.start() + 1) if cut is not None else run_on.start() + 1
+    if cut is None or not text[:cut].strip():
         return text
-    return text[: match.start()].rstrip()
+    return text[:cut].rstrip()
 
 
 # Pages can be huge (full transcripts); the lead and first paragraphs carry the news.
@@ -74,9 +79,24 @@ def normalise_spaces(text: str) -> str:
     return _SPACES.sub(" ", text)
 
 
+def _listing_gaps(text: str) -> str:
+    """Line breaks for the times or days standing between a listing page's headlines; a time
+    inside a sentence ("at 10:12", "в 10:00") follows a short word and stays."""
+
+    def gap(m: re.Match[str]) -> str:
+        before, after = text[max(0, m.start() - 3) : m.start()], text[m.end() : m.end() + 1]
+        if ":" in m.group():
+            listing = len(before) == 3 and before.isalpha() and _HEADLINE_START.match(after)
+        else:
+            listing = bool(before) and _CJK.match(before[-1]) and _CJK.match(after)
+        return "\n" if listing else m.group()
+
+    return _STAMP.sub(gap, text)
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of `text` (trimmed, non-empty), joining splits after common abbreviations."""
-    parts = _BOUNDARY.split(normalise_spaces(text[:MAX_CHARS]))
+    parts = _BOUNDARY.split(_listing_gaps(normalise_spaces(text[:MAX_CHARS])))
     out: list[str] = []
     for part in parts:
         part = _MARKUP.sub("", part).strip()
