@@ -252,6 +252,10 @@ def _joint_subjects(clean: str, cue: re.Match[str]) -> bool:
     """A joint act ("signed", "agreed", "discussed") has a leader before it, and neither leader
     is named only as an owner ("Putin's war budget")."""
     names = _leader_names(clean)
+    if names and not _leader_names(_without_clauses(clean)):
+        # «Министры сослались на подходы, сформулированные Путиным и Си, и договорились»: the
+        # two stand only in a clause about something else.
+        return False
     # The act may take them right after it: "in the presence of Putin and Xi", «по команде».
     taken = any(
         0 <= n.start() - cue.end() <= 25 and not _CLAUSE_BREAK.search(clean, cue.end(), n.start())
@@ -932,6 +936,15 @@ def read_sentence(
         # "Xi and Putin hold formal talks in Kremlin as Zelensky waits for a call": someone else,
         # in the next clause, owns the call.
         phone = None
+    if (
+        phone
+        and (earlier := video or meet)
+        and earlier.end() <= phone.start()
+        and lex.other_party.search(clean, phone.end(), phone.end() + 30)
+    ):
+        # "Xi talks to Putin by video, then picks up the phone to Trump": the later call is
+        # someone else's.
+        phone = None
     if meet and _FACE_TO_FACE.search(clean):
         # "Лидеры встретились лично впервые — до этого общались по видеосвязи и телефону": the
         # meeting in person is the news, the calls its contrast.
@@ -1583,7 +1596,11 @@ def _read_all(
                 # A lead under a title naming both: «Путин поздравил Си Цзиньпина с днем
                 # рождения» / «Встреча прошла в Душанбе», «Поздравления прозвучали в ходе
                 # телефонного разговора».
-                or (i == 1 and (lex.the_talks.search(sentence) or lex.setting.search(sentence)))
+                or (
+                    i == 1
+                    and (lex.the_talks.search(sentence) or lex.setting.search(sentence))
+                    and not lex.other_party.search(sentence)
+                )
             )
             and named[i - 1].xi
             and named[i - 1].putin
