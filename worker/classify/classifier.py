@@ -862,6 +862,11 @@ def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
         month_number(next(g for g in m.groups() if g))
         for m in lex.month.finditer(clean)
         if not _SINCE_BEFORE.search(clean, max(0, m.start() - 60), m.start())
+        # "told Xi he would attend the Olympics in February": the month of a future told.
+        and not any(
+            not _CLAUSE_BREAK.search(clean, f.end(), m.start())
+            for f in _FUTURE_IN_PAST.finditer(clean, max(0, m.start() - 80), m.start())
+        )
         and (
             invited is None
             or m.start() < invited.start()
@@ -873,7 +878,6 @@ def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
         not months
         or None in months
         or lex.future.search(clean)
-        or _FUTURE_IN_PAST.search(clean)
         or _NEXT_YEAR.search(clean)
         or (lex.language == "ru" and future_verb(clean))
     ):
@@ -1154,8 +1158,8 @@ def read_sentence(
     if (planned or not lex.done.search(clean)) and (off := lex.no_plan.search(clean)):
         # "No meeting is planned", "встреча не планируется": the plan is denied.
         return Reading(sentence, "denied", mode, direct=direct, cue=off.group())
-    if planned and (
-        _mere_wish(lex, clean, ctx.published) or _FORECAST.search(clean, 0, cue.start())
+    if (planned and _mere_wish(lex, clean, ctx.published)) or (
+        (planned or not lex.done.search(clean)) and _FORECAST.search(clean, 0, cue.start())
     ):
         # "Xi looks forward to meeting Putin": a courtesy, no meeting set for any time.
         # "Analysts expect the two to meet twice next year": a forecast, set by nobody.
@@ -2168,8 +2172,9 @@ def classify(doc: ClassifyInput) -> Classification:
         plans = []
     if plans and not any(r.strong for r in reports):
         reports = []  # "Xi welcomes Putin" while the talks are still to come: not yet a meeting
-    if plans and _PREVIEW_TITLE.search(title):
-        reports = [r for r in reports if r.text != title]  # "What to expect from Xi's visit"
+    if _PREVIEW_TITLE.search(title):
+        # "What to expect from Xi's visit to Moscow": what it tells of the talks is ahead.
+        plans, reports = plans + [replace(r, kind="plan") for r in reports], []
     if plans and _only_headline(reports, title, lex) and any(p.text != title for p in plans):
         reports = []  # "Kremlin confirms Putin-Xi talks": the body says they are still to come
     if _COMMENT.match(title):
