@@ -1940,7 +1940,14 @@ def _details(
     told = [_ZH_TOLD.sub("", s, count=1) for s in evidence] if lex.language == "zh" else evidence
     place = None
     if label == "meeting":
-        place = resolve_place(_cue_first(told, lex), [], cue_at)
+        # Chinese puts the place before the verb, in its clause ("…抵达天津出席峰会，9月2日在北京
+        # 同习近平举行会谈"): the cue's own clause still decides first.
+        place = resolve_place(
+            _cue_first(told, lex),
+            [],
+            partial(_cue_position, lex),
+            place_first=lex.language == "zh",
+        )
         if place is None and (
             header := [s for s in [*sentences[1:3], *sentences[-1:]] if is_header_line(s)]
         ):

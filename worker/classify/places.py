@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from worker.classify.cues import words
 from worker.classify.guard import guarded
-from worker.classify.sentences import in_other_clause, nearness
+from worker.classify.sentences import in_other_clause
+from worker.classify.sentences import nearness as cue_nearness
 
 
 @dataclass(frozen=True)
@@ -387,10 +388,18 @@ def resolve_place(
     evidence: list[str],
     context: list[str],
     cue_at: Callable[[str], int | None] | None = None,
+    *,
+    place_first: bool = False,
 ) -> Place | None:
     """The meeting place: a located city in the evidence, then any city there, then the context.
     With `cue_at`, an evidence sentence's cities are taken nearest its cue first ("travels to St
-    Petersburg a day after talks with Putin in the Kremlin" is Moscow)."""
+    Petersburg a day after talks with Putin in the Kremlin" is Moscow); `place_first` when the
+    language puts the place before the verb (在北京同习近平举行会谈)."""
+
+    def nearness(s: str, at: int, pos: int) -> tuple[int, int, int, int]:
+        bracketed, apart, before, distance = cue_nearness(s, at, pos)
+        return bracketed, apart, before != place_first, distance
+
     for sentences in (evidence, context):
         found = []
         for s in sentences:
