@@ -526,7 +526,14 @@ def _governed(
             and not _plan_across_punctuation(clean, cue, plan)
         ):
             continue
-        if any(gap[0] <= o.start() and o.end() <= gap[1] for o in others if o is not cue):
+        if any(
+            gap[0] <= o.start()
+            and o.end() <= gap[1]
+            # "запланирована неформальная встреча": a cue word modifying this one is no other.
+            and not (0 <= cue.start() - o.end() <= 1 or 0 <= o.start() - cue.end() <= 1)
+            for o in others
+            if o is not cue
+        ):
             continue
         return True
     return _heads_list(lex, clean, cue, plans)
@@ -1139,6 +1146,10 @@ def read_sentence(
             )
         )
     )
+    if not planned and not lex.done.search(clean) and _dated_ahead(clean, ctx.published):
+        # "克宫：普京周五与习近平视像会晤" on a Thursday, "встреча … 22 октября" on the 15th:
+        # every day the sentence gives is still to come.
+        planned = True
     if not planned and (agreed := _AGREED_TO.search(clean)):
         # "The two leaders discussed cooperation and agreed to meet at APEC next month": every
         # meeting the sentence names is the one agreed on.
@@ -2264,6 +2275,12 @@ def classify(doc: ClassifyInput) -> Classification:
         [],
         rule=f"unrelated:{names}",
     )
+
+
+def _dated_ahead(sentence: str, published: date | None) -> bool:
+    """Every day the sentence states lies after publication."""
+    days = [day for _pos, day in dates_in(sentence, published)] if published else []
+    return bool(days) and all(day > published for day in days)
 
 
 def _dated_days_ago(sentence: str, published: date | None, days: int = 3) -> bool:

@@ -185,6 +185,12 @@ def _weekday(index: int, published: date) -> date:
     return published - timedelta(days=(published.weekday() - index) % 7)
 
 
+def _zh_weekday(index: int, published: date) -> date:
+    """A bare Chinese weekday is the publication week's (Monday first): "周五" on a Thursday is
+    tomorrow, as last week's would be "上周五"."""
+    return published + timedelta(days=index - published.weekday())
+
+
 def dates_in(sentence: str, published: date) -> list[tuple[int, date]]:
     """Every resolvable date in a sentence, with its position."""
     found: list[tuple[int, date | None]] = []
@@ -216,7 +222,9 @@ def dates_in(sentence: str, published: date) -> list[tuple[int, date]]:
     for m in _RU_WEEKDAY.finditer(sentence):
         found.append((m.start(), _weekday(_RU_WEEKDAYS.index(m[1].lower()), published)))
     for m in _ZH_WEEKDAY.finditer(sentence):
-        found.append((m.start(), _weekday(_ZH_WEEKDAYS.index(m[1].replace("天", "日")), published)))
+        found.append(
+            (m.start(), _zh_weekday(_ZH_WEEKDAYS.index(m[1].replace("天", "日")), published))
+        )
     for m in _ZH_LAST_WEEKDAY.finditer(sentence):
         monday = published - timedelta(days=published.weekday())
         day = _ZH_WEEKDAYS.index(m[1].replace("天", "日"))
