@@ -130,6 +130,9 @@ def test_an_office_title_is_the_leader_only_while_he_holds_it() -> None:
         ("Вчера лидеры поговорили по телефону.", date(2022, 2, 26), date(2022, 2, 25)),
         ("Встреча состоялась 16 мая.", date(2024, 5, 17), date(2024, 5, 16)),
         ("The leaders met last week.", date(2024, 5, 23), date(2024, 5, 16)),
+        # A bare Chinese weekday is the publication week's (Monday first).
+        ("习近平周三同普京通电话。", date(2024, 5, 16), date(2024, 5, 15)),
+        ("上周五，两国元首通电话。", date(2024, 5, 16), date(2024, 5, 10)),
     ],
 )
 def test_meeting_date(sentence: str, published: date, expected: date) -> None:
@@ -377,3 +380,14 @@ def test_html_entities_in_feed_text_are_decoded() -> None:
         "Putin hailed Tuesday's talks with Xi.",
         "Then & now.",
     ]
+
+
+def test_a_chinese_weekday_later_in_the_week_is_ahead() -> None:
+    doc = ClassifyInput(
+        id="zh-friday",
+        title="克宫：普京周五与习近平视像会晤",
+        text="",
+        published=date(2022, 12, 29),
+        language="zh",
+    )
+    assert classify(doc).label == "announcement"
