@@ -274,6 +274,16 @@ def _joint_subjects(clean: str, cue: re.Match[str]) -> bool:
         return False
     if names and _SPEAKER_AND.search(clean, max(0, names[0].start() - 30), names[0].start()):
         return False  # "Trump says he and the Chinese leader agreed": the speaker's act
+    xi = {m.span() for rx in (XI_NAME, XI_TITLE) for m in rx.finditer(clean)}
+    doers = {n.span() in xi for n in names if n.start() <= cue.start()}
+    later = [n for n in names if n.start() > cue.end() and (n.span() in xi) not in doers]
+    if (
+        len(doers) == 1
+        and later
+        and all(_NEXT_CLAUSE.search(clean, cue.end(), n.start()) for n in later)
+    ):
+        # "Xi declared the Games open as Putin watched": the other only in a clause of his own.
+        return False
     owners = {n.group() for n in names if _POSSESSIVE.match(clean, n.end())}
     return not any(
         all(_POSSESSIVE.match(clean, m.end()) for m in names if m.group() == o) for o in owners
