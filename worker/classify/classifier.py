@@ -966,6 +966,9 @@ def read_sentence(
         # "Xi talks to Putin by video, then picks up the phone to Trump": the later call is
         # someone else's.
         phone = None
+    if phone and video and not _SAYS_PHONE.search(phone.group()):
+        # «Состоялся разговор … в режиме видеоконференции»: the link says how they spoke.
+        phone = None
     if meet and _FACE_TO_FACE.search(clean):
         # "Лидеры встретились лично впервые — до этого общались по видеосвязи и телефону": the
         # meeting in person is the news, the calls its contrast.
