@@ -222,6 +222,7 @@ def _future_act(lex: Lexicon, clean: str, act: re.Match[str]) -> bool:
 _FUTURE_IN_PAST = guarded(words("future_in_past"), re.IGNORECASE)
 _NEXT_YEAR = guarded(words("next_year"), re.IGNORECASE)
 _FORECAST = guarded(words("forecast"))
+_POSSIBLE = guarded(words("possibility"), re.IGNORECASE)
 
 
 # "the summit, which was attended by Xi, Putin, Singh and Rousseff": the guests of a session.
@@ -1183,7 +1184,8 @@ def read_sentence(
         # "No meeting is planned", "встреча не планируется": the plan is denied.
         return Reading(sentence, "denied", mode, direct=direct, cue=off.group())
     if (planned and _mere_wish(lex, clean, ctx.published)) or (
-        (planned or not lex.done.search(clean)) and _FORECAST.search(clean, 0, cue.start())
+        (planned or not lex.done.search(clean))
+        and (_FORECAST.search(clean, 0, cue.start()) or _POSSIBLE.search(clean, 0, cue.start()))
     ):
         # "Xi looks forward to meeting Putin": a courtesy, no meeting set for any time.
         # "Analysts expect the two to meet twice next year": a forecast, set by nobody.
