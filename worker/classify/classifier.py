@@ -77,6 +77,9 @@ _PREVIEW_TITLE = guarded(words("preview_title"), re.IGNORECASE)
 _RETRACTED = guarded(words("retracted"))
 _TOLD_ABOUT = guarded(words("told_about"), re.IGNORECASE)
 _ALSO = guarded(words("also"), re.IGNORECASE)
+# A clause about a person: ", who held talks with Xi…", «, который встречался с Си…».
+_PERSON_CLAUSE = guarded(rf",\s*{words('relative_person')}\b[^,;]*")
+_NAME_BEFORE = guarded(r"\b[A-ZА-ЯЁ][\w-]*[a-zа-яё][\w-]*\s*$")
 _DOCUMENT = guarded(words("document"), re.I)
 _YEAR = guarded(r"(?<!\d)((?:19|20)\d\d)(?=年|\s+год|\b)")
 # Greetings and embraces happen at arrival ceremonies too: they imply a meeting, weakly.
@@ -996,6 +999,16 @@ def read_sentence(
     ):
         # "Xi spoke to Zelenskiy … Analysts said the call appeared designed to…": "the call" of
         # an article led by another contact is that contact.
+        return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
+    if (
+        (clause := _PERSON_CLAUSE.search(clean, max(0, cue.start() - 80), cue.start() + 1))
+        and clause.start() <= cue.start() < clause.end()
+        # The person the clause is about is named, and is neither leader ("Fico, who…", not
+        # "Putin, who…" or "The leaders, who…").
+        and _NAME_BEFORE.search(clean, 0, clause.start())
+        and not _leader_names(clean[max(0, clause.start() - 30) : clause.start()])
+    ):
+        # "Fico, who held talks with Xi earlier in the week, told Putin…": the talks are Fico's.
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
     if (
         (told := _TOLD_ABOUT.search(clean, 0, cue.start()))
