@@ -68,7 +68,7 @@ from worker.classify.sentences import (
     strip_related_blocks,
 )
 
-CLASSIFIER_VERSION = "rules-2026.12.03a"
+CLASSIFIER_VERSION = "rules-2026.12.03b"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 10
@@ -1111,6 +1111,15 @@ def read_sentence(
         and not lex.trilateral.search(clean)
         and not _co_partners(lex, clean)
         and mine is None
+    ) or (
+        # "Foreign ministers Lavrov and Wang Yi met … the course set by Putin and Xi": the act's
+        # doers stand right before it, and neither leader does.
+        _doer_before(lex, clean, cue) is not None
+        and not any(n.start() < cue.start() for n in _leader_names(clean))
+        and not _WITH_NEXT.match(clean, cue.end())
+        # Not their meeting named as theirs («итоги встречи Путина и Си»), nor a trilateral.
+        and not MEETING_OF_THE_TWO.search(clean)
+        and not lex.trilateral.search(clean)
     ):
         # One of them meets someone else; the other is only named.
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
@@ -1410,6 +1419,19 @@ def _leader_names(sentence: str) -> list[re.Match[str]]:
     patterns = (XI_NAME, XI_TITLE, PUTIN_NAME, PUTIN_TITLE)
     found = [m for rx in patterns for m in rx.finditer(sentence)]
     return sorted(found, key=lambda m: m.start())
+
+
+def _doer_before(lex: Lexicon, clean: str, cue: re.Match[str]) -> re.Match[str] | None:
+    """Someone else named in the cue's own clause, right before it, with no words said between
+    ("Lavrov and Wang Yi met"), or None."""
+    others = list(lex.other_party.finditer(clean, max(0, cue.start() - 40), cue.start()))
+    if not others:
+        return None
+    doer = others[-1]
+    between = (doer.end(), cue.start())
+    if _CLAUSE_BREAK.search(clean, *between) or _SAID_BEFORE.search(clean, *between):
+        return None
+    return doer
 
 
 def _own_cue_with(lex: Lexicon, sentence: str) -> re.Match[str] | None:
