@@ -380,6 +380,7 @@ def test_html_entities_in_feed_text_are_decoded() -> None:
         "Putin hailed Tuesday's talks with Xi.",
         "Then & now.",
     ]
+    assert split_sentences("&lt;p&gt;Xi met Putin.&lt;/p&gt;") == ["Xi met Putin."]
 
 
 def test_a_chinese_weekday_later_in_the_week_is_ahead() -> None:

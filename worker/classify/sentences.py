@@ -72,10 +72,11 @@ _BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|div|br|h\d)\b[^>]*>", re.IGNORECASE)
 def normalise_spaces(text: str) -> str:
     """Tags dropped (block tags become line breaks), entities decoded ("Tuesday&#039;s"),
     whitespace runs made one plain space."""
+    if "&" in text:
+        # First, so escaped markup ("&lt;p&gt;") is dropped as markup.
+        text = html.unescape(text)
     if "<" in text:
         text = _TAG.sub(" ", _BLOCK_TAG.sub("\n", text))
-    if "&" in text:
-        text = html.unescape(text)
     return _SPACES.sub(" ", text)
 
 
