@@ -2217,6 +2217,9 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
             for k, (s, m) in enumerate(zip(sentences, named, strict=True))
         ]
     readings = _read_all(sentences, named, lex, ctx)
+    if _PREVIEW_TITLE.search(title):
+        # "What to expect from Xi's visit to Moscow": what it tells of the talks is ahead.
+        readings = [replace(r, kind="plan") if r.kind == "report" else r for r in readings]
     return ArticleReading(lex, sentences, named, whole, lead, ctx, readings, on_both)
 
 
@@ -2240,9 +2243,6 @@ def classify(doc: ClassifyInput) -> Classification:
         plans = []
     if plans and not any(r.strong for r in reports):
         reports = []  # "Xi welcomes Putin" while the talks are still to come: not yet a meeting
-    if _PREVIEW_TITLE.search(title):
-        # "What to expect from Xi's visit to Moscow": what it tells of the talks is ahead.
-        plans, reports = plans + [replace(r, kind="plan") for r in reports], []
     if plans and _only_headline(reports, title, lex) and any(p.text != title for p in plans):
         reports = []  # "Kremlin confirms Putin-Xi talks": the body says they are still to come
     if _COMMENT.match(title):
