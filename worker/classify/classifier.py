@@ -278,7 +278,7 @@ def _joint_subjects(clean: str, cue: re.Match[str]) -> bool:
         return False
     if names and _SPEAKER_AND.search(clean, max(0, names[0].start() - 30), names[0].start()):
         return False  # "Trump says he and the Chinese leader agreed": the speaker's act
-    xi = {m.span() for rx in (XI_NAME, XI_TITLE) for m in rx.finditer(clean)}
+    xi = _xi_spans(clean)
     doers = {n.span() in xi for n in names if n.start() <= cue.start()}
     later = [n for n in names if n.start() > cue.end() and (n.span() in xi) not in doers]
     if (
@@ -1414,6 +1414,11 @@ def _has_cue(lex: Lexicon, sentence: str) -> bool:
     )
 
 
+def _xi_spans(sentence: str) -> set[tuple[int, int]]:
+    """Where the sentence names Xi (of the spans _leader_names gives, the rest are Putin's)."""
+    return {m.span() for rx in (XI_NAME, XI_TITLE) for m in rx.finditer(sentence)}
+
+
 def _leader_names(sentence: str) -> list[re.Match[str]]:
     """Where the sentence names Xi or Putin, by name or title, in order."""
     patterns = (XI_NAME, XI_TITLE, PUTIN_NAME, PUTIN_TITLE)
@@ -1445,7 +1450,7 @@ def _own_cue_with(lex: Lexicon, sentence: str) -> re.Match[str] | None:
         or _SENTENCE_BREAK.search(sentence)
     ):
         return None
-    xi = {m.span() for rx in (XI_NAME, XI_TITLE) for m in rx.finditer(sentence)}
+    xi = _xi_spans(sentence)
     # Not in a relative clause: "Putin met Erdogan, who had talks with Xi last week".
     relative = [m.span() for m in _RELATIVE_CLAUSE.finditer(sentence)]
     cues = [
