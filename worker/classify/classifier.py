@@ -15,6 +15,7 @@ from worker.classify.dates import (
     dates_in,
     month_number,
     resolve_meeting_day,
+    speaks_of_today,
 )
 from worker.classify.guard import guarded
 from worker.classify.labels import LABEL_OF_MODE, MODE_OF_LABEL, is_meeting
@@ -75,6 +76,7 @@ RECENT_DAYS = 10
 _INTERVIEW = guarded(words("interview"), re.IGNORECASE)
 _PREVIEW_TITLE = guarded(words("preview_title"), re.IGNORECASE)
 _RETRACTED = guarded(words("retracted"))
+_ACT_AS_NOUN = guarded(words("act_as_noun"))
 _TOLD_ABOUT = guarded(words("told_about"), re.IGNORECASE)
 _ALSO = guarded(words("also"), re.IGNORECASE)
 # A clause about a person: ", who held talks with Xi…", «, который встречался с Си…».
@@ -1041,7 +1043,9 @@ def read_sentence(
         # Years of Culture, declared by Presidents Putin and Xi": a thing's background.
         return None
     if cue is joint and not any(
-        _joint_subjects(clean, m) for m in [joint, *lex.joint.finditer(clean)]
+        _joint_subjects(clean, m)
+        and not _ACT_AS_NOUN.search(clean, max(0, m.start() - 40), m.start())
+        for m in [joint, *lex.joint.finditer(clean)]
     ):
         # "Trump said they discussed Ukraine and that Xi would … pressure Putin", "Putin's war
         # budget, and Xi has rebuffed Western calls": a joint act needs the two as its doers.
@@ -1952,7 +1956,7 @@ def _anchored(
     if published is None:
         return None
     for text in evidence:
-        if dates_in(text, published):
+        if dates_in(text, published) and not speaks_of_today(text, published):
             # Its own date, unless a relative day counts from it ("on Wednesday … the day before").
             return anchored_day(text, [], published)
         if text in sentences:

@@ -67,8 +67,15 @@ _RU_MONTHS = {
 }
 
 
+# The start of the year stands for January: "年初", «в начале года», "at the start of the year".
+_YEAR_START = {"年初", "начале", "start", "beginning"}
+
+
 def month_number(name: str) -> int | None:
-    """1–12 for a month written as a number, an English name or a Russian form; else None."""
+    """1–12 for a month written as a number, an English name or a Russian form (the start of the
+    year is January); else None."""
+    if name in _YEAR_START:
+        return 1
     if name.isdigit():
         return int(name) if 1 <= int(name) <= 12 else None
     lowered = name.lower()
@@ -312,8 +319,20 @@ _ANCHORED = [
 ]
 
 
+_SPEECH_TODAY = guarded(words("speech_today"))
+# How far back a speech's "today" may be: a report of last night's banquet, not last year's.
+_SPEECH_REACH = 3
+
 # The relative day ends its phrase ("the talks the day before."), not "the day before he flew".
 _CLOSED = guarded(rf"\s*(?:[,.;:!?，。；：)]|$|{words('clause_after_day')})")
+
+
+def speaks_of_today(sentence: str, published: date) -> bool:
+    """The only day the sentence names is a speaker's "today" ("普京在致辞中表示，今天，…")."""
+    speech = _SPEECH_TODAY.search(sentence)
+    return speech is not None and all(
+        speech.start() <= pos < speech.end() for pos, _d in dates_in(sentence, published)
+    )
 
 
 def anchored_day(sentence: str, earlier: list[str], published: date) -> MeetingDay | None:
@@ -321,6 +340,14 @@ def anchored_day(sentence: str, earlier: list[str], published: date) -> MeetingD
     day"), when it states none of its own before that word."""
     if _DAYS_AFTER.search(sentence):
         return None  # "会谈次日来到哈尔滨": the day after the talks is another event's
+    if speaks_of_today(sentence, published):
+        # "普京在致辞中表示，今天，我同习近平主席进行了会谈" after "3月21日晚，…举行欢迎宴会":
+        # the speaker's today is the evening stated before, if it was days ago at most.
+        for before in reversed(earlier):
+            days = [d for _pos, d in dates_in(before, published) if d <= published]
+            if days:
+                recent = (published - days[-1]).days <= _SPEECH_REACH
+                return MeetingDay(days[-1], STATED) if recent else None
     for pattern, shift in _ANCHORED:
         m = pattern.search(sentence)
         if m is None:
