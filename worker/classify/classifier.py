@@ -457,6 +457,7 @@ _SPEAKER_HIMSELF = guarded(rf"\s*{words('he_or_she')}\b", re.IGNORECASE)
 _ZH_TOLD = guarded(_zh_frame(30))
 
 _FIRST_PERSON = guarded(words("first_person"))
+_SPEAKER_WITH = guarded(words("speaker_with"))
 
 
 # A relative clause tells of another event: "переговоры … станут продолжением беседы, которую
@@ -1701,6 +1702,9 @@ def _read_all(
             and speaker
             and (named[i].xi if speaker == "putin" else named[i].putin)
             and _FIRST_PERSON.search(sentence)
+            # At a meeting with someone else, "giving us this opportunity to meet" is the
+            # speaker and his guest; «мы с Председателем Си Цзиньпином» is still the two.
+            and (not ctx.lead_elsewhere or _SPEAKER_WITH.search(sentence))
         ):
             # "В.Путин: … мы с Председателем Си Цзиньпином провели переговоры": "we" is the
             # speaker and the leader he names.

@@ -25,8 +25,11 @@ def verb_form(word: str) -> tuple[str | None, str | None]:
     return parse.tag.tense, parse.tag.number
 
 
-# A writer's "let us recall": future in form, nothing planned.
-_DISCOURSE = {"напомним", "отметим", "заметим", "подчеркнем", "подчеркнём", "добавим", "уточним"}
+# A writer's "let us recall", a speaker's "I will remind you": future in form, nothing planned.
+_DISCOURSE = {
+    *("напомним", "отметим", "заметим", "подчеркнем", "подчеркнём", "добавим", "уточним"),
+    *("напомню", "отмечу", "замечу", "подчеркну", "добавлю", "уточню", "повторю"),
+}
 
 
 def future_verb(text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
