@@ -242,7 +242,14 @@ def _cue_with_other(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
         return False  # "рассказал Си Цзиньпину о встрече со Уиткоффом": the cue has its partner
     after = _WITH_AFTER.match(clean, cue.end())
     other = after and lex.other_party.match(clean, after.end())
+    if not other and (_ENDS_WITH.search(cue.group()) or lex.language == "zh"):
+        # "Xi and Putin each hold calls with Lula": the cue ends on its "with".
+        start = len(clean) - len(clean[cue.end() :].lstrip())
+        other = lex.other_party.match(clean, start)
     return bool(other)
+
+
+_ENDS_WITH = guarded(rf"\b{words('with')}$")
 
 
 # "with X", and the passive's agent: "was met by Chinese officials".
@@ -682,10 +689,13 @@ def _own_clause_cues(lex: Lexicon, clean: str, cues: list[re.Match[str]]) -> lis
 
 
 def _joint_act(lex: Lexicon, clean: str) -> re.Match[str] | None:
-    """Russian: the two as one subject of a past-tense plural verb did something together."""
-    if lex.language != "ru":
-        return None
+    """The two as one subject did something together: in Russian any past-tense plural verb,
+    in English a visit's own verbs ("Xi and Putin on Wednesday visited Moscow Zoo")."""
     for subject in lex.both_subject.finditer(clean):
+        if lex.language != "ru":
+            if verb := _TOGETHER_VERB.match(clean, subject.end()):
+                return verb
+            continue
         verb = plural_past_verb(clean, subject.end())
         # "Путин и Си Цзиньпин выступили на саммите": each spoke to a session, not to the other.
         if verb and not _ATTENDANCE_VERB.match(verb.group()):
@@ -694,6 +704,8 @@ def _joint_act(lex: Lexicon, clean: str) -> re.Match[str] | None:
 
 
 _ATTENDANCE_VERB = guarded(rf"{words('attendance_verb')}\w*", re.I)
+# After the two as one subject and a few words of time: what they did together.
+_TOGETHER_VERB = guarded(rf"\s+(?:[\w-]+\s+){{0,3}}?{words('together_verb')}\b")
 
 
 # A speech frame at the end, the reporter's verb and not the event's: ", рассказал помощник
@@ -1103,6 +1115,9 @@ def read_sentence(
         # Both at a summit session, parade or banquet, or at a virtual summit: not a meeting
         # of the two.
         return Reading(sentence, "summit", None, direct=direct, cue=summit.group())
+    if _apart_with_other(lex, clean):
+        # "习近平和普京分别同金正恩举行会谈", "Xi and Putin each held calls with Lula".
+        return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
     if (
         (
             lex.other_party.search(_without_speaker(_TRAILING_SPEAKER.sub("", clean)))
@@ -1477,6 +1492,19 @@ def _own_cue_with(lex: Lexicon, sentence: str) -> re.Match[str] | None:
 def _after_with(sentence: str, name: re.Match[str]) -> bool:
     """The name follows a joining word ("with", "с", "同") and titles."""
     return bool(_JOINED.search(sentence, max(0, name.start() - 40), name.start()))
+
+
+def _apart_with_other(lex: Lexicon, clean: str) -> bool:
+    """Both leaders, then "each"/"分别", then someone else: each met the other party."""
+    apart = _SEPARATELY.search(clean)
+    return (
+        apart is not None
+        and sum(n.end() <= apart.start() for n in _leader_names(clean)) >= 2
+        and lex.other_party.search(clean, apart.end()) is not None
+    )
+
+
+_SEPARATELY = guarded(words("separately"))
 
 
 def _pair_is_object(sentence: str) -> bool:
