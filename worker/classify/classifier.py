@@ -625,8 +625,18 @@ def _heads_list(
 _SCHEDULE_ITEM = guarded(rf"(?:^|[.;:,，；：]\s*){words('programme_time')}\s*(?:[—–]+|-{{1,2}})\s*")
 
 
+# The line's day after a dash, at its end: "— в четверг.", "— on Thursday."
+_SCHEDULED_AFTER = guarded(rf"\s[—–]+\s*(?:{words('schedule_when')})\s*[.!]?$")
+
+
 def _programme_line(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
     """The cue stands in a programme's line with no verb telling it as done."""
+    when = _SCHEDULED_AFTER.search(clean)
+    if when and cue.start() < when.start():
+        # «Переговоры с председателем КНР Си Цзиньпином — в четверг»: the event, then its day.
+        start = max((m.end() for m in _SENTENCE_BREAK.finditer(clean, 0, cue.start())), default=0)
+        line = clean[start : when.start()]
+        return not (_has_verb(line, 0, len(line)) or lex.done.search(line))
     for item in _SCHEDULE_ITEM.finditer(clean):
         if item.end() > cue.start():
             break
@@ -1206,6 +1216,12 @@ def read_sentence(
         # "克宫：普京周五与习近平视像会晤" on a Thursday, "встреча … 22 октября" on the 15th:
         # every day the sentence gives is still to come.
         planned = True
+    if not planned and any(
+        p.start() <= cue.start() < p.end() for p in lex.plan.finditer(clean, 0, cue.end())
+    ):
+        # «Накануне переговоров с Си Цзиньпином Путин провел совещание»: the plan's words hold
+        # the cue itself; whatever else was done, the talks are ahead.
+        planned = True
     if not planned and (agreed := _AGREED_TO.search(clean)):
         # "The two leaders discussed cooperation and agreed to meet at APEC next month": every
         # meeting the sentence names is the one agreed on.
@@ -1334,7 +1350,12 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
                 and _later_event(lex, clean, m.end())
             ):
                 continue  # "同普京总统会晤，…共同回顾了不久前的莫斯科之行成果": that trip's
-            if rx is lex.history and cue and any(m.end() <= p < cue.start() for p in fresh.at):
+            if (
+                rx is lex.history
+                and cue
+                and not _YEARS_AGO.search(m.group())
+                and any(m.end() <= p < cue.start() for p in fresh.at)
+            ):
                 continue  # "此前，他于16日…同习近平主席举行的会谈" the next day: that day is news
             if rx is lex.history and _BACKSHIFT.search(clean, max(0, m.start() - 80), m.start()):
                 continue  # "Ushakov told reporters that the two had spoken": reported, not recalled
@@ -1505,6 +1526,8 @@ def _apart_with_other(lex: Lexicon, clean: str) -> bool:
 
 
 _SEPARATELY = guarded(words("separately"))
+# "Ровно год назад, 16 мая": the day that follows is of that year.
+_YEARS_AGO = guarded(words("years_ago"))
 
 
 def _pair_is_object(sentence: str) -> bool:
