@@ -1924,6 +1924,12 @@ def _about_them(lex: Lexicon, sentence: str, mentions: Mentions) -> bool:
     )
 
 
+def _without_other_person_clauses(lex: Lexicon, sentence: str) -> str:
+    """The sentence without clauses about a person that hold no cue of their own (", who came
+    to China for the SCO summit in Tianjin"); a clause that tells the talks stays."""
+    return _PERSON_CLAUSE.sub(lambda m: m.group() if _has_cue(lex, m.group()) else "", sentence)
+
+
 def _summit_before(evidence: list[str], sentences: list[str], lex: Lexicon) -> Place | None:
     """A digest's item on a summit just before the report says where it met: «в Астане
     открылся саммит ШОС; Путин провел встречу с Си Цзиньпином»."""
@@ -2068,7 +2074,9 @@ def _details(
         # Chinese puts the place before the verb, in its clause ("…抵达天津出席峰会，9月2日在北京
         # 同习近平举行会谈"): the cue's own clause still decides first.
         place = resolve_place(
-            _cue_first(told, lex),
+            # ", who came to China for the SCO summit in Tianjin": where he came from or for,
+            # not where the talks were.
+            _cue_first([_without_other_person_clauses(lex, s) for s in told], lex),
             [],
             partial(_cue_position, lex),
             place_first=lex.language == "zh",
