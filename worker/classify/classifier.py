@@ -10,6 +10,7 @@ from worker.classify.cues import Lexicon, lexicon_for, words
 from worker.classify.dates import (
     PUBLISHED,
     RELATIVE,
+    STATED,
     MeetingDay,
     anchored_day,
     dates_in,
@@ -2345,7 +2346,11 @@ def classify(doc: ClassifyInput) -> Classification:
         first = reports[0]
         rule = f"report:{mode}:{'direct' if first.direct else 'paired'}:{first.cue}"
         result = replace(result, mode_stated=stated, rule=rule)
-        return _with_score(result, _score(label, reports, stated))
+        if not _long_past(result, doc.published):
+            return _with_score(result, _score(label, reports, stated))
+        # "四年前的今天 … 2013年3月22日 … 当天，习近平同普京举行会谈": the day the text
+        # gives its talks is long before the news, so it recalls them.
+        readings = [replace(r, kind="history") if r.kind == "report" else r for r in readings]
     if plans:
         occasion = find_occasion([r.text for r in plans], sentences[:8])
         return Classification(
@@ -2403,6 +2408,16 @@ def _dated_ahead(sentence: str, published: date | None) -> bool:
     """Every day the sentence states lies after publication."""
     days = [day for _pos, day in dates_in(sentence, published)] if published else []
     return bool(days) and all(day > published for day in days)
+
+
+def _long_past(result: Classification, published: date | None) -> bool:
+    """The meeting's day, as the text states it, lies weeks before publication."""
+    return bool(
+        published
+        and result.meeting_date
+        and result.date_basis == STATED
+        and result.meeting_date < published - timedelta(days=RECENT_DAYS)
+    )
 
 
 def _dated_days_ago(sentence: str, published: date | None, days: int = 3) -> bool:
