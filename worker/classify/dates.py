@@ -125,7 +125,8 @@ _RU_SPAN_START = guarded(
     re.IGNORECASE,
 )
 _RU_WEEKDAY = guarded(
-    r"\bв[о]?\s+(?:минувш\w+\s+|прошедш\w+\s+)?(" + "|".join(_RU_WEEKDAYS) + r")\b", re.IGNORECASE
+    r"\bв[о]?\s+(?:минувш\w+\s+|прошедш\w+\s+|прошл\w+\s+)?(" + "|".join(_RU_WEEKDAYS) + r")\b",
+    re.IGNORECASE,
 )
 _ZH_YMD = guarded(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 # Not the end of a span ("3月20日至22日"): that day is in the span's month, read from its start.
