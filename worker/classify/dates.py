@@ -402,6 +402,16 @@ def resolve_meeting_day(
                 # "с Си Цзиньпином, прибывшим накануне в Узбекистан": the clause's own day.
                 and not any(s <= hit[0] < e and not s <= at < e for s, e in participial)
             ]
+        head = WIRE_HEAD.match(sentence) or _ZH_DATELINE.match(sentence)
+        if (
+            head
+            and (cue_at is None or cue_at(sentence) is None)
+            and not _SPAN.search(sentence)
+            and any(pos >= head.end() for pos, _d in found)
+        ):
+            # "人民网莫斯科3月22日电 昨天上午，克里姆林宫…" over the talks: a scene's day before
+            # the dateline's, which is the filing day.
+            found = [hit for hit in found if hit[0] >= head.end()]
         # A span ("9月14日至16日", "May 16-17") is read from its first day.
         if (
             len(found) > 1
@@ -414,6 +424,9 @@ def resolve_meeting_day(
             return MeetingDay(found[0][1], _basis(sentence))
     return MeetingDay(published, PUBLISHED)
 
+
+# A Chinese wire's dateline: "新华社北京5月16日电", "人民网莫斯科3月22日电".
+_ZH_DATELINE = guarded(r"^[^，。\s]{0,20}?\d{1,2}月\d{1,2}日电")
 
 # "Friday's Victory Day celebrations": the day of what the possessive owns, unless that is the
 # meeting ("Tuesday's talks", "Monday's one-on-one dinner").
