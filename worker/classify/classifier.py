@@ -2350,7 +2350,7 @@ def classify(doc: ClassifyInput) -> Classification:
             return _with_score(result, _score(label, reports, stated))
         # "四年前的今天 … 2013年3月22日 … 当天，习近平同普京举行会谈": the day the text
         # gives its talks is long before the news, so it recalls them.
-        readings = [replace(r, kind="history") if r.kind == "report" else r for r in readings]
+        readings = recalled_reports(readings)
     if plans:
         occasion = find_occasion([r.text for r in plans], sentences[:8])
         return Classification(
@@ -2408,6 +2408,11 @@ def _dated_ahead(sentence: str, published: date | None) -> bool:
     """Every day the sentence states lies after publication."""
     days = [day for _pos, day in dates_in(sentence, published)] if published else []
     return bool(days) and all(day > published for day in days)
+
+
+def recalled_reports(readings: list[Reading]) -> list[Reading]:
+    """The readings with every report set back as history: its talks are long past."""
+    return [replace(r, kind="history") if r.kind == "report" else r for r in readings]
 
 
 def _long_past(result: Classification, published: date | None) -> bool:

@@ -131,6 +131,22 @@ _RU_WEEKDAY = guarded(
 _ZH_YMD = guarded(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 # Not the end of a span ("3月20日至22日"): that day is in the span's month, read from its start.
 # "本月4日" is a day; "3月20日" is read whole by _ZH_YMD.
+_HANZI_DIGITS = "〇一二三四五六七八九"
+_ZH_HANZI_YMD = guarded(
+    r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日"
+)
+
+
+def _hanzi_number(text: str) -> int:
+    """1–31 written in Chinese numerals: 五, 十, 十六, 二十, 三十一."""
+    if "十" not in text:
+        return _HANZI_DIGITS.index(text)
+    tens, _, ones = text.partition("十")
+    return (_HANZI_DIGITS.index(tens) if tens else 1) * 10 + (
+        _HANZI_DIGITS.index(ones) if ones else 0
+    )
+
+
 _ZH_D = guarded(r"(?<!\d)(?<!\d月)(?<!\d日至)(?<!\d日到)(?<!\d日-)(?<!\d日—)(\d{1,2})日")
 _ZH_WEEKDAY = guarded(r"(?<!上)(?:星期|礼拜|周)([一二三四五六日天])")
 # "上周五": the Friday of last week.
@@ -214,6 +230,10 @@ def dates_in(sentence: str, published: date) -> list[tuple[int, date]]:
         found.append((m.start(), _month_day(month, int(m[1]), m[3], published)))
     for m in _ZH_YMD.finditer(sentence):
         found.append((m.start(), _month_day(int(m[2]), int(m[3]), m[1], published)))
+    for m in _ZH_HANZI_YMD.finditer(sentence):
+        # A document's foot: "二〇二四年五月十六日于北京".
+        year = int("".join(str(_HANZI_DIGITS.index(c.replace("零", "〇"))) for c in m[1]))
+        found.append((m.start(), _safe(year, _hanzi_number(m[2]), _hanzi_number(m[3]))))
     for m in _ZH_D.finditer(sentence):
         found.append((m.start(), _day_only(int(m[1]), published)))
     for m in _NUMERIC.finditer(sentence):

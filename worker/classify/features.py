@@ -9,6 +9,7 @@ from worker.classify.classifier import (
     ClassifyInput,
     classify,
     read_article,
+    recalled_reports,
 )
 from worker.classify.labels import LABELS, Mode
 
@@ -64,6 +65,11 @@ def features(doc: ClassifyInput, result: Classification | None = None) -> list[f
         # A language the rules do not read: nothing but the rule's own label.
         return [0.0] * (len(FEATURE_NAMES) - len(rule)) + rule
     readings = reading.readings
+    if result.rule.startswith("mention:history:") and not any(
+        r.kind == "history" for r in readings
+    ):
+        # classify() set the reports back as history: their day is long before the news.
+        readings = recalled_reports(readings)
     reports = [r for r in readings if r.kind == "report"]
     whole, title = reading.whole, reading.named[0] if reading.named else None
     vector = [float(sum(r.kind == kind for r in readings)) for kind in KINDS]

@@ -212,7 +212,15 @@ MENTION_WORDS: dict[str, tuple[str, ...]] = {
         "китая и россии",
         "рф и кнр",
     ),
-    "GENERIC_PAIR": ("两国元首", "the two", "the both", "the heads of state", "государств", "двух"),
+    "GENERIC_PAIR": (
+        "两国元首",
+        "the two",
+        "the both",
+        "the pair",
+        "the heads of state",
+        "государств",
+        "двух",
+    ),
 }
 _ALL_WORDS = frozenset(word for words in MENTION_WORDS.values() for word in words)
 _WORD_SETS = {name: frozenset(words) for name, words in MENTION_WORDS.items()}
