@@ -1223,6 +1223,15 @@ def read_sentence(
         # «Накануне переговоров с Си Цзиньпином Путин провел совещание»: the plan's words hold
         # the cue itself; whatever else was done, the talks are ahead.
         planned = True
+    if (
+        not planned
+        and not lex.done.search(clean)
+        and (present := _PRESENT_ON_WEEKDAY.search(clean))
+        and ctx.published
+        and present.group("day").lower() != ctx.published.strftime("%A").lower()
+    ):
+        # "He and Xi Jinping hold talks on Tuesday", on a Monday: a timetable, not a report.
+        planned = True
     if not planned and (agreed := _AGREED_TO.search(clean)):
         # "The two leaders discussed cooperation and agreed to meet at APEC next month": every
         # meeting the sentence names is the one agreed on.
@@ -2402,6 +2411,11 @@ def classify(doc: ClassifyInput) -> Classification:
         [],
         rule=f"unrelated:{names}",
     )
+
+
+# The present tense with another day of the week: "hold talks on Thursday" (English only: a
+# Russian or Chinese future has its own form).
+_PRESENT_ON_WEEKDAY = guarded(words("present_on_weekday"))
 
 
 def _dated_ahead(sentence: str, published: date | None) -> bool:
