@@ -2079,7 +2079,7 @@ def _details(
     # "外交部发言人毛宁16日表示，习近平主席15日同普京总统举行了会晤": the speaker's day and
     # place ("17日在哈尔滨接受采访时表示") are not the meeting's.
     told = [_ZH_TOLD.sub("", s, count=1) for s in evidence] if lex.language == "zh" else evidence
-    place = None
+    place, by_country = None, False
     if label == "meeting":
         # Chinese puts the place before the verb, in its clause ("…抵达天津出席峰会，9月2日在北京
         # 同习近平举行会谈"): the cue's own clause still decides first.
@@ -2111,6 +2111,7 @@ def _details(
             )
         if place is None and occasion in _ROTATING:
             place = capital_of_named_country(evidence, summit=True)
+            by_country = place is not None
         if place is None:
             place = _summit_before(evidence, sentences, lex)
         if place is None:
@@ -2136,9 +2137,12 @@ def _details(
         # sidelines of the SCO summit in Samarkand".
         later_day = resolve_meeting_day(_cue_first(later, lex), doc.published, cue_at)
         day = later_day if later_day and later_day.basis != PUBLISHED else day
-    if label == "meeting" and place is None and day and occasion in _ROTATING:
-        # "On the sidelines of the SCO summit", no city: that year's host.
-        place = place_for(summit_host(occasion, day.date.year) or "")
+    if label == "meeting" and (place is None or by_country) and day and occasion in _ROTATING:
+        # "On the sidelines of the SCO summit", no city: that year's host; "the SCO summit in
+        # Uzbekistan": that year's host there (Samarkand), not the capital.
+        host = place_for(summit_host(occasion, day.date.year) or "")
+        if place is None or (host is not None and host.country == place.country):
+            place = host
     others = [s for s, mine in zip(sentences[:2], own, strict=False) if not mine]
     if (
         day

@@ -127,7 +127,7 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
             r"Kazan",
             r"喀山",
             r"Казан[ьи]\w*",
-            r"Казанск\w+ Кремл\w*",
+            r"Казанск\w+ [Кк]ремл\w*",
             r"Kazan Kremlin",
             r"Tatarstan(?:'s)? capital|capital of Tatarstan",
             r"столиц\w* Татарстана",
