@@ -118,6 +118,7 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
             r"符拉迪沃斯托克",
             r"Владивосток\w*",
             r"Russky Island",
+            r"俄罗斯岛",
             r"остров\w* Русск\w*",
         ],
     ),
