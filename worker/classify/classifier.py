@@ -14,6 +14,7 @@ from worker.classify.dates import (
     MeetingDay,
     anchored_day,
     dates_in,
+    falls_on,
     month_number,
     resolve_meeting_day,
     speaks_of_today,
@@ -1228,7 +1229,7 @@ def read_sentence(
         and not lex.done.search(clean)
         and (present := _PRESENT_ON_WEEKDAY.search(clean))
         and ctx.published
-        and present.group("day").lower() != ctx.published.strftime("%A").lower()
+        and not falls_on(present.group("day"), ctx.published)
     ):
         # "He and Xi Jinping hold talks on Tuesday", on a Monday: a timetable, not a report.
         planned = True

@@ -71,6 +71,11 @@ _RU_MONTHS = {
 _YEAR_START = {"年初", "начале", "start", "beginning"}
 
 
+def falls_on(weekday: str, day: date) -> bool:
+    """The day is that English weekday ("Tuesday"), whatever the locale."""
+    return _EN_WEEKDAYS.index(weekday.lower()) == day.weekday()
+
+
 def month_number(name: str) -> int | None:
     """1–12 for a month written as a number, an English name or a Russian form (the start of the
     year is January); else None."""
