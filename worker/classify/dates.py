@@ -416,7 +416,10 @@ def resolve_meeting_day(
             if published - timedelta(days=366) < day <= published
             and not _OTHER_EVENTS_DAY.match(sentence, pos)
         ]
-        if cue_at is not None and (at := cue_at(sentence)) is not None:
+        # Where the sentence's meeting cue stands, read once: the checks below all need it.
+        at = cue_at(sentence) if cue_at is not None else None
+        span = _SPAN.search(sentence)
+        if at is not None:
             # "прибывший из Тяньцзиня, где в понедельник завершился саммит, провел переговоры":
             # a day inside another event's clause is that event's.
             participial = object_participle_clauses(sentence)
@@ -428,22 +431,12 @@ def resolve_meeting_day(
                 and not any(s <= hit[0] < e and not s <= at < e for s, e in participial)
             ]
         head = WIRE_HEAD.match(sentence) or _ZH_DATELINE.match(sentence)
-        if (
-            head
-            and (cue_at is None or cue_at(sentence) is None)
-            and not _SPAN.search(sentence)
-            and any(pos >= head.end() for pos, _d in found)
-        ):
+        if head and at is None and not span and any(pos >= head.end() for pos, _d in found):
             # "人民网莫斯科3月22日电 昨天上午，克里姆林宫…" over the talks: a scene's day before
             # the dateline's, which is the filing day.
             found = [hit for hit in found if hit[0] >= head.end()]
         # A span ("9月14日至16日", "May 16-17") is read from its first day.
-        if (
-            len(found) > 1
-            and cue_at is not None
-            and not _SPAN.search(sentence)
-            and (at := cue_at(sentence)) is not None
-        ):
+        if len(found) > 1 and not span and at is not None:
             found.sort(key=lambda hit: nearness(sentence, at, hit[0]))
         if found:
             return MeetingDay(found[0][1], _basis(sentence))
