@@ -388,7 +388,8 @@ def anchored_day(sentence: str, earlier: list[str], published: date) -> MeetingD
             days = [d for _pos, d in dates_in(before, published) if d <= published]
             if days:
                 return MeetingDay(days[-1] + timedelta(days=shift), STATED)
-        return None
+        # "Днём ранее Путин провел переговоры…" with no day before it: the day before the news.
+        return MeetingDay(published + timedelta(days=shift), STATED) if shift < 0 else None
     return None
 
 
