@@ -819,9 +819,17 @@ def _mere_wish(lex: Lexicon, clean: str, published: date | None) -> bool:
     return bool(
         plans
         and all(any(s <= p.start() < e for s, e in wishes) for p in plans)
-        and not lex.timeframe.search(clean)
-        and not lex.month.search(clean)
-        and not (published and dates_in(clean, published))
+        and not _sets_time(lex, clean, published)
+    )
+
+
+def _sets_time(lex: Lexicon, clean: str, published: date | None) -> bool:
+    """The sentence says when: a day, a month or a time frame ("next month"), not only "soon"."""
+    vague = [(v.start(), v.end()) for v in lex.vague_time.finditer(clean)]
+    return bool(
+        any(not any(s <= t.start() < e for s, e in vague) for t in lex.timeframe.finditer(clean))
+        or lex.month.search(clean)
+        or (published and dates_in(clean, published))
     )
 
 
@@ -2327,6 +2335,14 @@ def classify(doc: ClassifyInput) -> Classification:
     if plans and not reports and not (whole.named_both or whole.pair or whole.generic_pair):
         # "Xi Jinping arrives in Russia on his first trip abroad": the host is implied, not
         # named, so only one of them is in the news (as the labelled rows have it).
+        plans = []
+    if (
+        plans
+        and not reports
+        and any(lex.no_date.search(s) for s in sentences)
+        and not any(_sets_time(lex, p.text, doc.published) for p in plans)
+    ):
+        # "принял приглашение посетить Россию. Сроки визита пока не обсуждались": no visit set.
         plans = []
     if plans and not any(r.strong for r in reports):
         reports = []  # "Xi welcomes Putin" while the talks are still to come: not yet a meeting

@@ -95,6 +95,11 @@ class Lexicon:
     undated: re.Pattern[str] = _NEVER
     # When a plan is for ("next month", 明年, "в ближайшее время"), besides dates and months.
     timeframe: re.Pattern[str] = _NEVER
+    # A plan said to have no date yet ("no dates have been set", «сроки пока не определены»,
+    # 尚未列入日程): anywhere in the article, it leaves an undated plan a wish.
+    no_date: re.Pattern[str] = _NEVER
+    # A time frame that sets no time ("soon", «в ближайшее время», 不久): a hope stays a hope.
+    vague_time: re.Pattern[str] = _NEVER
     # The future tense itself ("will", 将, будет): a plan even inside a setting.
     future: re.Pattern[str] = _NEVER
     # Between the two names, words that put them in different events: a third party carrying
