@@ -538,6 +538,14 @@ def _governed(
                 continue  # "Xi tells Putin China will support Russia": what was said
             if _PURPOSE.match(plan.group()) and _COMMA_BEFORE.search(clean, 0, plan.start()):
                 continue  # "a day after talks with Xi in Beijing, to open the expo": a purpose
+            if any(
+                cue.end() <= t.start() <= plan.start() < t.end()
+                and not any(t.start() <= o.start() < t.end() for o in others)
+                for t in _TIME_CLAUSE.finditer(clean)
+            ):
+                # "received Xi for talks, a day before troops were set to march": the clause
+                # dates the talks by another event, whose tense is its own.
+                continue
             if _SAID_BETWEEN.search(clean, cue.end(), plan.start()):
                 # "After talks in the Kremlin, Putin said Russia and China would work…": the
                 # future is in the words, not the talks' ("Talks, the Kremlin said, will…" is).
@@ -1086,7 +1094,17 @@ def read_sentence(
     if (
         video
         and not phone
-        and (far := lex.attend.search(clean, max(0, video.start() - 40), video.start()))
+        # Searched to the end: "speaking at the start of a videoconference" is read whole.
+        and (
+            far := next(
+                (
+                    m
+                    for m in lex.attend.finditer(clean, max(0, video.start() - 40))
+                    if m.start() < video.start()
+                ),
+                None,
+            )
+        )
         # "tells Xi he will attend the Olympics, in a video call": the attending is to come.
         and not _future_act(lex, clean, far)
         and not lex.bilateral.search(clean)

@@ -346,6 +346,7 @@ _ANCHORED = [
 
 
 _SPEECH_TODAY = guarded(words("speech_today"))
+_PLANNED_FOR = guarded(words("planned_for"), re.I)
 # How far back a speech's "today" may be: a report of last night's banquet, not last year's.
 _SPEECH_REACH = 3
 
@@ -378,6 +379,8 @@ def anchored_day(sentence: str, earlier: list[str], published: date) -> MeetingD
         m = pattern.search(sentence)
         if m is None:
             continue
+        if _PLANNED_FOR.search(sentence, max(0, m.start() - 16), m.start()):
+            continue  # "formal negotiations scheduled for the following day": a plan's day
         own = [d for pos, d in dates_in(sentence, published) if pos < m.start()]
         if own and _CLOSED.match(sentence, m.end()) and own[-1] <= published:
             # "wrapped up his trip on Wednesday … the talks the day before.": that date's eve.
