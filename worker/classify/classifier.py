@@ -1979,14 +1979,19 @@ def _summit_before(evidence: list[str], sentences: list[str], lex: Lexicon) -> P
 
 
 def _follows_up(lex: Lexicon, sentences: list[str], k: int, evidence: list[str]) -> bool:
-    """The sentence right after a reported meeting that goes on about it ("The meeting took
-    place in Samarkand")."""
-    return (
-        k > 0
-        and sentences[k - 1] in evidence
-        and bool(lex.the_talks.search(sentences[k]))
-        and not lex.other_party.search(sentences[k])
-    )
+    """A sentence after a reported meeting that goes on about it ("The meeting took place in
+    Samarkand"), with only their words between ("…会见普京。…习近平指出…普京表示…会见在撒马尔罕
+    国际会议中心举行")."""
+    if not lex.the_talks.search(sentences[k]):
+        return False
+    for back in range(k - 1, max(-1, k - 1 - _FOLLOW_REACH), -1):
+        if sentences[back] in evidence:
+            return not any(lex.other_party.search(s) for s in sentences[back + 1 : k + 1])
+    return False
+
+
+# How far after the report a sentence may still go on about it.
+_FOLLOW_REACH = 6
 
 
 # Summits rotate among cities: a trip to the host country for one says nothing of the city.
@@ -2100,6 +2105,8 @@ def _details(
         # "Earlier this month, during a state visit to Russia, …": an earlier trip's place.
         and (s in evidence or not _opens_on_recall(lex, s))
     ]
+    # What goes on about the meeting says where it was before what only names them.
+    context.sort(key=lambda s: not _follows_up(lex, sentences, sentences.index(s), evidence))
     occasion = find_occasion(evidence, context)
     # Wire and Russian sentences put the day and place after the verb; Chinese ones before it.
     cue_at = None if lex.language == "zh" else partial(_cue_position, lex)
@@ -2142,7 +2149,18 @@ def _details(
         if place is None:
             place = _summit_before(evidence, sentences, lex)
         if place is None:
-            place = _scene(sentences[1:4], lex)
+            # "这是两国元首今年2月北京会晤后再次会晤": a recalled meeting sets no scene.
+            place = _scene(
+                [
+                    s
+                    for s in sentences[1:4]
+                    if DATELINE.match(s)
+                    or not (
+                        lex.meet.search(s) and _recalled(lex, lex.noise.sub(" ", s), doc.published)
+                    )
+                ],
+                lex,
+            )
     # A lead about someone else ("Han Zheng met Putin on May 17") dates that meeting, not theirs.
     own = [
         (m.xi and m.putin) or m.pair or not lex.other_party.search(s)

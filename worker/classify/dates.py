@@ -141,6 +141,11 @@ _ZH_HANZI_YMD = guarded(
     r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日"
 )
 
+# "十二月三十日上午": month and day in numerals, the year left to the publish date.
+_ZH_HANZI_MD = guarded(
+    r"(?<![年〇零一二三四五六七八九十])([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日"
+)
+
 
 def _hanzi_number(text: str) -> int:
     """1–31 written in Chinese numerals: 五, 十, 十六, 二十, 三十一."""
@@ -220,6 +225,28 @@ def _zh_weekday(index: int, published: date) -> date:
     return published + timedelta(days=index - published.weekday())
 
 
+def _in_week_order(sentence: str, weekdays: list[tuple[int, date]]) -> list[tuple[int, date]]:
+    """Weekdays told in order: "talks on Thursday, before he flies on Friday" on a Thursday is
+    tomorrow's Friday, not last week's: a later day of the week, after an earlier one and a word
+    that looks ahead ("before", "ahead of", "will"), is not before it. Not "said on Monday that
+    the meeting on Thursday…", which looks back."""
+    out: list[tuple[int, date]] = []
+    for pos, day in sorted(set(weekdays)):
+        if any(
+            p < pos
+            and day < d
+            and day.weekday() > d.weekday()
+            and _LOOKS_AHEAD.search(sentence, p, pos)
+            for p, d in out
+        ):
+            day += timedelta(days=7)
+        out.append((pos, day))
+    return out
+
+
+_LOOKS_AHEAD = guarded(words("looks_ahead"), re.IGNORECASE)
+
+
 def dates_in(sentence: str, published: date) -> list[tuple[int, date]]:
     """Every resolvable date in a sentence, with its position."""
     found: list[tuple[int, date | None]] = []
@@ -239,21 +266,22 @@ def dates_in(sentence: str, published: date) -> list[tuple[int, date]]:
         # A document's foot: "二〇二四年五月十六日于北京".
         year = int("".join(str(_HANZI_DIGITS.index(c.replace("零", "〇"))) for c in m[1]))
         found.append((m.start(), _safe(year, _hanzi_number(m[2]), _hanzi_number(m[3]))))
+    for m in _ZH_HANZI_MD.finditer(sentence):
+        month, day = _hanzi_number(m[1]), _hanzi_number(m[2])
+        if 1 <= month <= 12:
+            found.append((m.start(), _month_day(month, day, None, published)))
     for m in _ZH_D.finditer(sentence):
         found.append((m.start(), _day_only(int(m[1]), published)))
     for m in _NUMERIC.finditer(sentence):
         y, mo, d = (m[3], m[2], m[1]) if m[1] else (m[4], m[5], m[6])
         found.append((m.start(), _safe(int(y), int(mo), int(d))))
-    for m in _EN_WEEKDAY.finditer(sentence):
-        found.append((m.start(), _weekday(_EN_WEEKDAYS.index(m[1].lower()), published)))
-    for m in _EN_BARE_WEEKDAY.finditer(sentence):
-        found.append((m.start(), _weekday(_EN_WEEKDAYS.index(m[1].lower()), published)))
-    for m in _EN_HEADED_WEEKDAY.finditer(sentence):
-        found.append((m.start(), _weekday(_EN_WEEKDAYS.index(m[1].lower()), published)))
-    for m in _EN_OWNING_WEEKDAY.finditer(sentence):
-        found.append((m.start(), _weekday(_EN_WEEKDAYS.index(m[1].lower()), published)))
+    weekdays: list[tuple[int, date]] = []
+    for pattern in (_EN_WEEKDAY, _EN_BARE_WEEKDAY, _EN_HEADED_WEEKDAY, _EN_OWNING_WEEKDAY):
+        for m in pattern.finditer(sentence):
+            weekdays.append((m.start(), _weekday(_EN_WEEKDAYS.index(m[1].lower()), published)))
     for m in _RU_WEEKDAY.finditer(sentence):
-        found.append((m.start(), _weekday(_RU_WEEKDAYS.index(m[1].lower()), published)))
+        weekdays.append((m.start(), _weekday(_RU_WEEKDAYS.index(m[1].lower()), published)))
+    found.extend(_in_week_order(sentence, weekdays))
     for m in _ZH_WEEKDAY.finditer(sentence):
         found.append(
             (m.start(), _zh_weekday(_ZH_WEEKDAYS.index(m[1].replace("天", "日")), published))
