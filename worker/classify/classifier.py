@@ -17,6 +17,7 @@ from worker.classify.dates import (
     falls_on,
     month_number,
     resolve_meeting_day,
+    season_of,
     speaks_of_today,
 )
 from worker.classify.guard import guarded
@@ -926,6 +927,11 @@ def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
         month_number(next(g for g in m.groups() if g))
         for m in lex.month.finditer(clean)
         if not _SINCE_BEFORE.search(clean, max(0, m.start() - 60), m.start())
+        # "this summer" in July is the season of the news.
+        and published.month not in (season_of(next(g for g in m.groups() if g)) or ())
+        # "told Xi in a video call that he expects him to visit Moscow in the spring": the
+        # month of what the call planned, not of the call.
+        and not _planned_after_cue(lex, clean, cues, m.start())
         # "told Xi he would attend the Olympics in February": the month of a future told.
         and not any(
             not _CLAUSE_BREAK.search(clean, f.end(), m.start())
@@ -951,6 +957,16 @@ def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
     # A later month than the news, told in the past tense, is last year's.
     past = bool(lex.done.search(clean))
     return all(m < published.month or (past and m > published.month) for m in months)
+
+
+def _planned_after_cue(lex: Lexicon, clean: str, cues: list[int], at: int) -> bool:
+    """A plan word stands between a cue and `at`, in one clause with `at`."""
+    before = [c for c in cues if c < at]
+    return bool(before) and any(
+        not _CLAUSE_BREAK.search(clean, p.end(), at)
+        for p in lex.plan.finditer(clean, min(before), at)
+        if p.end() <= at
+    )
 
 
 def read_sentence(

@@ -76,11 +76,37 @@ def falls_on(weekday: str, day: date) -> bool:
     return _EN_WEEKDAYS.index(weekday.lower()) == day.weekday()
 
 
+# A season stands for its last month: "летом" in October is an earlier month; see season_of.
+_SEASONS = {
+    "spring": (3, 4, 5),
+    "summer": (6, 7, 8),
+    "autumn": (9, 10, 11),
+    "fall": (9, 10, 11),
+    "winter": (12, 1, 2),
+    "весн": (3, 4, 5),
+    "лет": (6, 7, 8),
+    "осен": (9, 10, 11),
+    "зим": (12, 1, 2),
+    "春": (3, 4, 5),
+    "夏": (6, 7, 8),
+    "秋": (9, 10, 11),
+    "冬": (12, 1, 2),
+}
+
+
+def season_of(name: str) -> tuple[int, ...] | None:
+    """The months of a season word ("summer", «летом», «летнего», 夏), else None."""
+    lowered = name.lower()
+    return next((months for stem, months in _SEASONS.items() if lowered.startswith(stem)), None)
+
+
 def month_number(name: str) -> int | None:
     """1–12 for a month written as a number, an English name or a Russian form (the start of the
-    year is January); else None."""
+    year is January, a season its last month); else None."""
     if name in _YEAR_START:
         return 1
+    if season := season_of(name):
+        return season[-1]
     if name.isdigit():
         return int(name) if 1 <= int(name) <= 12 else None
     lowered = name.lower()
