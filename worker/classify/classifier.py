@@ -1487,8 +1487,11 @@ _TRIP_WORD = guarded(words("trip"), re.IGNORECASE)
 def _background(lex: Lexicon, clean: str, published: date | None) -> str | None:
     """The opening words that set a sentence back as background, when it names no day."""
     told = lex.background.match(clean)
-    # The opening words themselves may name a day ("Накануне"): only the rest may date it.
-    if told is None or (published is not None and dates_in(clean[told.end() :], published)):
+    # The opening words themselves may name a day ("Накануне"): only the rest may date it; a
+    # period ("Earlier this week") dates nothing.
+    if told is None or (
+        published is not None and dates_in(clean[told.end() :], published, periods=False)
+    ):
         return None
     return told.group().strip()
 

@@ -273,8 +273,9 @@ def _in_week_order(sentence: str, weekdays: list[tuple[int, date]]) -> list[tupl
 _LOOKS_AHEAD = guarded(words("looks_ahead"), re.IGNORECASE)
 
 
-def dates_in(sentence: str, published: date) -> list[tuple[int, date]]:
-    """Every resolvable date in a sentence, with its position."""
+def dates_in(sentence: str, published: date, *, periods: bool = True) -> list[tuple[int, date]]:
+    """Every resolvable date in a sentence, with its position; with `periods` false, not "last
+    week" or "this week", which name no day."""
     found: list[tuple[int, date | None]] = []
     for m in _EN_MD.finditer(sentence):
         found.append((m.start(), _month_day(_EN_MONTHS[m[1].lower()], int(m[2]), m[3], published)))
@@ -322,7 +323,7 @@ def dates_in(sentence: str, published: date) -> list[tuple[int, date]]:
         # "накануне визита", "накануне Нового года": on the eve of that, not the day before.
         if not genitive_follows(sentence, m.end()):
             found.append((m.start(), published - timedelta(days=1)))
-    for pattern, back in _RELATIVE + _PERIODS:
+    for pattern, back in _RELATIVE + (_PERIODS if periods else []):
         for m in pattern.finditer(sentence):
             found.append((m.start(), published - timedelta(days=back)))
     # "Выпуск от 26.03.2023", "договор от 16 июля 2001 года": a document's or an edition's
