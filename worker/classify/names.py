@@ -200,6 +200,7 @@ MENTION_WORDS: dict[str, tuple[str, ...]] = {
         "kremlin",
         "总统",
         "президент",
+        "хозяин",
     ),
     "PAIR": (
         "chinese and russian",
