@@ -748,6 +748,11 @@ def _future_clause(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
     if lex.language != "ru":
         return False
     start, end = _clause_span(clean, cue)
+    for rel in _RELATIVE_CLAUSE.finditer(clean):
+        if rel.start() <= cue.start() < rel.end():
+            # «Си Цзиньпин, который накануне провёл переговоры…, станет гостем форума»: the
+            # relative clause keeps its own tense.
+            start, end = max(start, rel.start()), min(end, rel.end())
     if future_verb(clean, start, end) is not None:
         return True
     clause = _TRAILING_SPEAKER.sub("", clean[start:end])
