@@ -46,6 +46,7 @@ from worker.classify.names import (
     XI_VISITS_RUSSIA,
     Mentions,
     find_mentions,
+    putin_is_president,
 )
 from worker.classify.occasions import (
     FIXED_VENUES,
@@ -989,7 +990,13 @@ def read_sentence(
         mentions = find_mentions(clean, when=ctx.published)
     if supplied and (mentions.xi or mentions.putin):
         mentions = replace(mentions, xi=True, putin=True)
-    if mentions.xi and not mentions.putin and AT_KREMLIN.search(sentence):
+    if (
+        mentions.xi
+        and not mentions.putin
+        and AT_KREMLIN.search(sentence)
+        # The Kremlin's host in 2010 was Medvedev.
+        and (ctx.published is None or putin_is_president(ctx.published))
+    ):
         mentions = Mentions(xi=True, putin=True, pair=mentions.pair)
     direct = mentions.xi and mentions.putin
     # "Putin held talks with Modi, Peskov said, adding that Putin would hold talks with Xi":

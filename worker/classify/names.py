@@ -201,6 +201,7 @@ MENTION_WORDS: dict[str, tuple[str, ...]] = {
         "总统",
         "президент",
         "хозяин",
+        "глав",
     ),
     "PAIR": (
         "chinese and russian",
@@ -209,6 +210,7 @@ MENTION_WORDS: dict[str, tuple[str, ...]] = {
         "putin-xi",
         "leaders of",
         "元首",
+        "领导人",
         "россии и китая",
         "китая и россии",
         "рф и кнр",
