@@ -1292,7 +1292,7 @@ def read_sentence(
         # meeting the sentence names is the one agreed on.
         named_cues = [m for m in cues if not lex.joint.fullmatch(m.group())]
         planned = bool(named_cues) and all(m.start() > agreed.start() for m in named_cues)
-    strong = bool(
+    strong = not _THIS_IS_COUNT.match(clean) and bool(
         explicit
         or any(
             not _WEAK_CUE.search(m.group())
@@ -1737,6 +1737,9 @@ _ASKS = guarded(
 
 # An indirect question before the cue: "asked whether Xi would meet Putin", "是否将同普京会晤".
 _WHETHER = guarded(words("whether"), re.IGNORECASE)
+# "这是中俄两国元首今年第三次会面", "This will be their third meeting": a count of the meeting
+# the article tells, not a report of its own (weak: a plan beside it wins).
+_THIS_IS_COUNT = guarded(words("this_is_count"), re.IGNORECASE)
 
 # A commentary's or an opinion's title: what it says of a meeting is comment, not news.
 _COMMENT = guarded(rf"^\W*{words('comment_title')}\s*[：:|—–-]", re.IGNORECASE)
@@ -2172,8 +2175,9 @@ def _details(
                 _visit_capital(evidence + context, lex, doc.published)
                 or _visit_capital(sentences[:12], lex, doc.published)
                 or place_for(FIXED_VENUES.get(occasion or "", ""))
-                or capital_of_named_country(evidence)
             )
+            if place is None and (place := capital_of_named_country(evidence)):
+                by_country = True
         if place is None and occasion in _ROTATING:
             place = capital_of_named_country(evidence, summit=True)
             by_country = place is not None
@@ -2219,6 +2223,17 @@ def _details(
         host = place_for(summit_host(occasion, day.date.year) or "")
         if place is None or (host is not None and host.country == place.country):
             place = host
+    if label == "meeting" and by_country and place and day and occasion is None:
+        # "on the sidelines of a regional security summit in Uzbekistan" in 2022: the one summit
+        # hosted in that country that year (Samarkand), not the capital.
+        hosts = {
+            host
+            for summit in _ROTATING
+            if (host := place_for(summit_host(summit, day.date.year) or ""))
+            and host.country == place.country
+        }
+        if len(hosts) == 1 and any(lex.multilateral.search(s) for s in evidence):
+            place = hosts.pop()
     others = [s for s, mine in zip(sentences[:2], own, strict=False) if not mine]
     if (
         day
