@@ -2317,6 +2317,23 @@ def _lead_lines(lex: Lexicon, sentences: list[str], named: list[Mentions]) -> li
     return [0, *islice(prose, 2)]
 
 
+def _going_on_about_history(readings: list[Reading], published: date | None) -> list[Reading]:
+    """A report by "the leaders" with no day of its own, right after a recalled meeting, goes on
+    about it («Ровно год назад … провёл переговоры. Лидеры подписали заявление»)."""
+    out: list[Reading] = []
+    for reading in readings:
+        if (
+            out
+            and out[-1].kind == "history"
+            and reading.kind == "report"
+            and not reading.direct
+            and not (published and dates_in(reading.text, published))
+        ):
+            reading = replace(reading, kind="history")
+        out.append(reading)
+    return out
+
+
 def _reads(sentence: str, lex: Lexicon, ctx: Context, mentions: Mentions, kind: str) -> bool:
     reading = read_sentence(sentence, lex, ctx, mentions)
     return reading is not None and reading.kind == kind
@@ -2393,7 +2410,7 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
             else m
             for k, (s, m) in enumerate(zip(sentences, named, strict=True))
         ]
-    readings = _read_all(sentences, named, lex, ctx)
+    readings = _going_on_about_history(_read_all(sentences, named, lex, ctx), doc.published)
     if _PREVIEW_TITLE.search(title):
         # "What to expect from Xi's visit to Moscow": what it tells of the talks is ahead.
         readings = [replace(r, kind="plan") if r.kind == "report" else r for r in readings]
