@@ -1048,6 +1048,13 @@ def read_sentence(
         # "Лидеры встретились лично впервые — до этого общались по видеосвязи и телефону": the
         # meeting in person is the news, the calls its contrast.
         phone = video = None
+    if meet and not (phone or video) and _told_topic(clean, meet):
+        # "briefed Xi about his recent meeting with Witkoff", «проинформировал … о встрече
+        # представителей России и США»: what was told is the topic, not their meeting (but
+        # «рассказал о переговорах с Си Цзиньпином» is theirs).
+        meet = next(
+            (m for m in lex.meet.finditer(clean, meet.end()) if not _told_topic(clean, m)), None
+        )
     if meet and joint and not (phone or video) and _cue_with_other(lex, clean, meet):
         # "Путин рассказал Си Цзиньпину о встрече со Уиткоффом": the telling is theirs, the
         # meeting someone else's.
@@ -1308,7 +1315,12 @@ def read_sentence(
         return Reading(sentence, "denied", mode, direct=direct, cue=off.group())
     if (planned and _mere_wish(lex, clean, ctx.published)) or (
         (planned or not lex.done.search(clean))
-        and (_FORECAST.search(clean, 0, cue.start()) or _POSSIBLE.search(clean, 0, cue.start()))
+        and (
+            _FORECAST.search(clean, 0, cue.start())
+            # "could meet in Astana this summer, according to analysts": a forecast told after.
+            or (planned and _FORECAST.search(clean, cue.end()))
+            or _POSSIBLE.search(clean, 0, cue.start())
+        )
     ):
         # "Xi looks forward to meeting Putin": a courtesy, no meeting set for any time.
         # "Analysts expect the two to meet twice next year": a forecast, set by nobody.
@@ -1849,6 +1861,13 @@ def _read_all(
                     joined = read_sentence(_joined(sentence, sentences[j]), lex, ctx)
                     if joined is not None and joined.counts:
                         reading = joined
+                    elif named[i].xi and read_sentence(sentences[j], lex, ctx, named[j]) is None:
+                        # "Телефонный разговор с Председателем КНР. Владимир Путин
+                        # проинформировал Си Цзиньпина о встрече представителей России и США":
+                        # the lead tells no contact of its own, so the title's call is theirs.
+                        alone = read_sentence(sentence, lex, ctx, named[i], supplied=True)
+                        if alone is not None and alone.counts:
+                            reading = alone
                     break
             else:
                 if named[i].xi and not any(lex.other_party.search(s) for s in sentences[:4]):
@@ -2326,12 +2345,19 @@ def _going_on_about_history(readings: list[Reading], published: date | None) -> 
             out
             and out[-1].kind == "history"
             and reading.kind == "report"
-            and not reading.direct
+            and not _leader_names(reading.text)
             and not (published and dates_in(reading.text, published))
         ):
             reading = replace(reading, kind="history")
         out.append(reading)
     return out
+
+
+def _told_topic(clean: str, cue: re.Match[str]) -> bool:
+    """The cue is what someone was told about, and its partner is neither leader."""
+    return bool(_TOLD_ABOUT.search(clean, max(0, cue.start() - 120), cue.start())) and not any(
+        cue.end() <= n.start() <= cue.end() + 40 for n in _leader_names(clean)
+    )
 
 
 def _reads(sentence: str, lex: Lexicon, ctx: Context, mentions: Mentions, kind: str) -> bool:
