@@ -1235,7 +1235,12 @@ def read_sentence(
         [max(0, cue.start() - 80)]
         + [b.end() for b in _CLAUSE_BREAK.finditer(clean, max(0, cue.start() - 80), cue.start())]
     )
-    if _asked(clean, cue, ctx.published) or _WHETHER.search(clean, clause, cue.start()):
+    if (
+        _asked(clean, cue, ctx.published)
+        or _WHETHER.search(clean, clause, cue.start())
+        # «Встретятся ли Путин и Си Цзиньпин…»: the particle after the verb asks.
+        or _WHETHER_AFTER.match(clean, cue.end())
+    ):
         # "习近平主席是否会同普京总统通电话？", "Will Xi and Putin meet?": asked, not told.
         return Reading(sentence, "question", mode, direct=direct, cue=cue.group())
     named_cues = [m for rx in (lex.phone, lex.video, lex.meet) for m in rx.finditer(clean)]
@@ -1245,7 +1250,14 @@ def read_sentence(
     if off := lex.called_off.search(clean) or _RETRACTED.search(clean):
         # Called off, or "An earlier version of this article said they spoke on Monday".
         return Reading(sentence, "denied", mode, direct=direct, cue=off.group())
-    if recalled := _recalled(lex, clean, ctx.published):
+    # "外交部发言人毛宁5日表示，2019年6月5日，…会谈": the speaker's day is not the act's.
+    frame = _ZH_TOLD.search(clean) if lex.language == "zh" else None
+    told = (
+        clean[: frame.start()] + clean[frame.end() :]
+        if frame and not _has_cue(lex, frame.group())
+        else clean
+    )
+    if recalled := _recalled(lex, told, ctx.published):
         return Reading(sentence, "history", mode, direct=direct, cue=recalled)
     if ctx.lead_elsewhere and (told := _background(lex, clean, ctx.published)):
         # "Putin phoned Tokayev. Earlier, he spoke with Xi": the call is not this news.
@@ -1749,12 +1761,16 @@ _ASKS = guarded(
 
 # An indirect question before the cue: "asked whether Xi would meet Putin", "是否将同普京会晤".
 _WHETHER = guarded(words("whether"), re.IGNORECASE)
+_WHETHER_AFTER = guarded(r"\s+ли\b", re.IGNORECASE)
 # "这是中俄两国元首今年第三次会面", "This will be their third meeting": a count of the meeting
 # the article tells, not a report of its own (weak: a plan beside it wins).
 _THIS_IS_COUNT = guarded(words("this_is_count"), re.IGNORECASE)
 
 # A commentary's or an opinion's title: what it says of a meeting is comment, not news.
-_COMMENT = guarded(rf"^\W*{words('comment_title')}\s*[：:|—–-]", re.IGNORECASE)
+# "China Daily editorial:": the outlet may come first.
+_COMMENT = guarded(
+    rf"^\W*(?:[\w'’.]+\s+){{0,3}}?{words('comment_title')}\s*[：:|—–-]", re.IGNORECASE
+)
 
 # A look back over a year: "2024 in Review:", "Year-ender", «Итоги года:», 年终盘点, 回眸2024
 # (not "подвели итоги года", what the leaders did).
