@@ -1737,8 +1737,15 @@ def _asked(clean: str, cue: re.Match[str], published: date | None = None) -> boo
     """The cue's own sentence part ends in a question mark: "Could Xi and Putin meet again?
     Analysts weigh the odds" asks, whatever follows."""
     end = _END_MARK.search(clean, cue.end())
-    if _QUESTION.search(clean) or _ASKS.match(clean) or (end is not None and end.group() in "?？"):
+    if _ASKS.match(clean):
         return True
+    if _QUESTION.search(clean) or (end is not None and end.group() in "?？"):
+        # "习近平主席同普京总统昨天…的会见中谈到了什么？": what a meeting of a past day covered.
+        return not (
+            published
+            and _CONTENT_QUESTION.search(clean, cue.end())
+            and any(d < published for _pos, d in dates_in(clean, published))
+        )
     if not _ASKED_ABOUT.search(clean, max(0, cue.start() - 40), cue.start()):
         return False
     # "Asked about his meeting with Xi yesterday, Putin said…": a question about a past day
@@ -1749,6 +1756,7 @@ def _asked(clean: str, cue: re.Match[str], published: date | None = None) -> boo
 # "Песков ответил на вопрос о встрече Путина и Си", "asked about a possible meeting": the
 # meeting is what was asked about.
 _ASKED_ABOUT = guarded(words("asked_about"), re.IGNORECASE)
+_CONTENT_QUESTION = guarded(words("content_question"))
 
 
 # A reporter's question passing on a rumour: "问：有消息称，普京总统可能…", "Q: Reports say…"
