@@ -77,21 +77,14 @@ def falls_on(weekday: str, day: date) -> bool:
 
 
 # A season stands for its last month: "летом" in October is an earlier month; see season_of.
-_SEASONS = {
-    "spring": (3, 4, 5),
-    "summer": (6, 7, 8),
-    "autumn": (9, 10, 11),
-    "fall": (9, 10, 11),
-    "winter": (12, 1, 2),
-    "весн": (3, 4, 5),
-    "лет": (6, 7, 8),
-    "осен": (9, 10, 11),
-    "зим": (12, 1, 2),
-    "春": (3, 4, 5),
-    "夏": (6, 7, 8),
-    "秋": (9, 10, 11),
-    "冬": (12, 1, 2),
-}
+# Its words in English, Russian (stems: «летом», «летнего») and Chinese.
+_SEASON_WORDS = (
+    ((3, 4, 5), ("spring", "весн", "春")),
+    ((6, 7, 8), ("summer", "лет", "夏")),
+    ((9, 10, 11), ("autumn", "fall", "осен", "秋")),
+    ((12, 1, 2), ("winter", "зим", "冬")),
+)
+_SEASONS = {word: months for months, names in _SEASON_WORDS for word in names}
 
 
 def season_of(name: str) -> tuple[int, ...] | None:
