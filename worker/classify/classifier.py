@@ -1769,7 +1769,7 @@ _ASKS = guarded(
 
 # An indirect question before the cue: "asked whether Xi would meet Putin", "是否将同普京会晤".
 _WHETHER = guarded(words("whether"), re.IGNORECASE)
-_WHETHER_AFTER = guarded(r"\s+ли\b", re.IGNORECASE)
+_WHETHER_AFTER = guarded(words("whether_after"), re.IGNORECASE)
 # "这是中俄两国元首今年第三次会面", "This will be their third meeting": a count of the meeting
 # the article tells, not a report of its own (weak: a plan beside it wins).
 _THIS_IS_COUNT = guarded(words("this_is_count"), re.IGNORECASE)
