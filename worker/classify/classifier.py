@@ -2245,8 +2245,12 @@ def _details(
         for s, m in zip(sentences[:2], named, strict=False)
     ]
     lead = [s for s, mine in zip(sentences[:2], own, strict=False) if mine]
-    day = _anchored(_cue_first(evidence, lex), sentences, doc.published) or resolve_meeting_day(
-        _cue_first(told, lex) + lead, doc.published, partial(_cue_position, lex)
+    day = (
+        _visit_day(lex, evidence, sentences, doc.published)
+        or _anchored(_cue_first(evidence, lex), sentences, doc.published)
+        or resolve_meeting_day(
+            _cue_first(told, lex) + lead, doc.published, partial(_cue_position, lex)
+        )
     )
     if day and day.basis == PUBLISHED and doc.published:
         # "…в ходе телефонного разговора… Разговор состоялся в среду": the next sentence dates it.
@@ -2358,6 +2362,39 @@ def _lead_lines(lex: Lexicon, sentences: list[str], named: list[Mentions]) -> li
 
     prose = (k for k in range(1, len(sentences)) if not furniture(k))
     return [0, *islice(prose, 2)]
+
+
+# "on the second day of his state visit", 访问首日, «во второй день визита»: group 1 is the
+# ordinal, counted from the visit's first day.
+_VISIT_DAY = guarded(words("visit_day"), re.IGNORECASE)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "首": 1, "第一": 1, "第二": 2, "第三": 3}
+_RU_ORDINALS = {"перв": 1, "втор": 2, "трет": 3}
+
+
+def _visit_day(
+    lex: Lexicon, evidence: list[str], sentences: list[str], published: date | None
+) -> MeetingDay | None:
+    """The day a report names only as the Nth of a visit, counted from the visit's first day
+    stated before it ("20日中午抵达莫斯科…。访问首日下午，…会晤"); a sentence that states a day of
+    its own ("on Tuesday, the second day of the visit") is dated by it."""
+    if published is None:
+        return None
+    for text in evidence:
+        m = _VISIT_DAY.search(text)
+        if m is None or dates_in(text, published):
+            continue
+        word = next(g for g in m.groups() if g).lower()
+        n = _ORDINALS.get(word) or next(
+            (v for k, v in _RU_ORDINALS.items() if word.startswith(k)), None
+        )
+        at = sentences.index(text) if text in sentences else 0
+        for s in reversed(sentences[max(0, at - 4) : at]):
+            starts = [d for _pos, d in dates_in(s, published) if d <= published]
+            if n and starts and lex.visit.search(s):
+                day = min(starts) + timedelta(days=n - 1)
+                return MeetingDay(day, STATED) if day <= published else None
+        return None
+    return None
 
 
 def _going_on_about_history(readings: list[Reading], published: date | None) -> list[Reading]:
