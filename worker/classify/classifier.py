@@ -2540,6 +2540,10 @@ def classify(doc: ClassifyInput) -> Classification:
         # A year's review recalls the year's contacts, unless one is dated days ago («Итоги
         # года» on 2 January: «В минувшую пятницу, 30 декабря, … провели видеопереговоры»).
         reports = [r for r in reports if _dated_days_ago(r.text, doc.published)]
+        # "回眸2025：5月8日，习近平主席应邀赴莫斯科…同普京总统举行会谈": a dated plan in a year's
+        # review is one of the year's contacts (a day-month months away reads as next year's),
+        # unless it lies in the weeks just ahead.
+        plans = [p for p in plans if not _dated_in_review(p.text, doc.published)]
     if all(r.text == title and not r.strong for r in reports) and any(
         r.kind == "history" for r in readings
     ):
@@ -2651,6 +2655,18 @@ def _dated_days_ago(sentence: str, published: date | None, days: int = 3) -> boo
     return bool(published) and any(
         0 < (published - day).days <= days for _pos, day in dates_in(sentence, published)
     )
+
+
+def _dated_in_review(sentence: str, published: date | None) -> bool:
+    """The sentence states a day that is not in the next few weeks after publication."""
+    return bool(published) and any(
+        not 0 <= (day - published).days <= _REVIEW_AHEAD_DAYS
+        for _pos, day in dates_in(sentence, published)
+    )
+
+
+# How far ahead a year's review may still announce a contact ("next month's visit").
+_REVIEW_AHEAD_DAYS = 60
 
 
 def _only_headline(reports: list[Reading], title: str, lex: Lexicon) -> bool:
