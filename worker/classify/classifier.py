@@ -301,6 +301,17 @@ def _joint_subjects(clean: str, cue: re.Match[str]) -> bool:
     ):
         # "Xi declared the Games open as Putin watched": the other only in a clause of his own.
         return False
+    if (
+        len(doers) == 1
+        and later
+        and not taken
+        # "awarded Vladimir Putin the friendship medal": the other inside the act's own words.
+        and not any(cue.start() <= n.start() < cue.end() for n in names)
+        and not any(_JOINED.search(clean, max(0, n.start() - 40), n.start()) for n in later)
+    ):
+        # "Putin rejected suggestions…, telling the Valdai club that Xi was a true friend": one
+        # doer, and the other named in what he said, not as his partner.
+        return False
     owners = {n.group() for n in names if _POSSESSIVE.match(clean, n.end())}
     return not any(
         all(_POSSESSIVE.match(clean, m.end()) for m in names if m.group() == o) for o in owners
