@@ -2177,10 +2177,14 @@ def _details(
     recalled trip, someone else's talks) say nothing of this one, and `later` reports past the
     evidence may still date it."""
     turns = _leader_turns(sentences[:12], doc.published)
-    context = [
-        s
+    # The sentences that go on about the reported meeting ("The meeting took place in …").
+    going_on = [
+        k for k in range(min(12, len(sentences))) if _follows_up(lex, sentences, k, evidence)
+    ]
+    kept = [
+        (k, s)
         for k, (s, m) in enumerate(zip(sentences[:12], named, strict=False))
-        if (_about_them(lex, s, m) or k in turns or _follows_up(lex, sentences, k, evidence))
+        if (_about_them(lex, s, m) or k in turns or k in going_on)
         and s not in set_aside
         # "Xi is expected to attend the forum in Vladivostok": where he will be, not was.
         and (s in evidence or not lex.future.search(s))
@@ -2194,7 +2198,7 @@ def _details(
         and (s in evidence or not _opens_on_recall(lex, s))
     ]
     # What goes on about the meeting says where it was before what only names them.
-    context.sort(key=lambda s: not _follows_up(lex, sentences, sentences.index(s), evidence))
+    context = [s for k, s in sorted(kept, key=lambda ks: ks[0] not in going_on)]
     occasion = find_occasion(evidence, context)
     # Wire and Russian sentences put the day and place after the verb; Chinese ones before it.
     cue_at = None if lex.language == "zh" else partial(_cue_position, lex)
@@ -2265,9 +2269,7 @@ def _details(
     )
     if day and day.basis == PUBLISHED and doc.published:
         # "…в ходе телефонного разговора… Разговор состоялся в среду": the next sentence dates it.
-        follow = [
-            s for k, s in enumerate(sentences[:12]) if _follows_up(lex, sentences, k, evidence)
-        ]
+        follow = [sentences[k] for k in going_on]
         if follow and (told_day := resolve_meeting_day(follow, doc.published)):
             day = told_day if told_day.basis != PUBLISHED else day
     if day and day.basis == PUBLISHED and later:
