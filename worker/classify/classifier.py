@@ -1187,8 +1187,16 @@ def read_sentence(
         # "Xi, Putin, Jeenbekov, Modi and other leaders attended the meeting": a session's
         # guests, the meeting not theirs.
         return Reading(sentence, "summit", None, direct=direct, cue=attends.group())
+    # "The SCO Heads of State Council meeting, chaired by Xi": a body's session by its name.
+    session = meet and any(
+        0 <= meet.start() - m.end() <= 1 and m.group().lower() != "summit"
+        for m in lex.multilateral.finditer(clean, 0, meet.start())
+    )
     if summit_only and (
-        (not explicit and (attends or not meet or greets_all or lex.among_leaders.search(clean)))
+        (
+            not explicit
+            and (attends or not meet or greets_all or session or lex.among_leaders.search(clean))
+        )
         # "BRICS leaders including Xi and Putin hold virtual summit": a session, not their talks.
         or (
             video
@@ -1273,6 +1281,14 @@ def read_sentence(
     if ctx.lead_elsewhere and (told := _background(lex, clean, ctx.published)):
         # "Putin phoned Tokayev. Earlier, he spoke with Xi": the call is not this news.
         return Reading(sentence, "history", mode, direct=direct, cue=told)
+    if (
+        ctx.lead_elsewhere
+        and (told := _TOLD_ABOUT.search(clean, 0, cue.start()))
+        and not (ctx.published and dates_in(clean, ctx.published, periods=False))
+    ):
+        # "Putin phoned Tokayev. He told about his recent talks with Xi": what one told
+        # another leader is the topic of their call, unless it is dated (talks «накануне»).
+        return Reading(sentence, "history", mode, direct=direct, cue=told.group().strip())
     if (
         ctx.lead_elsewhere
         and (ref := lex.reference.search(clean))

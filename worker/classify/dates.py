@@ -7,7 +7,11 @@ from datetime import date, timedelta
 
 from worker.classify.cues import words
 from worker.classify.guard import guarded
-from worker.classify.morphology import genitive_follows, object_participle_clauses
+from worker.classify.morphology import (
+    genitive_follows,
+    may_be_participle,
+    object_participle_clauses,
+)
 from worker.classify.names import find_mentions
 from worker.classify.sentences import WIRE_HEAD, in_other_clause, nearness
 
@@ -481,6 +485,7 @@ def resolve_meeting_day(
                 if not in_other_clause(_OTHER_CLAUSE, sentence, at, hit[0])
                 # "с Си Цзиньпином, прибывшим накануне в Узбекистан": the clause's own day.
                 and not any(s <= hit[0] < e and not s <= at < e for s, e in participial)
+                and not _owned_by_other_noun(sentence, hit[0], at)
             ]
         head = WIRE_HEAD.match(sentence) or _ZH_DATELINE.match(sentence)
         if head and at is None and not span and any(pos >= head.end() for pos, _d in found):
@@ -508,6 +513,20 @@ _OTHER_EVENTS_DAY = guarded(
 
 # A clause about another thing or event: ", где в понедельник завершился саммит", ", where".
 _OTHER_CLAUSE = guarded(rf",\s*{words('where_or_when')}\b[^,;]*", re.IGNORECASE)
+
+
+def _owned_by_other_noun(sentence: str, pos: int, at: int) -> bool:
+    """A day after a participle is the day of the noun that follows it: «состоявшейся накануне
+    беседы с Уиткоффом» is not the day of a call told before it."""
+    before = _PRENOMINAL.search(sentence, 0, pos)
+    # The talks told before the participle («по телефону проинформировал … об итогах
+    # состоявшейся накануне беседы») are not what it describes.
+    return bool(before and may_be_participle(before.group(1))) and at < before.start(1)
+
+
+# A participle before the noun, not one opening a clause after a comma ("Переговоры…,
+# прошедшие накануне"), which tells the day of what stands before it.
+_PRENOMINAL = re.compile(r"(?<![,\s])\s+([А-Яа-яЁё]+)\s*$")
 
 
 def resolve_meeting_date(sentences: list[str], published: date | None) -> date | None:

@@ -76,6 +76,11 @@ def may_be_genitive(word: str) -> bool:
 
 def genitive_follows(text: str, at: int) -> bool:
     """The next word after `at` may be genitive: "накануне визита", not "накануне лидеры"."""
+    before = _WORD_BEFORE.search(text, 0, max(0, text.rfind(" ", 0, at)))
+    # «состоявшегося накануне телефонного разговора»: a participle before it takes the noun
+    # phrase after it, and «накануне» is its day.
+    if before and may_be_participle(before.group(1)):
+        return False
     match = _WORD.match(text, at + len(text[at:]) - len(text[at:].lstrip()))
     # Short words are prepositions, initials or indeclinable names ("в", "В.Путин", "Си").
     return bool(match and len(match.group()) > 2 and may_be_genitive(match.group()))
@@ -89,6 +94,18 @@ def is_participle(word: str) -> bool:
     """The word's likely reading is a full participle ("прибывшим", "подписанный")."""
     parse = _analyzer().parse(word.lower())[0]
     return parse.score >= MIN_SCORE and parse.tag.POS == "PRTF"
+
+
+@lru_cache(maxsize=65_536)
+def may_be_participle(word: str) -> bool:
+    """One of the word's likelier readings is a full participle ("состоявшегося", "прошедшей")."""
+    # The analyser ranks «прошедшей» an adjective ("past"); its suffix is a past participle's.
+    return bool(_PAST_ACTIVE.search(word.lower())) or any(
+        p.tag.POS == "PRTF" and p.score >= 0.3 for p in _analyzer().parse(word.lower())
+    )
+
+
+_PAST_ACTIVE = re.compile(r"(?:вш|шедш)(?:ий|его|ему|им|ем|ая|ей|ую|ее|ие|их|ими)(?:ся)?$")
 
 
 @lru_cache(maxsize=65_536)
