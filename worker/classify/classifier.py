@@ -76,7 +76,7 @@ from worker.classify.sentences import (
 CLASSIFIER_VERSION = "rules-2026.12.04a"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
-RECENT_DAYS = 10
+RECENT_DAYS = 7
 _INTERVIEW = guarded(words("interview"), re.IGNORECASE)
 _PREVIEW_TITLE = guarded(words("preview_title"), re.IGNORECASE)
 _RETRACTED = guarded(words("retracted"))
@@ -1363,6 +1363,14 @@ def read_sentence(
     ):
         # "Xi looks forward to meeting Putin": a courtesy, no meeting set for any time.
         # "Analysts expect the two to meet twice next year": a forecast, set by nobody.
+        return Reading(sentence, "wish", mode, direct=direct, cue=cue.group())
+    clause = _clause_span(clean, cue)
+    if not lex.done.search(clean) and any(
+        clause[0] <= m.start() < clause[1] and cue.start() < m.end()
+        for m in lex.no_date.finditer(clean)
+    ):
+        # "Сроки следующей встречи Путина и Си пока не определены", 会晤时间尚未确定: a meeting
+        # whose day nobody has set is wished for, not planned.
         return Reading(sentence, "wish", mode, direct=direct, cue=cue.group())
     if not planned and _programme_line(lex, clean, cue):
         # "Вечером — неформальная встреча Путина и Си Цзиньпина", "Tuesday - official talks":
