@@ -473,7 +473,9 @@ _SPEECH_FRAME = guarded(
 
 
 # "Trump said he and Xi discussed…": the reported clause opens on the speaker himself.
-_SPEAKER_HIMSELF = guarded(rf"\s*{words('he_or_she')}\b", re.IGNORECASE)
+# "Vucic said that earlier in the day he had also had a conversation with Xi": lower-case words
+# (a time, not another name) may come before the pronoun.
+_SPEAKER_HIMSELF = guarded(rf"\s*(?:(?![A-ZА-ЯЁ])[\w,-]+\s+){{0,5}}?(?i:{words('he_or_she')})\b")
 # A Chinese speaker's own day and place, before what he says: "普京17日在哈尔滨接受媒体采访时
 # 表示，". Longer than a speech frame read for who takes part, and only read for the details.
 _ZH_TOLD = guarded(_zh_frame(30))
@@ -1836,10 +1838,13 @@ _TURN = guarded(
 # A title that starts with the interaction and leaves out who held it ("Переговоры с
 # Председателем КНР Си Цзиньпином", "Telephone conversation with President of China Xi Jinping").
 _SUBJECTLESS = guarded(
-    rf"^\W*(?:\w+-\w+\s+)?{words('interaction_title')}\s+{words('with')}\b",
+    rf"^\W*(?:{words('title_opening')}\s+)?(?:\w+-\w+\s+)?{words('interaction_title')}\s+"
+    rf"{words('with')}\b",
     re.IGNORECASE,
 )
 
+
+_TITLE_OPENING = guarded(rf"^\W*{words('title_opening')}\s", re.IGNORECASE)
 
 _KREMLIN_MESSAGE = guarded(
     rf"^\W*{words('message_title')}\s+(?:[\w-]+\s+){{0,2}}?{words('president_of_china')}"
@@ -1915,7 +1920,10 @@ def _read_all(
         ):
             # A readout's title "Talks with President of China Xi Jinping" leaves out its
             # subject, whom the lead names: "Vladimir Putin is in China for the forum".
-            for j in range(1, min(4, len(sentences))):
+            opening = _TITLE_OPENING.match(sentence) and read_sentence(
+                sentence, lex, ctx, named[i], supplied=True
+            )
+            for j in range(1, min(4, len(sentences)) if not opening else 0):
                 if named[j].putin if named[i].xi else named[j].xi:
                     joined = read_sentence(_joined(sentence, sentences[j]), lex, ctx)
                     if joined is not None and joined.counts:
@@ -1935,6 +1943,10 @@ def _read_all(
                     alone = read_sentence(sentence, lex, ctx, named[i], supplied=True)
                     if alone is not None and alone.counts:
                         reading = alone
+            if opening and opening.counts:
+                # "Beginning of talks with President of China Xi Jinping": a transcript of
+                # talks under way, whatever its speakers go on to wish.
+                reading = replace(opening, kind="report")
         if (reading is None or not reading.counts) and one and i > 0:
             if lex.other_party.search(_without_speaker(_SAID_AFTER.sub("", sentence))):
                 # "Путин … по итогам переговоров с президентом Белоруссии": this sentence's
@@ -2563,13 +2575,26 @@ def classify(doc: ClassifyInput) -> Classification:
         plans
         and not reports
         and any(lex.no_date.search(s) for s in sentences)
-        and not any(_sets_time(lex, p.text, doc.published) for p in plans)
+        # "…to visit China, Ushakov said on Thursday": the speaker's day sets no time.
+        and not any(
+            _sets_time(lex, _TRAILING_SPEAKER.sub("", p.text.rstrip(".")), doc.published)
+            for p in plans
+        )
     ):
         # "принял приглашение посетить Россию. Сроки визита пока не обсуждались": no visit set.
         plans = []
+    if (reports or plans) and any(lex.denial.search(s) for s in sentences):
+        # "Peskov dismissed a report that the two had spoken… 'No such call took place'": the
+        # spokesman takes back what the article retells.
+        reports, plans = [], []
     if plans and not any(r.strong for r in reports):
         reports = []  # "Xi welcomes Putin" while the talks are still to come: not yet a meeting
-    if plans and _only_headline(reports, title, lex) and any(p.text != title for p in plans):
+    if (
+        plans
+        and _only_headline(reports, title, lex)
+        and any(p.text != title for p in plans)
+        and not _TITLE_OPENING.match(title)
+    ):
         reports = []  # "Kremlin confirms Putin-Xi talks": the body says they are still to come
     if _COMMENT.match(title):
         reports = []  # a commentary reports no contact of its own

@@ -100,6 +100,9 @@ class Lexicon:
     no_date: re.Pattern[str] = _NEVER
     # A time frame that sets no time ("soon", «в ближайшее время», 不久): a hope stays a hope.
     vague_time: re.Pattern[str] = _NEVER
+    # A spokesman's denial of the contact itself ("No such call took place", «такого разговора
+    # не было», 报道不属实): anywhere in the article, it takes back what was reported.
+    denial: re.Pattern[str] = _NEVER
     # The future tense itself ("will", 将, будет): a plan even inside a setting.
     future: re.Pattern[str] = _NEVER
     # Between the two names, words that put them in different events: a third party carrying
