@@ -427,7 +427,16 @@ def _speaker_takes_part(sentence: str, when: date | None) -> bool:
     "I" and "we" are the speaker, so he is a party to what he reports."""
     frame = _SPEECH_FRAME.match(sentence)
     if frame is None:
-        return False
+        # "'I want to meet with President Xi, and … with President Putin,' Mr. Trump told
+        # reporters": a named speaker after his words is "I" in them.
+        told = _TRAILING_SPEAKER.search(sentence.rstrip(" .!"))
+        speaker = find_mentions(told.group(), when=when) if told else None
+        return bool(
+            told
+            and _NAMED.search(told.group())
+            and not (speaker.xi or speaker.putin)
+            and _FIRST_PERSON.search(sentence, 0, told.start())
+        )
     speaker = find_mentions(frame.group(), when=when)
     return not (speaker.xi or speaker.putin) and bool(
         _FIRST_PERSON.search(sentence, frame.end())
@@ -439,6 +448,8 @@ def _speaker_takes_part(sentence: str, when: date | None) -> bool:
 
 
 _HEAD = guarded(words("head_of_government"))
+# A name in a speech frame: a capital after its first word ("Mr. Trump told reporters").
+_NAMED = guarded(r"\s\S*[A-ZА-ЯЁ][a-zа-яё]+")
 
 
 # Titles that may stand between a list's joining word and the leader's name.
