@@ -1773,8 +1773,12 @@ _SOURCE_TAG = guarded(
 
 
 def _title_of(doc: "ClassifyInput") -> str:
-    """The title as read: spaces made plain, a wire's source tag dropped."""
-    return _SOURCE_TAG.sub("", normalise_spaces(doc.title or "")).strip()
+    """The title as read: spaces made plain, ё as е, a wire's source tag dropped."""
+    return _SOURCE_TAG.sub("", normalise_spaces(doc.title or "").translate(_YO)).strip()
+
+
+# Russian writes ё or е as it likes («провёл», «провел»); the lexicons are read with е.
+_YO = str.maketrans("ёЁ", "еЕ")
 
 
 _QUESTION = guarded(r"[?？]\W*$")
@@ -2489,7 +2493,7 @@ def _reads(sentence: str, lex: Lexicon, ctx: Context, mentions: Mentions, kind: 
 def read_article(doc: ClassifyInput) -> ArticleReading | None:
     """The readings classify() decides from, or None for a language it does not read."""
     # Topic tags ("#中俄元首会晤#") name a subject, not what the post reports.
-    body = _HASHTAG.sub(" ", strip_related_blocks(doc.text or ""))
+    body = _HASHTAG.sub(" ", strip_related_blocks(doc.text or "")).translate(_YO)
     lex = lexicon_for(doc.language, f"{doc.title}\n{body}")
     if lex is None:
         return None

@@ -145,7 +145,8 @@ def _compile(entry: list | dict, defines: dict[str, str]) -> re.Pattern[str]:
 def _read(language: str) -> dict:
     """`lexicons/<language>.yaml` as data."""
     source = files("worker.classify").joinpath("lexicons", f"{language}.yaml").read_text("utf-8")
-    return yaml.safe_load(source)
+    # Texts are read with ё written е (classifier._YO), and so are the patterns.
+    return yaml.safe_load(source.translate(str.maketrans("ёЁ", "еЕ")))
 
 
 def load_lexicon(language: str) -> Lexicon:
