@@ -1298,6 +1298,13 @@ def read_sentence(
         ctx.lead_elsewhere
         and (told := _TOLD_ABOUT.search(clean, 0, cue.start()))
         and not (ctx.published and dates_in(clean, ctx.published, periods=False))
+        # "Putin spoke by phone with Xi and briefed him on his talks with Witkoff": the call
+        # told first is theirs.
+        and not any(
+            m.start() < told.start()
+            for rx in (lex.phone, lex.video, lex.meet)
+            for m in rx.finditer(clean)
+        )
     ):
         # "Putin phoned Tokayev. He told about his recent talks with Xi": what one told
         # another leader is the topic of their call, unless it is dated (talks «накануне»).
@@ -1306,6 +1313,16 @@ def read_sentence(
         ctx.lead_elsewhere
         and (ref := lex.reference.search(clean))
         and any(ref.end() <= m.start() for rx in (lex.meet, lex.phone) for m in rx.finditer(clean))
+        # "Putin spoke by phone with Xi and briefed him on his talks with Witkoff": a contact
+        # told before the telling is the sentence's own.
+        and not (
+            (after := next((m for m in lex.meet.finditer(clean, ref.end())), None))
+            and (telling := _TOLD_ABOUT.search(clean, ref.start(), after.start()))
+            and telling.start() == ref.start()
+            and any(
+                m.start() < ref.start() for rx in (lex.meet, lex.phone) for m in rx.finditer(clean)
+            )
+        )
     ):
         # "Визит Моди состоялся через неделю после того, как Путин встретился с Си": the mark
         # another event is dated by.
