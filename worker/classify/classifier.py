@@ -525,6 +525,14 @@ _SPEECH_CUE = guarded(words("telling"), re.IGNORECASE)
 _SAID_BETWEEN = guarded(rf"\b{words('said_then_words')}(?!\s*,)", re.IGNORECASE)
 
 
+_WHERE_CLAUSE = guarded(rf",\s*{words('where_or_when')}\b[^,;]*,")
+
+
+def _in_where_clause(clean: str, cue: re.Match[str]) -> bool:
+    """The cue stands inside a ", where …," clause."""
+    return any(m.start() <= cue.start() < m.end() for m in _WHERE_CLAUSE.finditer(clean))
+
+
 def _without_clauses(clean: str) -> str:
     """The sentence without its relative and (Russian) participial clauses."""
     clean = _RELATIVE_CLAUSE.sub("", clean)
@@ -926,14 +934,20 @@ def _long_ago(clean: str, published: date | None, *, past: bool = False) -> bool
         return all(d < published - timedelta(days=RECENT_DAYS) for d in days)
     # Only a year ("met in 2019", "2019年", "в 2019 году"): history when every year is past. A
     # document's year ("договора 2001 года", "the 2001 treaty") dates the document.
+    # 《关于2030年前…的联合声明》: a year in a document's title names the document.
+    titled = [t.span() for t in _BOOK_TITLE.finditer(clean)]
     years = [
         int(m.group(1))
         for m in _YEAR.finditer(clean)
-        if not _DOCUMENT.search(clean, max(0, m.start() - 25), m.start())
+        if not any(s <= m.start() < e for s, e in titled)
+        and not _DOCUMENT.search(clean, max(0, m.start() - 25), m.start())
         # "extend the 2001 friendship treaty": the year names the document.
         and not _DOCUMENT.search(clean, m.end(), m.end() + 25)
     ]
     return bool(years) and all(y < published.year for y in years)
+
+
+_BOOK_TITLE = guarded(r"《[^》]{1,80}》")
 
 
 def _year_before(day: date) -> date:
@@ -1175,7 +1189,11 @@ def read_sentence(
         # from afar, not their talks.
         return Reading(sentence, "summit", None, direct=direct, cue=video.group())
     explicit = phone or video
-    summit = lex.multilateral.search(clean)
+    # "In Astana, where he attended the SCO summit, Xi met Putin": the clause's summit is
+    # where he was, not what the main clause reports.
+    summit = lex.multilateral.search(
+        _WHERE_CLAUSE.sub("", clean) if not _in_where_clause(clean, cue) else clean
+    )
     # "同来华出席上合峰会的普京、巴特图勒嘎举行中俄蒙元首会晤": a trilateral is their meeting too.
     summit_only = summit and not (lex.bilateral.search(clean) or lex.trilateral.search(clean))
     # "met Putin …, a day before the ceremony, which Xi will attend", «с Си Цзиньпином,
@@ -1223,10 +1241,11 @@ def read_sentence(
     if _apart_with_other(lex, clean):
         # "习近平和普京分别同金正恩举行会谈", "Xi and Putin each held calls with Lula".
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
+    speaker_takes_part = _speaker_takes_part(clean, ctx.published)
     if (
         (
             lex.other_party.search(_without_speaker(_TRAILING_SPEAKER.sub("", clean)))
-            or _speaker_takes_part(clean, ctx.published)
+            or speaker_takes_part
         )
         and (
             not _linked(lex, clean)
@@ -1235,7 +1254,9 @@ def read_sentence(
         )
         and not lex.trilateral.search(clean)
         and not _co_partners(lex, clean)
-        and mine is None
+        # "«я хочу встретиться с Си, хочу встретиться с Путиным», — сказал Трамп": whatever
+        # cue stands with a leader, "I" is the speaker.
+        and (mine is None or speaker_takes_part)
     ) or (
         # "Foreign ministers Lavrov and Wang Yi met … the course set by Putin and Xi": the act's
         # doers stand right before it, and neither leader does.
@@ -1858,6 +1879,9 @@ _THEY = guarded(words("they"), re.IGNORECASE)
 
 # A sentence opening on "the leaders" (Channel One's "Лидеры обсудили…").
 _THE_LEADERS = guarded(rf"^\W*{words('the_leaders')}\b")
+# «Накануне, 8 мая, лидеры провели переговоры»: read so only when nothing before was a report
+# (after today's talks it is an earlier meeting of theirs, not the news).
+_DAY_THEN_LEADERS = guarded(rf"^\W*{words('day_opening')}{words('the_leaders')}\b")
 
 # A transcript's turn: "В.Путин:", "Си Цзиньпин (как переведено):", "Vladimir Putin:", "普京：".
 _TURN = guarded(
@@ -1897,6 +1921,7 @@ def _read_all(
             i > 0
             and (
                 _THE_LEADERS.match(sentence)
+                or (_DAY_THEN_LEADERS.match(sentence) and "report" not in kinds.values())
                 or lex.their_own.search(sentence)
                 # A lead under a title naming both: «Путин поздравил Си Цзиньпина с днем
                 # рождения» / «Встреча прошла в Душанбе», «Поздравления прозвучали в ходе
@@ -1907,9 +1932,23 @@ def _read_all(
                     and not lex.other_party.search(sentence)
                 )
             )
-            and named[i - 1].xi
-            and named[i - 1].putin
-            and not lex.other_party.search(sentences[i - 1])
+            and (
+                (
+                    named[i - 1].xi
+                    and named[i - 1].putin
+                    and not lex.other_party.search(sentences[i - 1])
+                )
+                # "…рядом с Путиным. В параде приняли участие военные. Накануне лидеры…": a
+                # sentence naming nobody between.
+                or (
+                    i > 1
+                    and named[i - 2].xi
+                    and named[i - 2].putin
+                    and not lex.other_party.search(sentences[i - 2])
+                    and not (named[i - 1].xi or named[i - 1].putin or named[i - 1].generic_pair)
+                    and not lex.other_party.search(sentences[i - 1])
+                )
+            )
         )
         if leaders:
             # "Путин поздравил Си Цзиньпина. Лидеры провели телефонный разговор", "… during

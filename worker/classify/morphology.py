@@ -126,11 +126,17 @@ def object_participle_clauses(text: str) -> list[tuple[int, int]]:
         if (
             is_participle(m.group(1))
             and before
-            and _case(m.group(1)) not in (None, "nomn")
+            and _case(m.group(1)) is not None
             and _case(m.group(1)) == _case(before.group(1))
+            # "Путин, прибывший в Китай 31 августа, провел переговоры": a nominative phrase
+            # describes a person before it, not talks that stand there.
+            and (_case(m.group(1)) != "nomn" or _PERSON.fullmatch(before.group(1)))
         ):
             spans.append(m.span())
     return spans
+
+
+_PERSON = re.compile(r"(?:Путин|Цзиньпин|лидер|президент|председател|глав)\w*", re.IGNORECASE)
 
 
 def participle_clauses(text: str) -> list[tuple[int, int]]:
