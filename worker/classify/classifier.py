@@ -265,7 +265,7 @@ _WITH_AFTER = guarded(
 _POSSESSIVE = guarded(r"['’]s\b")
 
 
-def _joint_subjects(clean: str, cue: re.Match[str]) -> bool:
+def _joint_subjects(clean: str, cue: re.Match[str], *, object_follows: bool = False) -> bool:
     """A joint act ("signed", "agreed", "discussed") has a leader before it, and neither leader
     is named only as an owner ("Putin's war budget")."""
     names = _leader_names(clean)
@@ -292,7 +292,29 @@ def _joint_subjects(clean: str, cue: re.Match[str]) -> bool:
     if names and _SPEAKER_AND.search(clean, max(0, names[0].start() - 30), names[0].start()):
         return False  # "Trump says he and the Chinese leader agreed": the speaker's act
     xi = _xi_spans(clean)
-    doers = {n.span() in xi for n in names if n.start() <= cue.start()}
+    before = [n for n in names if n.start() <= cue.start()]
+    if (
+        # English puts an object after its verb: a leader before the act, not joined to the
+        # first, is another verb's object ("Putin calls Xi 'a friend', rejects…").
+        object_follows
+        and not taken
+        and not they
+        and len({n.span() in xi for n in before}) == 2
+        and not PAIR.search(clean, 0, cue.start())
+        # "Putin and his Chinese counterpart Xi" is read as one span holding both.
+        and not any(a.start() <= b.start() < a.end() for a in before for b in before if a is not b)
+        and not any(
+            _CONJOINED.search(clean, max(0, n.start() - 40), n.start())
+            for n in before[1:]
+            if (n.span() in xi) != (before[0].span() in xi)
+        )
+    ):
+        # "Putin calls Xi 'a reliable friend' at Valdai, rejects alliance claims": the other
+        # stands as the object of another verb, not beside the doer.
+        before = [n for n in before if (n.span() in xi) == (before[0].span() in xi)]
+        if not any(n.start() > cue.end() for n in names):
+            return False
+    doers = {n.span() in xi for n in before}
     later = [n for n in names if n.start() > cue.end() and (n.span() in xi) not in doers]
     if (
         len(doers) == 1
@@ -319,6 +341,12 @@ def _joint_subjects(clean: str, cue: re.Match[str]) -> bool:
 
 
 _PAIR_BEFORE = guarded(words("both_parties"), re.IGNORECASE)
+# The second of two doers joined to the first: "Xi and Putin", "Xi, Putin", "习近平同普京".
+_CONJOINED = guarded(
+    rf"(?:{words('and')}|&|,|{words('with')}|{words('with_unspaced')})\s*"
+    rf"(?:(?:{words('joined_title')}|{words('counterpart_words')})\s*){{0,4}}$",
+    re.IGNORECASE,
+)
 # "he and the Chinese leader", «он и председатель КНР»: someone else is the other doer.
 _SPEAKER_AND = guarded(
     rf"\b{words('he_or_she')}\s+{words('and')}\s+(?:[\w-]+\s+){{0,2}}$", re.IGNORECASE
@@ -1086,6 +1114,19 @@ def read_sentence(
         # "Лидеры встретились лично впервые — до этого общались по видеосвязи и телефону": the
         # meeting in person is the news, the calls its contrast.
         phone = video = None
+    if (
+        meet
+        and (call := phone or video)
+        and call.end() <= meet.start()
+        and _told_topic(clean, meet)
+        and (told := _TOLD_ABOUT.search(clean, max(0, meet.start() - 120), meet.start()))
+        and call.end() <= told.start()
+    ):
+        # "普京同习近平通电话，通报了同威特科夫会谈的情况", "spoke with Xi and briefed him on his
+        # meeting with Witkoff": the meeting told is the call's topic, and its partner no
+        # party to the call.
+        clean = clean[: told.start()]
+        meet = None
     if meet and not (phone or video) and _told_topic(clean, meet):
         # "briefed Xi about his recent meeting with Witkoff", «проинформировал … о встрече
         # представителей России и США»: what was told is the topic, not their meeting (but
@@ -1157,7 +1198,7 @@ def read_sentence(
         # Years of Culture, declared by Presidents Putin and Xi": a thing's background.
         return None
     if cue is joint and not any(
-        _joint_subjects(clean, m)
+        _joint_subjects(clean, m, object_follows=lex.language == "en")
         and not _ACT_AS_NOUN.search(clean, max(0, m.start() - 40), m.start())
         for m in [joint, *lex.joint.finditer(clean)]
     ):
