@@ -976,6 +976,7 @@ def _long_ago(clean: str, published: date | None, *, past: bool = False) -> bool
 
 
 _BOOK_TITLE = guarded(r"《[^》]{1,80}》")
+_SINCE = guarded(words("since_word"), re.IGNORECASE)
 
 
 def _year_before(day: date) -> date:
@@ -1196,6 +1197,9 @@ def read_sentence(
     ):
         # "trade, which Xi and the Russian leader have pledged to lift to $200 billion", "the
         # Years of Culture, declared by Presidents Putin and Xi": a thing's background.
+        return None
+    if cue is joint and _SEPARATE_ACTS.search(clean):
+        # "Xi, Putin each declare confidence in New Year addresses": two acts, not one together.
         return None
     if cue is joint and not any(
         _joint_subjects(clean, m, object_follows=lex.language == "en")
@@ -1547,6 +1551,10 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
                 continue
             if cue and _APPOSITIVE.search(clean, cue.end(), m.start()):
                 continue  # "held talks on Wednesday, their second meeting since May": as told
+            if rx is lex.history and cue and _SINCE.search(clean, cue.end(), m.start()):
+                # "held talks … on his first trip since he was elected head of state last
+                # week": the time is the earlier event's.
+                continue
             if (
                 rx is lex.history
                 and cue
@@ -1745,6 +1753,7 @@ def _apart_with_other(lex: Lexicon, clean: str) -> bool:
 
 
 _SEPARATELY = guarded(words("separately"))
+_SEPARATE_ACTS = guarded(words("separately"), re.IGNORECASE)
 # "Ровно год назад, 16 мая": the day that follows is of that year.
 _YEARS_AGO = guarded(words("years_ago"))
 
@@ -2072,6 +2081,9 @@ def _read_all(
                 j
                 for j in dict.fromkeys([i - 1, 0] if i <= 3 else [i - 1])
                 if (named[j].putin if named[i].xi else named[j].xi)
+                # "Putin signs law ratifying agreement struck with Xi in 2023. Putin on Monday
+                # signed a law": the other is named only in what that sentence recalls.
+                and kinds.get(j) != "history"
             ]
             # "…10日在岘港会见普京。习近平指出，上个月总统先生专门打来电话": this sentence's
             # own time sets it back, whatever day the one before gives.
