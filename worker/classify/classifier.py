@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import cached_property, partial
+from functools import cache, cached_property, partial
 from itertools import islice
 
 from worker.classify.cues import Lexicon, lexicon_for, words
@@ -1265,8 +1265,9 @@ def read_sentence(
         return Reading(sentence, "summit", None, direct=direct, cue=attends.group())
     # "The SCO Heads of State Council meeting, chaired by Xi": a body's session by its name.
     session = meet and any(
-        0 <= meet.start() - m.end() <= 1 and m.group().lower() != "summit"
-        for m in lex.multilateral.finditer(clean, 0, meet.start())
+        (0 <= meet.start() - m.end() <= 1 or 0 <= m.start() - meet.end() <= 3)
+        and m.group().lower() != "summit"
+        for m in lex.multilateral.finditer(clean)
     )
     if summit_only and (
         (
@@ -1286,11 +1287,12 @@ def read_sentence(
     if _apart_with_other(lex, clean):
         # "习近平和普京分别同金正恩举行会谈", "Xi and Putin each held calls with Lula".
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
-    speaker_takes_part = _speaker_takes_part(clean, ctx.published)
+    # Read only when someone else might be at the table: it looks up the speaker's name.
+    speaker_takes_part = cache(lambda: _speaker_takes_part(clean, ctx.published))
     if (
         (
             lex.other_party.search(_without_speaker(_TRAILING_SPEAKER.sub("", clean)))
-            or speaker_takes_part
+            or speaker_takes_part()
         )
         and (
             not _linked(lex, clean)
@@ -1301,7 +1303,7 @@ def read_sentence(
         and not _co_partners(lex, clean)
         # "«я хочу встретиться с Си, хочу встретиться с Путиным», — сказал Трамп": whatever
         # cue stands with a leader, "I" is the speaker.
-        and (mine is None or speaker_takes_part)
+        and (mine is None or speaker_takes_part())
     ) or (
         # "Foreign ministers Lavrov and Wang Yi met … the course set by Putin and Xi": the act's
         # doers stand right before it, and neither leader does.
@@ -1862,11 +1864,16 @@ _SOURCE_TAG = guarded(
 
 def _title_of(doc: "ClassifyInput") -> str:
     """The title as read: spaces made plain, ё as е, a wire's source tag dropped."""
-    return _SOURCE_TAG.sub("", normalise_spaces(doc.title or "").translate(_YO)).strip()
+    return _SOURCE_TAG.sub("", _without_yo(normalise_spaces(doc.title or ""))).strip()
 
 
 # Russian writes ё or е as it likes («провёл», «провел»); the lexicons are read with е.
 _YO = str.maketrans("ёЁ", "еЕ")
+
+
+def _without_yo(text: str) -> str:
+    """The text with ё written е (a scan for ё first: most texts have none)."""
+    return text.translate(_YO) if "ё" in text or "Ё" in text else text
 
 
 _QUESTION = guarded(r"[?？]\W*$")
@@ -2602,7 +2609,7 @@ def _reads(sentence: str, lex: Lexicon, ctx: Context, mentions: Mentions, kind: 
 def read_article(doc: ClassifyInput) -> ArticleReading | None:
     """The readings classify() decides from, or None for a language it does not read."""
     # Topic tags ("#中俄元首会晤#") name a subject, not what the post reports.
-    body = _HASHTAG.sub(" ", strip_related_blocks(doc.text or "")).translate(_YO)
+    body = _without_yo(_HASHTAG.sub(" ", strip_related_blocks(doc.text or "")))
     lex = lexicon_for(doc.language, f"{doc.title}\n{body}")
     if lex is None:
         return None
