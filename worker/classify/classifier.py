@@ -334,13 +334,22 @@ def _joint_subjects(clean: str, cue: re.Match[str], *, object_follows: bool = Fa
         # "Putin rejected suggestions…, telling the Valdai club that Xi was a true friend": one
         # doer, and the other named in what he said, not as his partner.
         return False
-    owners = {n.group() for n in names if _POSSESSIVE.match(clean, n.end())}
+    # Who is named only as an owner: "Xi Jinping and Putin exchanged gifts …, the first day of
+    # Xi's trip" names Xi as a doer too.
+    # "Putin hails Xi's re-election as Chinese president": a title after "as" is no doer.
+    owners = {n.span() in xi for n in names if _POSSESSIVE.match(clean, n.end())}
     return not any(
-        all(_POSSESSIVE.match(clean, m.end()) for m in names if m.group() == o) for o in owners
+        all(
+            _POSSESSIVE.match(clean, m.end()) or _AS_TITLE.search(clean, 0, m.start())
+            for m in names
+            if (m.span() in xi) == o
+        )
+        for o in owners
     )
 
 
 _PAIR_BEFORE = guarded(words("both_parties"), re.IGNORECASE)
+_AS_TITLE = guarded(r"\bas\s+$")
 # The second of two doers joined to the first: "Xi and Putin", "Xi, Putin", "习近平同普京".
 _CONJOINED = guarded(
     rf"(?:{words('and')}|&|,|{words('with')}|{words('with_unspaced')})\s*"
