@@ -1945,9 +1945,11 @@ _THEY = guarded(words("they"), re.IGNORECASE)
 
 # A sentence opening on "the leaders" (Channel One's "Лидеры обсудили…").
 _THE_LEADERS = guarded(rf"^\W*{words('the_leaders')}\b")
+# «Перед этим лидеры провели переговоры»: the same day's "the leaders".
+_DAY_THEN_LEADERS = guarded(rf"^\W*{words('day_opening')}{words('the_leaders')}\b")
 # «Накануне, 8 мая, лидеры провели переговоры»: read so only when nothing before was a report
 # (after today's talks it is an earlier meeting of theirs, not the news).
-_DAY_THEN_LEADERS = guarded(rf"^\W*{words('day_opening')}{words('the_leaders')}\b")
+_EARLIER_THEN_LEADERS = guarded(rf"^\W*{words('earlier_day_opening')}{words('the_leaders')}\b")
 
 # A transcript's turn: "В.Путин:", "Си Цзиньпин (как переведено):", "Vladimir Putin:", "普京：".
 _TURN = guarded(
@@ -1987,7 +1989,8 @@ def _read_all(
             i > 0
             and (
                 _THE_LEADERS.match(sentence)
-                or (_DAY_THEN_LEADERS.match(sentence) and "report" not in kinds.values())
+                or _DAY_THEN_LEADERS.match(sentence)
+                or (_EARLIER_THEN_LEADERS.match(sentence) and "report" not in kinds.values())
                 or lex.their_own.search(sentence)
                 # A lead under a title naming both: «Путин поздравил Си Цзиньпина с днем
                 # рождения» / «Встреча прошла в Душанбе», «Поздравления прозвучали в ходе
