@@ -334,9 +334,8 @@ def _joint_subjects(clean: str, cue: re.Match[str], *, object_follows: bool = Fa
         # "Putin rejected suggestions…, telling the Valdai club that Xi was a true friend": one
         # doer, and the other named in what he said, not as his partner.
         return False
-    # Who is named only as an owner: "Xi Jinping and Putin exchanged gifts …, the first day of
-    # Xi's trip" names Xi as a doer too.
-    # "Putin hails Xi's re-election as Chinese president": a title after "as" is no doer.
+    # Who is named only as an owner, or as a title after "as" ("Putin hails Xi's re-election as
+    # Chinese president"); "Xi Jinping and Putin exchanged gifts …, on Xi's trip" names a doer.
     owners = {n.span() in xi for n in names if _POSSESSIVE.match(clean, n.end())}
     return not any(
         all(
@@ -1137,6 +1136,7 @@ def read_sentence(
         # party to the call.
         clean = clean[: told.start()]
         meet = None
+        joint = joint if joint is not None and joint.end() <= len(clean) else None
     if meet and not (phone or video) and _told_topic(clean, meet):
         # "briefed Xi about his recent meeting with Witkoff", «проинформировал … о встрече
         # представителей России и США»: what was told is the topic, not their meeting (but

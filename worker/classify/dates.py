@@ -519,11 +519,9 @@ _SINCE_CLAUSE = guarded(rf"{words('since_word')}[^,;]*", re.IGNORECASE)
 
 
 def _owned_by_other_noun(sentence: str, pos: int, at: int) -> bool:
-    """A day after a participle is the day of the noun that follows it: «состоявшейся накануне
-    беседы с Уиткоффом» is not the day of a call told before it."""
+    """A day after a participle is the day of the noun that follows it: «по телефону
+    проинформировал … об итогах состоявшейся накануне беседы» does not date the call before it."""
     before = _PRENOMINAL.search(sentence, 0, pos)
-    # The talks told before the participle («по телефону проинформировал … об итогах
-    # состоявшейся накануне беседы») are not what it describes.
     return bool(before and may_be_participle(before.group(1))) and at < before.start(1)
 
 
