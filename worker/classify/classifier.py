@@ -1210,14 +1210,23 @@ def read_sentence(
     if cue is joint and _SEPARATE_ACTS.search(clean):
         # "Xi, Putin each declare confidence in New Year addresses": two acts, not one together.
         return None
-    if cue is joint and not any(
-        _joint_subjects(clean, m, object_follows=lex.language == "en")
-        and not _ACT_AS_NOUN.search(clean, max(0, m.start() - 40), m.start())
-        for m in [joint, *lex.joint.finditer(clean)]
-    ):
-        # "Trump said they discussed Ukraine and that Xi would … pressure Putin", "Putin's war
-        # budget, and Xi has rebuffed Western calls": a joint act needs the two as its doers.
-        return None
+    if cue is joint:
+        done_by_them = next(
+            (
+                m
+                for m in [joint, *lex.joint.finditer(clean)]
+                if _joint_subjects(clean, m, object_follows=lex.language == "en")
+                and not _ACT_AS_NOUN.search(clean, max(0, m.start() - 40), m.start())
+            ),
+            None,
+        )
+        if done_by_them is None:
+            # "Trump said they discussed Ukraine and that Xi would … pressure Putin", "Putin's
+            # war budget, and Xi has rebuffed Western calls": a joint act needs the two as doers.
+            return None
+        if _negated(lex, clean, done_by_them.start(), done_by_them.end()):
+            # "Despite repeated pledges by Xi and Putin…, Beijing and Moscow have yet to agree".
+            return None
     if (
         video
         and not phone
@@ -1855,6 +1864,16 @@ def _leader_turns(sentences: list[str], published: date | None) -> set[int]:
     return {k for k, speaker in enumerate(_speakers(sentences, published)) if speaker}
 
 
+def _attends_session(lex: Lexicon, sentence: str) -> bool:
+    """The sentence's meeting cue is what someone attends or chairs ("主持会晤", "chaired the
+    meeting")."""
+    return any(
+        0 <= m.start() - a.end() <= 6
+        for a in lex.attend.finditer(sentence)
+        for m in lex.meet.finditer(sentence, a.end())
+    )
+
+
 def _joined(first: str, second: str) -> str:
     """Two sentences read as one, still two sentences: a title gets its missing full stop."""
     end = "" if first[-1:] in ".!?。！？" else ("。" if _CJK_END.search(first) else ".")
@@ -2095,7 +2114,10 @@ def _read_all(
                 continue
             # "Xi addressed the SCO summit. Putin also spoke by video link": a parallel act,
             # with no partner, is not done with the one the sentence before named.
-            parallel = _ALSO.search(sentence) and not _WITH.search(sentence)
+            # "习近平出席小范围会晤。普京主持会晤": a session attended or chaired, no partner.
+            parallel = (
+                _ALSO.search(sentence) or _attends_session(lex, sentence)
+            ) and not _WITH.search(sentence)
             partners = [
                 j
                 for j in dict.fromkeys([i - 1, 0] if i <= 3 else [i - 1])
