@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from functools import cache, cached_property, partial
 from itertools import islice
 
-from worker.classify.cues import Lexicon, lexicon_for, words
+from worker.classify.cues import Lexicon, lexicon_for, without_yo, words
 from worker.classify.dates import (
     PUBLISHED,
     RELATIVE,
@@ -1127,8 +1127,7 @@ def read_sentence(
         meet
         and (call := phone or video)
         and call.end() <= meet.start()
-        and _told_topic(clean, meet)
-        and (told := _TOLD_ABOUT.search(clean, max(0, meet.start() - 120), meet.start()))
+        and (told := _told_topic(clean, meet))
         and call.end() <= told.start()
     ):
         # "普京同习近平通电话，通报了同威特科夫会谈的情况", "spoke with Xi and briefed him on his
@@ -1402,7 +1401,7 @@ def read_sentence(
         # "Putin spoke by phone with Xi and briefed him on his talks with Witkoff": a contact
         # told before the telling is the sentence's own.
         and not (
-            (after := next((m for m in lex.meet.finditer(clean, ref.end())), None))
+            (after := lex.meet.search(clean, ref.end()))
             and (telling := _TOLD_ABOUT.search(clean, ref.start(), after.start()))
             and telling.start() == ref.start()
             and any(
@@ -1892,16 +1891,7 @@ _SOURCE_TAG = guarded(
 
 def _title_of(doc: "ClassifyInput") -> str:
     """The title as read: spaces made plain, ё as е, a wire's source tag dropped."""
-    return _SOURCE_TAG.sub("", _without_yo(normalise_spaces(doc.title or ""))).strip()
-
-
-# Russian writes ё or е as it likes («провёл», «провел»); the lexicons are read with е.
-_YO = str.maketrans("ёЁ", "еЕ")
-
-
-def _without_yo(text: str) -> str:
-    """The text with ё written е (a scan for ё first: most texts have none)."""
-    return text.translate(_YO) if "ё" in text or "Ё" in text else text
+    return _SOURCE_TAG.sub("", without_yo(normalise_spaces(doc.title or ""))).strip()
 
 
 _QUESTION = guarded(r"[?？]\W*$")
@@ -2628,11 +2618,13 @@ def _going_on_about_history(readings: list[Reading], published: date | None) -> 
     return out
 
 
-def _told_topic(clean: str, cue: re.Match[str]) -> bool:
-    """The cue is what someone was told about, and its partner is neither leader."""
-    return bool(_TOLD_ABOUT.search(clean, max(0, cue.start() - 120), cue.start())) and not any(
-        cue.end() <= n.start() <= cue.end() + 40 for n in _leader_names(clean)
-    )
+def _told_topic(clean: str, cue: re.Match[str]) -> re.Match[str] | None:
+    """The telling before the cue when the cue is what someone was told about and its partner
+    is neither leader ("briefed Xi about his meeting with Witkoff"), else None."""
+    told = _TOLD_ABOUT.search(clean, max(0, cue.start() - 120), cue.start())
+    if told is None or any(cue.end() <= n.start() <= cue.end() + 40 for n in _leader_names(clean)):
+        return None
+    return told
 
 
 def _reads(sentence: str, lex: Lexicon, ctx: Context, mentions: Mentions, kind: str) -> bool:
@@ -2643,7 +2635,7 @@ def _reads(sentence: str, lex: Lexicon, ctx: Context, mentions: Mentions, kind: 
 def read_article(doc: ClassifyInput) -> ArticleReading | None:
     """The readings classify() decides from, or None for a language it does not read."""
     # Topic tags ("#中俄元首会晤#") name a subject, not what the post reports.
-    body = _without_yo(_HASHTAG.sub(" ", strip_related_blocks(doc.text or "")))
+    body = without_yo(_HASHTAG.sub(" ", strip_related_blocks(doc.text or "")))
     lex = lexicon_for(doc.language, f"{doc.title}\n{body}")
     if lex is None:
         return None

@@ -142,11 +142,20 @@ def _compile(entry: list | dict, defines: dict[str, str]) -> re.Pattern[str]:
     return guarded("|".join(f"(?:{_expand(p, defines)})" for p in patterns), flags)
 
 
+# Russian writes ё or е as it likes («провёл», «провел»); lexicons and texts are read with е.
+_YO = str.maketrans("ёЁ", "еЕ")
+
+
+def without_yo(text: str) -> str:
+    """The text with ё written е (a scan for ё first: most texts have none)."""
+    return text.translate(_YO) if "ё" in text or "Ё" in text else text
+
+
 def _read(language: str) -> dict:
     """`lexicons/<language>.yaml` as data."""
     source = files("worker.classify").joinpath("lexicons", f"{language}.yaml").read_text("utf-8")
-    # Texts are read with ё written е (classifier._YO), and so are the patterns.
-    return yaml.safe_load(source.translate(str.maketrans("ёЁ", "еЕ")))
+    # Texts are read with ё written е (without_yo), and so are the patterns.
+    return yaml.safe_load(source.translate(_YO))
 
 
 def load_lexicon(language: str) -> Lexicon:
