@@ -303,6 +303,11 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
         ):
             continue
         city = _CITIES[int(m.lastgroup[1:])]
+        if _OF_TALKS.match(sentence, m.end()) and not _PAIRED_CITY.search(
+            sentence, max(0, m.start() - 6), m.start()
+        ):
+            out.append((True, m.start(), Place(city=city, country=_GAZETTEER[city][0])))
+            continue
         locative = (
             (
                 # "in the Russian city of Kazan" reaches further than "in Kazan".
@@ -327,6 +332,11 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
             continue  # "Xi arrived back in Beijing after the summit in Kazan": home, not the venue
         out.append((locative, m.start(), Place(city=city, country=_GAZETTEER[city][0])))
     return out
+
+
+# "Beijing talks" are held there; "Moscow-Beijing talks" are between the two governments.
+_OF_TALKS = guarded(words("city_of_talks"))
+_PAIRED_CITY = guarded(r"(?:[-–/]|\band\s)$")
 
 
 _PREVIEW_BEFORE = guarded(
