@@ -1035,9 +1035,21 @@ def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
         # "would meet in February", "agreed to meet again in October", "our meeting in
         # February next year": the month is ahead.
         return False
-    # A later month than the news, told in the past tense, is last year's.
+    # A later month than the news, told in the past tense, is last year's; "7月初", "in early
+    # July" in a story of 25 July is weeks back.
     past = bool(lex.done.search(clean))
-    return all(m < published.month or (past and m > published.month) for m in months)
+    early = published.day >= _LATE_IN_MONTH and any(
+        _EARLY_IN_MONTH.search(clean, m.start(), m.end() + 2) for m in lex.month.finditer(clean)
+    )
+    return all(
+        m < published.month or (past and m > published.month) or (early and m == published.month)
+        for m in months
+    )
+
+
+_EARLY_IN_MONTH = guarded(words("early_in_month"))
+# From this day of the month on, its first days are more than RECENT_DAYS back.
+_LATE_IN_MONTH = 15
 
 
 def _planned_after_cue(lex: Lexicon, clean: str, cues: list[int], at: int) -> bool:

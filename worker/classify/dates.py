@@ -485,6 +485,8 @@ def resolve_meeting_day(
                 if not in_other_clause(_OTHER_CLAUSE, sentence, at, hit[0])
                 # "on his first foreign trip since taking office last week": the earlier event's.
                 and not in_other_clause(_SINCE_CLAUSE, sentence, at, hit[0])
+                # "…dinner on Monday evening, ahead of formal negotiations later on Tuesday".
+                and not in_other_clause(_PREVIEW_CLAUSE, sentence, at, hit[0])
                 # "с Си Цзиньпином, прибывшим накануне в Узбекистан": the clause's own day.
                 and not any(s <= hit[0] < e and not s <= at < e for s, e in participial)
                 and not _owned_by_other_noun(sentence, hit[0], at)
@@ -516,6 +518,7 @@ _OTHER_EVENTS_DAY = guarded(
 # A clause about another thing or event: ", где в понедельник завершился саммит", ", where".
 _OTHER_CLAUSE = guarded(rf",\s*{words('where_or_when')}\b[^,;]*", re.IGNORECASE)
 _SINCE_CLAUSE = guarded(rf"{words('since_word')}[^,;]*", re.IGNORECASE)
+_PREVIEW_CLAUSE = guarded(rf"\b{words('preview')}\b[^,;]*", re.IGNORECASE)
 
 
 def _owned_by_other_noun(sentence: str, pos: int, at: int) -> bool:

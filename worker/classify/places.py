@@ -16,6 +16,11 @@ class Place:
     country: str
 
 
+# A Russian city adjective before its noun («в казанском Кремле», «душанбинского саммита») says
+# where; not a time zone or a government («по московскому времени», «пекинская сторона»).
+_ADJ = r"{}(?:ий|ого|ому|им|ом|ая|ой|ую|ое|ие|их|ими)\b(?! (?:времен|сторон|власт|позици)\w*)"
+
+
 # City -> (country, spellings). Russian stems take any case ending (Москва, Москве, Москвы).
 # Venues stand for their city: the Kremlin is Moscow, the Great Hall of the People Beijing.
 _GAZETTEER: dict[str, tuple[str, list[str]]] = {
@@ -45,6 +50,7 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
             r"Bolshoi Theatre",
             r"莫斯科大剧院",
             r"Большо\w+ театр\w*",
+            _ADJ.format("московск"),
         ],
     ),
     "Beijing": (
@@ -78,6 +84,7 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
             r"(?<!莫斯科)国家大剧院",
             r"Национальн\w+ центр\w* исполнительских искусств",
             r"Яньцихэ\w*|озер\w* Яньци\w*",
+            _ADJ.format("пекинск"),
         ],
     ),
     "Shanghai": (
@@ -90,6 +97,7 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
             r"Xijiao",
             r"西郊宾馆",
             r"Сицзяо",
+            _ADJ.format("шанхайск"),
         ],
     ),
     "Hangzhou": ("China", [r"Hangzhou", r"杭州", r"Ханчжоу"]),
@@ -99,7 +107,7 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
         [r"Tianjin", r"天津", r"Тяньцзин\w*", r"Meijiang", r"梅江", r"Мэйцзян\w*"],
     ),
     "Xiamen": ("China", [r"Xiamen", r"厦门", r"Сямэн\w*"]),
-    "Harbin": ("China", [r"Harbin", r"哈尔滨", r"Харбин\w*"]),
+    "Harbin": ("China", [r"Harbin", r"哈尔滨", r"Харбин\w*", _ADJ.format("харбинск")]),
     "Shenzhen": ("China", [r"Shenzhen", r"深圳", r"Шэньчжэн\w*"]),
     "St Petersburg": (
         "Russia",
@@ -117,6 +125,7 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
             r"северн\w+ столиц\w*",
             r"Strelna",
             r"Стрельн\w*",
+            _ADJ.format("петербургск"),
         ],
     ),
     "Sochi": ("Russia", [r"Sochi", r"索契", r"Сочи", r"Bocharov Ruchei", r"Бочаров\w* Руч\w*"]),
@@ -126,9 +135,14 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
             r"Vladivostok",
             r"符拉迪沃斯托克",
             r"Владивосток\w*",
+            _ADJ.format("владивостокск"),
             r"Russky Island",
             r"俄罗斯岛",
             r"остров\w* Русск\w*",
+            # The Eastern Economic Forum is held on Russky Island every year since 2015.
+            r"Eastern Economic Forum",
+            r"东方经济论坛",
+            r"Восточн\w+ экономическ\w+ форум\w*",
         ],
     ),
     "Kazan": (
@@ -137,7 +151,8 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
             r"Kazan",
             r"喀山",
             r"Казан[ьи]\w*",
-            r"Казанск\w+ [Кк]ремл\w*",
+            r"[Кк]азанск\w+ [Кк]ремл\w*",
+            _ADJ.format("казанск"),
             r"Kazan Kremlin",
             r"Tatarstan(?:'s)? capital|capital of Tatarstan",
             r"столиц\w* Татарстана",
@@ -145,13 +160,17 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
         ],
     ),
     "Ufa": ("Russia", [r"Ufa", r"乌法", r"Уф[аеуы]\b"]),
-    "Samarkand": ("Uzbekistan", [r"Samarkand", r"撒马尔罕", r"Самарканд\w*"]),
+    "Samarkand": (
+        "Uzbekistan",
+        [r"Samarkand", r"撒马尔罕", r"Самарканд\w*", _ADJ.format("самаркандск")],
+    ),
     "Tashkent": (
         "Uzbekistan",
         [
             r"Tashkent",
             r"塔什干",
             r"Ташкент\w*",
+            _ADJ.format("ташкентск"),
             r"Uzbek capital",
             r"乌兹别克斯坦首都",
             r"узбекск\w+ столиц\w*|столиц\w* Узбекистана",
@@ -165,6 +184,7 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
             r"阿斯塔纳",
             r"努尔苏丹",
             r"Астан\w*",
+            _ADJ.format("астанинск"),
             r"Нур-Султан\w*",
             r"Kazakh capital",
             r"哈萨克斯坦首都",
@@ -192,6 +212,7 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
             r"Dushanbe",
             r"杜尚别",
             r"Душанбе",
+            _ADJ.format("душанбинск"),
             r"Tajik capital",
             r"塔吉克斯坦首都",
             r"таджикск\w+ столиц\w*|столиц\w* Таджикистана",
@@ -261,6 +282,7 @@ _CITY_RX = guarded(
     )
 )
 _CITIES = list(_GAZETTEER)
+_RU_ADJECTIVE = guarded(_ADJ.format("[а-яё]+ск"))
 # Cities written in Latin script need a word boundary ("Lima" must not match "Limassol").
 _LATIN = guarded(r"[A-Za-z]")
 
@@ -309,7 +331,8 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
             out.append((True, m.start(), Place(city=city, country=_GAZETTEER[city][0])))
             continue
         locative = (
-            (
+            bool(_RU_ADJECTIVE.match(word))
+            or (
                 # "in the Russian city of Kazan" reaches further than "in Kazan".
                 bool(_LOCATIVE.search(sentence[max(0, m.start() - 30) : m.start()]))
                 # "according to the Kremlin": a source, not where.
@@ -324,7 +347,7 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
             sentence, m.end()
         ):
             continue  # "a nod to Beijing's unease": the government's, not a place
-        if not locative and _PARTY_BEFORE.search(sentence, max(0, m.start() - 12), m.start()):
+        if not locative and _PARTY_BEFORE.search(sentence, max(0, m.start() - 30), m.start()):
             continue  # "a tariff fight with Beijing", "санкции против Москвы": a party
         if _PREVIEW_BEFORE.search(sentence, max(0, m.start() - 50), m.start()):
             continue  # "coordination ahead of the G20 in Buenos Aires": an event to come
