@@ -79,6 +79,7 @@ CLASSIFIER_VERSION = "rules-2026.12.04b"
 RECENT_DAYS = 7
 _INTERVIEW = guarded(words("interview"), re.IGNORECASE)
 _PREVIEW_TITLE = guarded(words("preview_title"), re.IGNORECASE)
+_EXPLAINER_TITLE = guarded(words("explainer_title"), re.IGNORECASE)
 _RETRACTED = guarded(words("retracted"))
 _ACT_AS_NOUN = guarded(words("act_as_noun"))
 _TOLD_ABOUT = guarded(words("told_about"), re.IGNORECASE)
@@ -237,6 +238,8 @@ _POSSIBLE = guarded(words("possibility"), re.IGNORECASE)
 # "the summit, which was attended by Xi, Putin, Singh and Rousseff": the guests of a session.
 _ATTENDED_BY = guarded(words("attended_by"))
 _VIDEO_SUMMIT = guarded(words("video_summit"), re.IGNORECASE)
+# Video as a manner of taking part ("by video link", «в режиме видеоконференции»), not a noun.
+_MANNER_VIDEO = guarded(rf"\s*{words('manner_video')}", re.IGNORECASE)
 
 
 def _cue_with_other(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
@@ -575,6 +578,18 @@ def _without_clauses(clean: str) -> str:
     for start, end in reversed(participle_clauses(clean)):
         clean = clean[:start] + clean[end:]
     return clean
+
+
+def _done_in(lex: Lexicon, text: str) -> bool:
+    """A done cue in `text`; "will pay a visit on May 16-17, holding talks with Xi" is as far
+    ahead as the verb its participle hangs on."""
+    return any(
+        not (_ONGOING_PARTICIPLE.match(m.group()) and lex.future.search(text, 0, m.start()))
+        for m in lex.done.finditer(text)
+    )
+
+
+_ONGOING_PARTICIPLE = guarded(words("ongoing_participle"))
 
 
 def _governed(
@@ -1252,8 +1267,9 @@ def read_sentence(
                 None,
             )
         )
-        # "tells Xi he will attend the Olympics, in a video call": the attending is to come.
-        and not _future_act(lex, clean, far)
+        # "tells Xi he will attend the Olympics, in a video call": the attending is to come;
+        # "will take part by video link" is how he will attend.
+        and (not _future_act(lex, clean, far) or _MANNER_VIDEO.match(clean, far.end()))
         and not lex.bilateral.search(clean)
         # A joint ceremony by video link ("took part, via videoconference, in the launch") is
         # theirs.
@@ -1307,7 +1323,19 @@ def read_sentence(
         or (
             video
             and not phone
-            and (attends or (_VIDEO_SUMMIT.search(clean) and names_rotating_summit(clean)))
+            and (
+                attends
+                or (_VIDEO_SUMMIT.search(clean) and names_rotating_summit(clean))
+                # "BRICS summit opens with Xi present, Putin by video", «провел саммит ШОС в
+                # режиме видеоконференции»: how one took part in the summit named before, no
+                # talks of theirs named.
+                or (
+                    not meet
+                    and _MANNER_VIDEO.match(clean, video.start())
+                    and summit.start() < video.start()
+                    and names_rotating_summit(clean)
+                )
+            )
         )
     ):
         # Both at a summit session, parade or banquet, or at a virtual summit: not a meeting
@@ -1431,7 +1459,7 @@ def read_sentence(
     # A setting ("访问期间", "по итогам переговоров", "during a call") tells a plan cue's event
     # took place, unless a future tense governs the cue itself ("访问期间，两国元首将举行会谈").
     planned = (own is not None and _plans(lex, own)) or (
-        (not lex.done.search(_RELATIVE_CLAUSE.sub("", _without_time_clauses(clean, cue))))
+        (not _done_in(lex, _RELATIVE_CLAUSE.sub("", _without_time_clauses(clean, cue))))
         and (
             any(_governed(lex, clean, m, cues, lex.future) for m in governing)
             or _future_clause(lex, clean, owned or cue)
@@ -2719,6 +2747,11 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
     if _PREVIEW_TITLE.search(title):
         # "What to expect from Xi's visit to Moscow": what it tells of the talks is ahead.
         readings = [replace(r, kind="plan") if r.kind == "report" else r for r in readings]
+    elif _EXPLAINER_TITLE.search(title):
+        readings = [
+            replace(r, kind="plan") if r.kind == "report" and not lex.done.search(r.text) else r
+            for r in readings
+        ]
     return ArticleReading(lex, sentences, named, whole, lead, ctx, readings, on_both)
 
 
