@@ -640,9 +640,11 @@ def _governed(
             return True
         if plan.end() <= cue.start() and _chained(lex, clean, plan, cue):
             return True
-        if gap[1] - gap[0] > lex.windows.plan or (
-            _CLAUSE_BREAK.search(clean, gap[0], gap[1])
-            and not _plan_across_punctuation(clean, cue, plan)
+        # A colon's list reaches past the window: "пройдут в среду: выступление на пленарном
+        # заседании и переговоры с…".
+        far = gap[1] - gap[0] > lex.windows.plan
+        if (far or _CLAUSE_BREAK.search(clean, gap[0], gap[1])) and not (
+            _plan_across_punctuation(clean, cue, plan) and gap[1] - gap[0] <= 3 * lex.windows.plan
         ):
             continue
         if any(
@@ -1556,6 +1558,9 @@ _DAY_BEFORE = guarded(
 )
 # Reported speech shifts the tense back: "told reporters that the leaders had spoken".
 _BACKSHIFT = guarded(rf"{words('reporting_verb')}(?:[\w-]+\s+){{0,4}}$")
+# "said relations had grown since Xi and Putin spoke in February": "since" looks back whoever
+# tells it.
+_SINCE_RECALL = guarded(rf"{words('since_word')}", re.IGNORECASE)
 _DIGIT = guarded(r"\D{0,6}\d")
 
 
@@ -1640,7 +1645,11 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
                 and any(m.end() <= p < cue.start() for p in fresh.at)
             ):
                 continue  # "此前，他于16日…同习近平主席举行的会谈" the next day: that day is news
-            if rx is lex.history and _BACKSHIFT.search(clean, max(0, m.start() - 80), m.start()):
+            if (
+                rx is lex.history
+                and not _SINCE_RECALL.match(m.group())
+                and _BACKSHIFT.search(clean, max(0, m.start() - 80), m.start())
+            ):
                 continue  # "Ushakov told reporters that the two had spoken": reported, not recalled
             if rx is lex.history and cue and day_before:
                 continue  # "The day before, he had held talks with Xi": told from the news day
@@ -1824,9 +1833,11 @@ def _pair_is_object(sentence: str) -> bool:
     return bool(names) and (
         _after_with(sentence, names[0])
         or bool(_TALK_TO.search(sentence, max(0, names[0].start() - 30), names[0].start()))
+        or bool(_OBJECT_OF.search(sentence, max(0, names[0].start() - 40), names[0].start()))
     )
 
 
+_OBJECT_OF = guarded(rf"{words('pair_object_verb')}(?:[\w-]+\s+){{0,3}}$", re.IGNORECASE)
 # "Trump says he'll talk to Xi and Putin": the two are whom someone talks to.
 _TALK_TO = guarded(
     rf"{words('talk_to')}(?:{words('talk_to_title')}\s+){{0,2}}$",
@@ -2894,8 +2905,10 @@ _PRESENT_ON_WEEKDAY = guarded(words("present_on_weekday"))
 
 
 def _dated_ahead(sentence: str, published: date | None) -> bool:
-    """Every day the sentence states lies after publication."""
-    days = [day for _pos, day in dates_in(sentence, published)] if published else []
+    """Every day the sentence states lies after publication; a wire dateline is the filing day."""
+    head = WIRE_HEAD.match(sentence)
+    found = dates_in(sentence, published) if published else []
+    days = [day for pos, day in found if not head or pos >= head.end()]
     return bool(days) and all(day > published for day in days)
 
 

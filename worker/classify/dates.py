@@ -156,6 +156,21 @@ _RU_WEEKDAY = guarded(
     r"\bв[о]?\s+(?:минувш\w+\s+|прошедш\w+\s+|прошл\w+\s+)?(" + "|".join(_RU_WEEKDAYS) + r")\b",
     re.IGNORECASE,
 )
+# «пятничного телефонного разговора», «во вторничных переговорах»: the weekday owns the meeting.
+_RU_WEEKDAY_STEMS = [
+    "понедельничн",
+    "вторничн",
+    "средов",
+    "четвергов",
+    "пятничн",
+    "субботн",
+    "воскресн",
+]
+_RU_OWNING_WEEKDAY = guarded(
+    r"\b(" + "|".join(_RU_WEEKDAY_STEMS) + r")\w*\s+(?:[а-яё-]+\s+)?"
+    r"(?:переговор|встреч|разговор|бесед|саммит|визит)\w*",
+    re.IGNORECASE,
+)
 _ZH_YMD = guarded(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 # Not the end of a span ("3月20日至22日"): that day is in the span's month, read from its start.
 # "本月4日" is a day; "3月20日" is read whole by _ZH_YMD.
@@ -305,6 +320,8 @@ def dates_in(sentence: str, published: date, *, periods: bool = True) -> list[tu
             weekdays.append((m.start(), _weekday(_EN_WEEKDAYS.index(m[1].lower()), published)))
     for m in _RU_WEEKDAY.finditer(sentence):
         weekdays.append((m.start(), _weekday(_RU_WEEKDAYS.index(m[1].lower()), published)))
+    for m in _RU_OWNING_WEEKDAY.finditer(sentence):
+        weekdays.append((m.start(), _weekday(_RU_WEEKDAY_STEMS.index(m[1].lower()), published)))
     found.extend(_in_week_order(sentence, weekdays))
     for m in _ZH_WEEKDAY.finditer(sentence):
         found.append(
@@ -516,7 +533,12 @@ _OTHER_EVENTS_DAY = guarded(
 
 
 # A clause about another thing or event: ", где в понедельник завершился саммит", ", where".
-_OTHER_CLAUSE = guarded(rf",\s*{words('where_or_when')}\b[^,;]*", re.IGNORECASE)
+# A comma before an adjective goes on with the clause: «где вчера у нас были очень
+# содержательные, подробные переговоры».
+_OTHER_CLAUSE = guarded(
+    rf",\s*{words('where_or_when')}\b[^,;]*(?:,\s*{words('adjective_goes_on')}[^,;]*)*",
+    re.IGNORECASE,
+)
 _SINCE_CLAUSE = guarded(rf"{words('since_word')}[^,;]*", re.IGNORECASE)
 _PREVIEW_CLAUSE = guarded(rf"\b{words('preview')}\b[^,;]*", re.IGNORECASE)
 
