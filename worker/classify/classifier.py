@@ -249,6 +249,15 @@ def _cue_with_other(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
         return False  # "рассказал Си Цзиньпину о встрече со Уиткоффом": the cue has its partner
     after = _WITH_AFTER.match(clean, cue.end())
     other = after and lex.other_party.match(clean, after.end())
+    if after and not other and len(after.group().split()) == 1:
+        # "held talks with North Korea's Kim Jong Un": the partner after a country's name
+        # (not "by phone on talks with Witkoff": those are the topic's).
+        near = lex.other_party.search(clean, after.end(), after.end() + 30)
+        other = (
+            near
+            and not re.search(r"[,;:]", clean[after.end() : near.start()])
+            and not any(after.end() <= n.start() < near.start() for n in _leader_names(clean))
+        )
     if not other and (_ENDS_WITH.search(cue.group()) or lex.language == "zh"):
         # "Xi and Putin each hold calls with Lula": the cue ends on its "with".
         start = len(clean) - len(clean[cue.end() :].lstrip())
@@ -603,7 +612,11 @@ def _governed(
     no other cue between them: in "ahead of talks to Xi and Putin's meeting", "ahead of" governs
     "talks", not "meeting"."""
     relative = [m.span() for m in _RELATIVE_CLAUSE.finditer(clean)]
+    # "On arrival in Tianjin, Xi and Putin watched a match", 抵达天津后: the arrival sets the scene.
+    arrivals = [m.span() for m in _ARRIVAL_SETTING.finditer(clean)]
     for plan in (plans or lex.plan).finditer(clean):
+        if any(s <= plan.start() < e for s, e in arrivals):
+            continue
         if [s <= plan.start() < e for s, e in relative] != [
             s <= cue.start() < e for s, e in relative
         ]:
@@ -1343,7 +1356,7 @@ def read_sentence(
         # Both at a summit session, parade or banquet, or at a virtual summit: not a meeting
         # of the two.
         return Reading(sentence, "summit", None, direct=direct, cue=summit.group())
-    if _apart_with_other(lex, clean):
+    if _apart_with_other(lex, clean, ctx.published):
         # "习近平和普京分别同金正恩举行会谈", "Xi and Putin each held calls with Lula".
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
     # Read only when someone else might be at the table: it looks up the speaker's name.
@@ -1810,12 +1823,14 @@ def _after_with(sentence: str, name: re.Match[str]) -> bool:
     return bool(_JOINED.search(sentence, max(0, name.start() - 40), name.start()))
 
 
-def _apart_with_other(lex: Lexicon, clean: str) -> bool:
+def _apart_with_other(lex: Lexicon, clean: str, published: date | None) -> bool:
     """Both leaders, then "each"/"分别", then someone else: each met the other party."""
     apart = _SEPARATELY.search(clean)
     return (
         apart is not None
-        and sum(n.end() <= apart.start() for n in _leader_names(clean)) >= 2
+        # Both named before it: "国家主席习近平…分别会见俄罗斯总统普京、…" names Xi twice.
+        and (before := find_mentions(clean[: apart.start()], when=published)).xi
+        and before.putin
         and lex.other_party.search(clean, apart.end()) is not None
     )
 
@@ -1850,9 +1865,17 @@ def _co_partners(lex: Lexicon, sentence: str) -> bool:
     переговоры с Моди, Председателем КНР Си Цзиньпином и Рамафосой"): a talk with each, so the
     others named are no reason to set the sentence aside."""
     names = _leader_names(sentence)
-    if not names or _after_with(sentence, names[0]):
+    if not names:
         return False
-    joined = _WITH.search(sentence, names[0].end())
+    if _after_with(sentence, names[0]):
+        # "On October 22, the President will meet with Xi, Modi and Ramaphosa": the office,
+        # with no name, is the other leader.
+        office = _BARE_OFFICE.search(sentence, 0, names[0].start())
+        if office is None or lex.other_party.search(sentence, 0, names[0].start()):
+            return False
+        joined, names = _WITH.search(sentence, office.end()), [office, *names]
+    else:
+        joined = _WITH.search(sentence, names[0].end())
     if joined is None:
         return False
     stop = _LIST_END.search(sentence, joined.end())
@@ -1876,6 +1899,7 @@ def _co_partners(lex: Lexicon, sentence: str) -> bool:
     )
 
 
+_BARE_OFFICE = guarded(words("bare_office"))
 # "分别会见了俄罗斯总统普京、印度总理莫迪…": Xi's partners listed after 会见.
 _WITH = guarded(rf"{words('with')}\s|{words('with_unspaced')}|{words('met_before_partners')}")
 # The next item of a list: ", Председателем КНР Си Цзиньпином".
@@ -2148,9 +2172,12 @@ def _read_all(
                 # talks under way, whatever its speakers go on to wish.
                 reading = replace(opening, kind="report")
         if (reading is None or not reading.counts) and one and i > 0:
-            if lex.other_party.search(_without_speaker(_SAID_AFTER.sub("", sentence))):
+            if lex.other_party.search(
+                _without_speaker(_SAID_AFTER.sub("", sentence))
+            ) and not _co_partners(lex, sentence):
                 # "Путин … по итогам переговоров с президентом Белоруссии": this sentence's
-                # talks are with someone else, whoever the one before names.
+                # talks are with someone else, whoever the one before names ("the President
+                # will meet with Xi, Modi and Ramaphosa" lists the one before's partners).
                 readings += [r for r in [read_sentence(sentence, lex, ctx, named[i])] if r]
                 continue
             # "Xi addressed the SCO summit. Putin also spoke by video link": a parallel act,
