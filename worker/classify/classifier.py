@@ -1484,7 +1484,13 @@ def read_sentence(
             )
         )
     )
-    if not planned and not lex.done.search(clean) and _dated_ahead(clean, ctx.published):
+    if (
+        not planned
+        and not lex.done.search(clean)
+        # "…talks with Xi in Beijing on Sept. 2, Ushakov told reporters on Wednesday": the
+        # speaker's day sets no time of the talks.
+        and _dated_ahead(_TRAILING_SPEAKER.sub("", clean), ctx.published)
+    ):
         # "克宫：普京周五与习近平视像会晤" on a Thursday, "встреча … 22 октября" on the 15th:
         # every day the sentence gives is still to come.
         planned = True
@@ -2046,7 +2052,8 @@ _TURN = guarded(
 # A title that starts with the interaction and leaves out who held it ("Переговоры с
 # Председателем КНР Си Цзиньпином", "Telephone conversation with President of China Xi Jinping").
 _SUBJECTLESS = guarded(
-    rf"^\W*(?:{words('title_opening')}\s+)?(?:\w+-\w+\s+)?{words('interaction_title')}\s+"
+    rf"^\W*(?:{words('title_opening')}\s+)?(?:\w+-\w+\s+|{words('title_adjective')}\s+)?"
+    rf"{words('interaction_title')}\s+"
     rf"{words('with')}\b",
     re.IGNORECASE,
 )
@@ -2232,6 +2239,18 @@ def _read_all(
                 alone = read_sentence(sentence, lex, ctx, named[i], supplied=True)
                 if alone is not None and alone.counts:
                     reading = alone
+        if (
+            reading is not None
+            and reading.kind in ("report", "plan")
+            and i > 0
+            and _BACK_REFERENCE.match(sentence)
+            and (recalled := _recalled(lex, lex.noise.sub(" ", sentences[i - 1]), ctx.published))
+        ):
+            # "…кадры визита в марте 2013 года. Тогда Путин и Си Цзиньпин провели переговоры":
+            # the sentence goes on about the time the one before recalls.
+            reading = Reading(
+                sentence, "history", reading.mode, direct=reading.direct, cue=recalled
+            )
         if reading is not None:
             readings.append(reading)
             kinds[i] = reading.kind
@@ -2679,6 +2698,31 @@ def _visit_day(
     return None
 
 
+def _programme_goes_on(readings: list[Reading], lex: Lexicon) -> list[Reading]:
+    """A programme set out after a colon goes on past its semicolons ("日程：16日上午，…将…；随后，
+    两国元首举行会谈…；"): a line with no past verb is still ahead."""
+    out: list[Reading] = []
+    for reading in readings:
+        if (
+            out
+            and out[-1].kind == "plan"
+            and _PROGRAMME_COLON.search(out[-1].text)
+            and out[-1].text.rstrip().endswith((";", "；"))
+            and reading.kind == "report"
+            and not lex.done.search(reading.text)
+        ):
+            reading = replace(reading, kind="plan")
+        out.append(reading)
+    return out
+
+
+_PROGRAMME_COLON = guarded(words("programme_colon"), re.IGNORECASE)
+
+
+# A sentence opening on the meeting just told: "In that meeting,", «На той встрече», 在那次会晤中.
+_BACK_REFERENCE = guarded(words("back_reference"))
+
+
 def _going_on_about_history(readings: list[Reading], published: date | None) -> list[Reading]:
     """A report by "the leaders" with no day of its own, right after a recalled meeting, goes on
     about it («Ровно год назад … провёл переговоры. Лидеры подписали заявление»)."""
@@ -2688,8 +2732,14 @@ def _going_on_about_history(readings: list[Reading], published: date | None) -> 
             out
             and out[-1].kind == "history"
             and reading.kind == "report"
-            and not _leader_names(reading.text)
-            and not (published and dates_in(reading.text, published))
+            and (
+                (
+                    not _leader_names(reading.text)
+                    and not (published and dates_in(reading.text, published))
+                )
+                # "…when the two leaders met in Dushanbe. In that meeting, Putin presented Xi…".
+                or _BACK_REFERENCE.match(reading.text)
+            )
         ):
             reading = replace(reading, kind="history")
         out.append(reading)
@@ -2782,6 +2832,7 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
             for k, (s, m) in enumerate(zip(sentences, named, strict=True))
         ]
     readings = _going_on_about_history(_read_all(sentences, named, lex, ctx), doc.published)
+    readings = _programme_goes_on(readings, lex)
     if _PREVIEW_TITLE.search(title):
         # "What to expect from Xi's visit to Moscow": what it tells of the talks is ahead.
         readings = [replace(r, kind="plan") if r.kind == "report" else r for r in readings]
