@@ -2511,6 +2511,15 @@ def _details(
             # A transcript's header or closing line ("15 сентября 2022 года, Самарканд") says
             # where it was recorded, whatever its turns recall.
             place = resolve_place(header, [])
+        if place is None and later:
+            # Reports past the first three ("The ceremony at the Great Hall of the People
+            # followed talks between the two leaders") say where before what only names them.
+            place = resolve_place(
+                _cue_first(list(later), lex),
+                [],
+                partial(_cue_position, lex),
+                place_first=lex.language == "zh",
+            )
         if place is None:
             # A title naming neither leader may still say where.
             place = resolve_place([], context + sentences[:1], cue_at)

@@ -353,6 +353,8 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
             continue  # "coordination ahead of the G20 in Buenos Aires": an event to come
         if _HOME_BEFORE.search(sentence, max(0, m.start() - 30), m.start()):
             continue  # "Xi arrived back in Beijing after the summit in Kazan": home, not the venue
+        if _MOVED_ON_BEFORE.search(sentence, max(0, m.start() - 70), m.start()):
+            continue  # "later travelled with Xi to the port city of Tianjin": the next stop
         out.append((locative, m.start(), Place(city=city, country=_GAZETTEER[city][0])))
     return out
 
@@ -376,6 +378,9 @@ _PREVIEW_BEFORE = guarded(
 # Before a city: the traveller going home ("arrived back in Beijing", «вернулся в Москву»,
 # 回到北京).
 _HOME_BEFORE = guarded(rf"{words('home_before')}$", re.IGNORECASE)
+
+
+_MOVED_ON_BEFORE = guarded(rf"{words('moved_on_before')}$", re.IGNORECASE)
 
 
 # "to" right before a city that owns something ("a nod to Beijing's unease").
