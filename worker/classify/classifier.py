@@ -1227,6 +1227,14 @@ def read_sentence(
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
     if (
         ctx.lead_elsewhere
+        and (you := _ADDRESSEE_MEETS.search(clean))
+        and you.start() <= cue.start() < you.end()
+    ):
+        # "I know that you will meet with President of China Xi Jinping here in Kazan", said to
+        # Modi: the guest's meeting.
+        return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
+    if (
+        ctx.lead_elsewhere
         and (frame := _TRAILING_SPEAKER.search(clean))
         and frame.start() <= cue.start()
     ):
@@ -2726,6 +2734,10 @@ def _programme_goes_on(readings: list[Reading], lex: Lexicon) -> list[Reading]:
 
 
 _PROGRAMME_COLON = guarded(words("programme_colon"), re.IGNORECASE)
+
+
+# "you will meet with Xi", «вы встретитесь с Си Цзиньпином»: the one spoken to meets him.
+_ADDRESSEE_MEETS = guarded(words("addressee_meets"), re.IGNORECASE)
 
 
 # A sentence opening on the meeting just told: "In that meeting,", «На той встрече», 在那次会晤中.
