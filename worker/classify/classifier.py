@@ -13,6 +13,7 @@ from worker.classify.dates import (
     STATED,
     MeetingDay,
     anchored_day,
+    dateline_end,
     dates_in,
     falls_on,
     month_number,
@@ -987,11 +988,12 @@ def _long_ago(clean: str, published: date | None, *, past: bool = False) -> bool
     if published is None:
         return False
     # "Договора … от 16 июля 2001 года": a document's date dates the document.
-    days = [
-        d
-        for pos, d in dates_in(clean, published)
-        if not _DOCUMENT.search(clean, max(0, pos - 60), pos)
-    ]
+    found = [(pos, d) for pos, d in dates_in(clean, published)]
+    # "新华社北京3月18日电 2013年3月22日，…": the dateline's filing day dates no event.
+    head = dateline_end(clean)
+    if any(pos >= head for pos, _d in found):
+        found = [(pos, d) for pos, d in found if pos >= head]
+    days = [d for pos, d in found if not _DOCUMENT.search(clean, max(0, pos - 60), pos)]
     if past:
         # Told as done (or with no plan word), a day months after the news is last year's
         # ("On May 16, Xi held talks" in a December review).
@@ -2356,10 +2358,13 @@ def _summit_before(evidence: list[str], sentences: list[str], lex: Lexicon) -> P
     открылся саммит ШОС; Путин провел встречу с Си Цзиньпином»."""
     first = next((s for s in evidence if s in sentences), None)
     at = sentences.index(first) if first else 0
-    if at < 2 or not lex.multilateral.search(sentences[at - 1]):
-        return None
-    located = {p for loc, _pos, p in find_places(sentences[at - 1]) if loc}
-    return located.pop() if len(located) == 1 else None
+    # The item's own line may come between («Путин провел двусторонние встречи с лидерами…»).
+    for back in (1, 2):
+        if at - back < 1 or not lex.multilateral.search(sentences[at - back]):
+            continue
+        located = {p for loc, _pos, p in find_places(sentences[at - back]) if loc}
+        return located.pop() if len(located) == 1 else None
+    return None
 
 
 def _follows_up(lex: Lexicon, sentences: list[str], k: int, evidence: list[str]) -> bool:

@@ -524,6 +524,14 @@ def resolve_meeting_day(
 # A Chinese wire's dateline: "新华社北京5月16日电", "人民网莫斯科3月22日电".
 _ZH_DATELINE = guarded(r"^[^，。\s]{0,20}?\d{1,2}月\d{1,2}日电")
 
+
+def dateline_end(sentence: str) -> int:
+    """Where a wire's dateline ("MOSCOW, May 10 (Xinhua) --", "新华社北京5月16日电") ends, else 0:
+    its day is the filing day."""
+    head = WIRE_HEAD.match(sentence) or _ZH_DATELINE.match(sentence)
+    return head.end() if head else 0
+
+
 # "Friday's Victory Day celebrations": the day of what the possessive owns, unless that is the
 # meeting ("Tuesday's talks", "Monday's one-on-one dinner").
 _OTHER_EVENTS_DAY = guarded(
