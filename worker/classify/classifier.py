@@ -1133,6 +1133,14 @@ def read_sentence(
             )
         return None
     phone, video = _phone(lex, clean), lex.video.search(clean)
+    habits = [h.span() for h in lex.habit.finditer(clean)]
+    if habits and (phone or video):
+        # "…hoped to meet Xi, noting that the two had been communicating by phone and video
+        # link": a means they keep in touch by is no call of the day; a call outside it is.
+        kept = "".join(
+            " " if any(s <= k < e for s, e in habits) else ch for k, ch in enumerate(clean)
+        )
+        phone, video = _phone(lex, kept), lex.video.search(kept)
     meet, joint = lex.meet.search(clean), lex.joint.search(clean) or _joint_act(lex, clean)
     mine = _own_cue_with(lex, clean) if direct and lex.other_party.search(clean) else None
     if mine is not None:
