@@ -1027,6 +1027,9 @@ _SINCE_BEFORE = guarded(rf"\b{words('since')}\b[^,;.]*$", re.IGNORECASE)
 _INVITED = guarded(words("invited"), re.IGNORECASE)
 
 
+_SINCE_AFTER = guarded(words("since_after_month"))
+
+
 def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
     """A month named without a day, earlier in the year of publication ("今年9月" in December)."""
     # "Today" elsewhere in the sentence ("и сегодня это уже…") does not date the recalled month.
@@ -1040,6 +1043,8 @@ def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
         month_number(next(g for g in m.groups() if g))
         for m in lex.month.finditer(clean)
         if not _SINCE_BEFORE.search(clean, max(0, m.start() - 60), m.start())
+        # "今年2月以来首次面对面会见": the month the count runs from.
+        and not _SINCE_AFTER.match(clean, m.end())
         # "this summer" in July is the season of the news.
         and published.month not in (season_of(next(g for g in m.groups() if g)) or ())
         # "told Xi in a video call that he expects him to visit Moscow in the spring": the
