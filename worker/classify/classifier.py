@@ -1509,10 +1509,10 @@ def read_sentence(
     )
     if (
         not planned
-        and not lex.done.search(clean)
         # "…talks with Xi in Beijing on Sept. 2, Ushakov told reporters on Wednesday": the
-        # speaker's day sets no time of the talks.
-        and _dated_ahead(_TRAILING_SPEAKER.sub("", clean), ctx.published)
+        # speaker's words and day set no time of the talks.
+        and not lex.done.search(unframed := _TRAILING_SPEAKER.sub("", clean))
+        and _dated_ahead(unframed, ctx.published)
     ):
         # "克宫：普京周五与习近平视像会晤" on a Thursday, "встреча … 22 октября" on the 15th:
         # every day the sentence gives is still to come.
