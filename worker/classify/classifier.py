@@ -1307,7 +1307,12 @@ def read_sentence(
         )
         # "tells Xi he will attend the Olympics, in a video call": the attending is to come;
         # "will take part by video link" is how he will attend.
-        and (not _future_act(lex, clean, far) or _MANNER_VIDEO.match(clean, far.end()))
+        and (
+            not _future_act(lex, clean, far)
+            or _MANNER_VIDEO.match(clean, far.end())
+            # "will take part in the summit by video link": still how he takes part.
+            or (_MANNER_VIDEO.match(clean, video.start()) and video.start() - far.end() <= 30)
+        )
         and not lex.bilateral.search(clean)
         # A joint ceremony by video link ("took part, via videoconference, in the launch") is
         # theirs.
@@ -1339,7 +1344,8 @@ def read_sentence(
         meet
         and not explicit
         and attends
-        and 0 <= meet.start() - attends.end() <= 12
+        # "…attended the meeting", «Во встрече приняли участие Путин, Си Цзиньпин, Моди…».
+        and (0 <= meet.start() - attends.end() <= 12 or 0 <= attends.start() - meet.end() <= 12)
         and lex.other_party.search(clean)
         and not (lex.bilateral.search(clean) or lex.trilateral.search(clean))
     ):
