@@ -1606,6 +1606,9 @@ _DAY_BEFORE = guarded(
 )
 # Reported speech shifts the tense back: "told reporters that the leaders had spoken".
 _BACKSHIFT = guarded(rf"{words('reporting_verb')}(?:[\w-]+\s+){{0,4}}$")
+# A call's or a meeting's topic: "reviewed last year's ties", 回顾去年…, «подвели итоги
+# прошлого года».
+_REVIEWED = guarded(rf"{words('reviewed')}$", re.IGNORECASE)
 # "said relations had grown since Xi and Putin spoke in February": "since" looks back whoever
 # tells it.
 _SINCE_RECALL = guarded(rf"{words('since_word')}", re.IGNORECASE)
@@ -1686,6 +1689,13 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
                 and _later_event(lex, clean, m.end())
             ):
                 continue  # "同普京总统会晤，…共同回顾了不久前的莫斯科之行成果": that trip's
+            if (
+                rx is lex.history
+                and cue
+                and m.start() > cue.end()
+                and _REVIEWED.search(clean, max(0, m.start() - 12), m.start())
+            ):
+                continue  # "通电话，…回顾去年双边关系发展成果": the year the call looked back on
             if (
                 rx is lex.history
                 and cue
@@ -2777,14 +2787,8 @@ def _going_on_about_history(readings: list[Reading], published: date | None) -> 
             out
             and out[-1].kind == "history"
             and reading.kind == "report"
-            and (
-                (
-                    not _leader_names(reading.text)
-                    and not (published and dates_in(reading.text, published))
-                )
-                # "…when the two leaders met in Dushanbe. In that meeting, Putin presented Xi…".
-                or _BACK_REFERENCE.match(reading.text)
-            )
+            and not _leader_names(reading.text)
+            and not (published and dates_in(reading.text, published))
         ):
             reading = replace(reading, kind="history")
         out.append(reading)
