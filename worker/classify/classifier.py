@@ -1138,8 +1138,8 @@ def read_sentence(
             )
         return None
     phone, video = _phone(lex, clean), lex.video.search(clean)
-    habits = [h.span() for h in lex.habit.finditer(clean)]
-    if habits and (phone or video):
+    habits = [h.span() for h in lex.habit.finditer(clean)] if phone or video else []
+    if habits:
         # "…hoped to meet Xi, noting that the two had been communicating by phone and video
         # link": a means they keep in touch by is no call of the day; a call outside it is.
         kept = "".join(

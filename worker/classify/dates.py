@@ -13,7 +13,7 @@ from worker.classify.morphology import (
     object_participle_clauses,
 )
 from worker.classify.names import find_mentions
-from worker.classify.sentences import WIRE_HEAD, in_other_clause, nearness
+from worker.classify.sentences import WIRE_HEAD, in_other_clause, nearness, told_ahead
 
 # How a meeting day was found. "stated": a calendar day, a weekday or an exact relative word
 # (yesterday, накануне, 昨天); "relative": only a period (last week, this week) or the first day
@@ -504,18 +504,13 @@ def resolve_meeting_day(
                 and not in_other_clause(_SINCE_CLAUSE, sentence, at, hit[0])
                 # "…dinner on Monday evening, ahead of formal negotiations later on Tuesday".
                 and not in_other_clause(_PREVIEW_CLAUSE, sentence, at, hit[0])
-                # "Xi and Putin pledge 'new era' of ties; Russian leader heads to Harbin on
-                # Friday": a day in a clause told in the future is that clause's, ahead.
-                and not in_other_clause(_FUTURE_CLAUSE, sentence, at, hit[0])
                 # "с Си Цзиньпином, прибывшим накануне в Узбекистан": the clause's own day.
                 and not any(s <= hit[0] < e and not s <= at < e for s, e in participial)
                 and not _owned_by_other_noun(sentence, hit[0], at)
             ]
-        if at is None:
-            # "В среду они вместе посетят парад", split from the title's report: a day told in
-            # the future is ahead.
-            future = [m.span() for m in _FUTURE_CLAUSE.finditer(sentence)]
-            found = [hit for hit in found if not any(s <= hit[0] < e for s, e in future)]
+        # "Xi and Putin pledge 'new era' of ties; Russian leader heads to Harbin on Friday", «В
+        # среду они вместе посетят парад»: a day in a clause told in the future is ahead.
+        found = [hit for hit in found if not told_ahead(sentence, at, hit[0])]
         head = WIRE_HEAD.match(sentence) or _ZH_DATELINE.match(sentence)
         if head and at is None and not span and any(pos >= head.end() for pos, _d in found):
             # "人民网莫斯科3月22日电 昨天上午，克里姆林宫…" over the talks: a scene's day before
@@ -557,7 +552,6 @@ _OTHER_CLAUSE = guarded(
 )
 _SINCE_CLAUSE = guarded(rf"{words('since_word')}[^,;]*", re.IGNORECASE)
 _PREVIEW_CLAUSE = guarded(rf"\b{words('preview')}\b[^,;]*", re.IGNORECASE)
-_FUTURE_CLAUSE = guarded(rf"[^,;.—]*{words('future_near_day')}[^,;.—]*")
 
 
 def _owned_by_other_noun(sentence: str, pos: int, at: int) -> bool:

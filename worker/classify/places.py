@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from worker.classify.cues import words
 from worker.classify.guard import guarded
-from worker.classify.sentences import in_other_clause
+from worker.classify.sentences import in_other_clause, told_ahead
 from worker.classify.sentences import nearness as cue_nearness
 
 
@@ -392,7 +392,6 @@ _OWNS = guarded(r"['’]s\b")
 
 
 _THING_CLAUSE = guarded(rf",\s*{words('thing_clause')}\b[^,;]*", re.IGNORECASE)
-_FUTURE_CLAUSE = guarded(rf"[^,;.—]*{words('future_near_day')}[^,;.—]*")
 
 
 def _without_metonyms(found: list[tuple[bool, int, Place]]) -> list[tuple[bool, int, Place]]:
@@ -459,18 +458,11 @@ def resolve_place(
             at = cue_at(s) if cue_at is not None else None
             if at is not None:
                 # "The trip, which began at the SCO summit in Tianjin, included formal talks":
-                # a clause about something else places that, not the cue; "…; Russian leader
-                # heads to Harbin on Friday": a clause told in the future places what is ahead.
-                hits = [
-                    h
-                    for h in hits
-                    if not in_other_clause(_THING_CLAUSE, s, at, h[1])
-                    and not in_other_clause(_FUTURE_CLAUSE, s, at, h[1])
-                ]
-            if at is None:
-                # "Russian leader heads to Harbin on Friday", split from the title's report.
-                future = [m.span() for m in _FUTURE_CLAUSE.finditer(s)]
-                hits = [h for h in hits if not any(b <= h[1] < e for b, e in future)]
+                # a clause about something else places that, not the cue.
+                hits = [h for h in hits if not in_other_clause(_THING_CLAUSE, s, at, h[1])]
+            # "…; Russian leader heads to Harbin on Friday": a clause told in the future places
+            # what is ahead.
+            hits = [h for h in hits if not told_ahead(s, at, h[1])]
             if at is not None and sentences is evidence:
                 # A dateline the sentence calls "here" (located at 0) is where it happened.
                 hits.sort(

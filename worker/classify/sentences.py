@@ -160,6 +160,19 @@ _RELATIVE = re.compile(
 _OF_THE_CUE = re.compile(rf"^\w+,?\s*{words('relative_other')}\b")
 
 
+# A clause told in the future, between punctuation ("…; Russian leader heads to Harbin on
+# Friday", «В среду они вместе посетят парад»): its day and place are what is ahead.
+_FUTURE_CLAUSE = re.compile(rf"(?:^|(?<=[,;.—]))[^,;.—]*{words('future_near_day')}[^,;.—]*")
+
+
+def told_ahead(sentence: str, cue: int | None, at: int) -> bool:
+    """Position `at` lies in a clause told in the future that does not hold the cue (if any)."""
+    return any(
+        s <= at < e and (cue is None or not s <= cue < e)
+        for s, e in (m.span() for m in _FUTURE_CLAUSE.finditer(sentence))
+    )
+
+
 def in_other_clause(clauses: re.Pattern[str], sentence: str, cue: int, at: int) -> bool:
     """Position `at` lies inside one of the `clauses` matches and the cue does not: a clause
     about another thing or event (", где в понедельник завершился саммит", ", which began…")."""
