@@ -988,7 +988,7 @@ def _long_ago(clean: str, published: date | None, *, past: bool = False) -> bool
     if published is None:
         return False
     # "Договора … от 16 июля 2001 года": a document's date dates the document.
-    found = [(pos, d) for pos, d in dates_in(clean, published)]
+    found = dates_in(clean, published)
     # "新华社北京3月18日电 2013年3月22日，…": the dateline's filing day dates no event.
     head = dateline_end(clean)
     if any(pos >= head for pos, _d in found):
@@ -1609,9 +1609,6 @@ _BACKSHIFT = guarded(rf"{words('reporting_verb')}(?:[\w-]+\s+){{0,4}}$")
 # A call's or a meeting's topic: "reviewed last year's ties", 回顾去年…, «подвели итоги
 # прошлого года».
 _REVIEWED = guarded(rf"{words('reviewed')}$", re.IGNORECASE)
-# "said relations had grown since Xi and Putin spoke in February": "since" looks back whoever
-# tells it.
-_SINCE_RECALL = guarded(rf"{words('since_word')}", re.IGNORECASE)
 _DIGIT = guarded(r"\D{0,6}\d")
 
 
@@ -1705,7 +1702,9 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
                 continue  # "此前，他于16日…同习近平主席举行的会谈" the next day: that day is news
             if (
                 rx is lex.history
-                and not _SINCE_RECALL.match(m.group())
+                # "said relations had grown since Xi and Putin spoke in February": "since"
+                # looks back whoever tells it.
+                and not _SINCE.match(m.group())
                 and _BACKSHIFT.search(clean, max(0, m.start() - 80), m.start())
             ):
                 continue  # "Ushakov told reporters that the two had spoken": reported, not recalled
@@ -3033,9 +3032,9 @@ _PRESENT_ON_WEEKDAY = guarded(words("present_on_weekday"))
 
 def _dated_ahead(sentence: str, published: date | None) -> bool:
     """Every day the sentence states lies after publication; a wire dateline is the filing day."""
-    head = WIRE_HEAD.match(sentence)
+    head = dateline_end(sentence)
     found = dates_in(sentence, published) if published else []
-    days = [day for pos, day in found if not head or pos >= head.end()]
+    days = [day for pos, day in found if pos >= head]
     return bool(days) and all(day > published for day in days)
 
 
