@@ -572,6 +572,7 @@ _CLAUSE_BREAK = guarded(rf"[;:()—–，；：!?。！？]|\.\s|{words('clause_
 # One leader telling the other: a future after it is the words, not the telling.
 _SPEECH_CUE = guarded(words("telling"), re.IGNORECASE)
 _SAID_BETWEEN = guarded(rf"\b{words('said_then_words')}(?!\s*,)", re.IGNORECASE)
+_SPEAKER_AFTER_WORDS = guarded(words("speaker_after_words"))
 
 
 _WHERE_CLAUSE = guarded(rf",\s*{words('where_or_when')}\b[^,;]*,")
@@ -629,7 +630,9 @@ def _governed(
         ):
             continue  # "calls Xi to discuss Ukraine": what the call before it was for
         if plan.end() <= cue.start():
-            if _frames_the_words(lex, clean, cue, plan):
+            if _frames_the_words(lex, clean, cue, plan) or _SPEAKER_AFTER_WORDS.search(
+                clean, plan.end(), cue.start()
+            ):
                 continue
             gap = (plan.end(), cue.start())
         elif plan.start() >= cue.end():
@@ -853,6 +856,10 @@ def _future_clause(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
             # «Си Цзиньпин, который накануне провёл переговоры…, станет гостем форума»: the
             # relative clause keeps its own tense.
             start, end = max(start, rel.start()), min(end, rel.end())
+    # «Россия и Китай продолжат…, заявил Путин по итогам переговоров»: the words are ahead.
+    start = max(
+        [start] + [m.start() for m in _SPEAKER_AFTER_WORDS.finditer(clean, start, cue.start())]
+    )
     if future_verb(clean, start, end) is not None:
         return True
     clause = _TRAILING_SPEAKER.sub("", clean[start:end])

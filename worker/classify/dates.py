@@ -371,6 +371,10 @@ _COUNT = {"a": 1, "one": 1, "the": 1, "two": 2, "three": 3}
 # "two days after their talks": the meeting after "after" is theirs.
 _THEIR = guarded(rf"\b{words('their')}\b", re.IGNORECASE)
 
+# "held an informal meeting in St Petersburg on Thursday, a day after their talks in Moscow":
+# the sentence's own meeting keeps its own day.
+_OWN_MEETING = guarded(words("interaction_noun"), re.IGNORECASE)
+
 
 def _names_either(text: str, published: date) -> bool:
     named = find_mentions(text, when=published)
@@ -390,6 +394,9 @@ def _day_before_anchor(sentence: str, published: date) -> MeetingDay | None:
     ):
         # "Putin holds talks with Xi a day after meeting Hungary's Orban": the sentence's own
         # talks come first; the meeting after "after" is someone else's.
+        return None
+    before = sentence[: m.start()]
+    if _OWN_MEETING.search(before) and find_mentions(before, when=published).named_both:
         return None
     back = _COUNT.get((m["en"] or "a").lower(), 1)
     # The event's own date, not the wire dateline's ("MOSCOW, May 10 -- … on Saturday").

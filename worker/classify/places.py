@@ -272,6 +272,7 @@ DATELINE = guarded(
 # After a city: it stands for its government ("Beijing's balanced position", "the Kremlin
 # said", "Кремль сообщил").
 _METONYM = guarded(words("metonym"))
+_HOUSE_SPEAKS = guarded(words("house_speaks"))
 # Before a city: it is a party, not a place ("ties with Beijing", "pressure on Moscow").
 _PARTY_BEFORE = guarded(rf"{words('party_before')}\s+$", re.IGNORECASE)
 _HERE = guarded(words("here"))
@@ -346,6 +347,8 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
         )
         if not locative and _METONYM.match(sentence, m.end()):
             continue  # "Beijing's position", "the Kremlin said": a government, not a place
+        if _HOUSE_SPEAKS.match(sentence, m.end()):
+            continue  # «в Кремле назвали продуктивными»: a source, even after "in"
         if _OWNER_AFTER_TO.search(sentence, max(0, m.start() - 12), m.start()) and _OWNS.match(
             sentence, m.end()
         ):
