@@ -2254,7 +2254,11 @@ def _read_all(
             if recalled and reading is None:
                 reading = Reading(sentence, "history", None, direct=False, cue=recalled)
             for j in partners:
-                if not parallel and not recalled:
+                # In a readout of talks with someone else, "the two heads of state" are that
+                # pair: "The two heads of state discussed … the SCO, whose next meeting will be
+                # hosted by Xi Jinping" joins no sentence of Putin's.
+                theirs = ctx.lead_elsewhere and named[i].generic_pair
+                if not parallel and not recalled and not theirs:
                     joined = read_sentence(_joined(sentences[j], sentence), lex, ctx)
                     if (
                         joined

@@ -487,6 +487,7 @@ def resolve_meeting_day(
     """
     if published is None:
         return None
+    local_clock = any(_LOCAL_CLOCK.search(s) for s in sentences)
     for sentence in sentences:
         if after := _day_before_anchor(sentence, published):
             return after
@@ -495,6 +496,7 @@ def resolve_meeting_day(
             for pos, day in dates_in(sentence, published)
             if published - timedelta(days=366) < day <= published
             and not _OTHER_EVENTS_DAY.match(sentence, pos)
+            and not (local_clock and _HOME_CLOCK.search(sentence, max(0, pos - 6), pos))
         ]
         # Where the sentence's meeting cue stands, read once: the checks below all need it.
         at = cue_at(sentence) if cue_at is not None else None
@@ -529,6 +531,11 @@ def resolve_meeting_day(
         if found:
             return MeetingDay(found[0][1], _basis(sentence))
     return MeetingDay(published, PUBLISHED)
+
+
+# The clock of the capital beside the clock where they met: the local day is the meeting's.
+_HOME_CLOCK = guarded(words("home_clock"))
+_LOCAL_CLOCK = guarded(words("local_clock"))
 
 
 # A Chinese wire's dateline: "新华社北京5月16日电", "人民网莫斯科3月22日电".

@@ -226,6 +226,8 @@ MENTION_WORDS: dict[str, tuple[str, ...]] = {
         "the heads of state",
         "государств",
         "двух",
+        "they",
+        "они",
     ),
 }
 _ALL_WORDS = frozenset(word for words in MENTION_WORDS.values() for word in words)

@@ -227,7 +227,18 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
         [r"Johannesburg", r"约翰内斯堡", r"Йоханнесбург\w*", r"Sandton", r"桑顿", r"Сэндтон\w*"],
     ),
     "Fortaleza": ("Brazil", [r"Fortaleza", r"福塔莱萨", r"Форталез\w*"]),
-    "Brasilia": ("Brazil", [r"Brasilia", r"Brasília", r"巴西利亚", r"Бразилиа"]),
+    "Brasilia": (
+        "Brazil",
+        [
+            r"Brasilia",
+            r"Brasília",
+            r"巴西利亚",
+            r"Бразилиа",
+            r"Itamaraty",
+            r"伊塔马拉蒂",
+            r"Итамарати",
+        ],
+    ),
     "Goa": ("India", [r"Goa", r"果阿", r"Гоа"]),
     "Lima": ("Peru", [r"Lima", r"利马", r"Лим[аеу]\b"]),
     "Osaka": ("Japan", [r"Osaka", r"大阪", r"Осак\w*"]),
@@ -263,10 +274,10 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
 _LOCATIVE = guarded(rf"{words('locative')}$", re.IGNORECASE)
 _ACCORDING = guarded(rf"{words('according_to')}$", re.IGNORECASE)
 # A dateline in capitals ("MOSCOW, March 21 (Xinhua) --", "МОСКВА, 21 марта. /ТАСС/",
-# "BEIJING (Reuters) -", "SAMARKAND — ", "SAMARKAND: "): where
+# "BEIJING (Reuters) -", "SAMARKAND — ", "SAMARKAND: ", "BRASILIA - "): where
 # the report was filed, weaker than "in Moscow".
 DATELINE = guarded(
-    r"^\s*([A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30}?)\s*(?:,|\([A-Za-z. ]{2,20}\)\s*[-—–]|[—–:]\s)"
+    r"^\s*([A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30}?)\s*(?:,|\([A-Za-z. ]{2,20}\)\s*[-—–]|[—–:]\s|(?<=\s)-\s)"
 )
 
 # After a city: it stands for its government ("Beijing's balanced position", "the Kremlin

@@ -146,8 +146,10 @@ def nearness(sentence: str, cue: int, at: int) -> tuple[int, int, int, int]:
         if s <= cue < e:
             apart = apart or not s <= at < e
         elif cue < s <= at < e:
-            apart = apart or bool(m["person"])
-            if not m["person"]:
+            # «разговора, который … провели в четверг»: «который» after the talks is theirs.
+            person = bool(m["person"]) and not _ENDS_ON_TALKS.search(sentence, cue, s)
+            apart = apart or person
+            if not person:
                 span = sentence[cue:s] + sentence[m.end("pronoun") : at]
     return (bracketed, apart or bool(_CLAUSE_BETWEEN.search(span)), at < cue, abs(at - cue))
 
@@ -156,6 +158,8 @@ _RELATIVE = re.compile(
     rf",\s*(?P<pronoun>(?P<person>{words('relative_person')})|{words('relative_other')})\b[^,;]*"
 )
 
+
+_ENDS_ON_TALKS = re.compile(rf"\b(?:{words('interaction_noun')})\s*$", re.IGNORECASE)
 
 _OF_THE_CUE = re.compile(rf"^\w+,?\s*{words('relative_other')}\b")
 
