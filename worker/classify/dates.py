@@ -13,7 +13,13 @@ from worker.classify.morphology import (
     object_participle_clauses,
 )
 from worker.classify.names import find_mentions
-from worker.classify.sentences import WIRE_HEAD, in_other_clause, nearness, told_ahead
+from worker.classify.sentences import (
+    WIRE_HEAD,
+    in_other_clause,
+    in_person_clause,
+    nearness,
+    told_ahead,
+)
 
 # How a meeting day was found. "stated": a calendar day, a weekday or an exact relative word
 # (yesterday, накануне, 昨天); "relative": only a period (last week, this week) or the first day
@@ -525,6 +531,10 @@ def resolve_meeting_day(
             # "人民网莫斯科3月22日电 昨天上午，克里姆林宫…" over the talks: a scene's day before
             # the dateline's, which is the filing day.
             found = [hit for hit in found if hit[0] >= head.end()]
+        if at is None and len(found) > 1:
+            # "Xi, who flew into Moscow on Wednesday evening, spent Thursday in the Kremlin": the
+            # clause about him dates his arrival, the rest of the sentence the day.
+            found = [hit for hit in found if not in_person_clause(sentence, hit[0])] or found
         # A span ("9月14日至16日", "May 16-17") is read from its first day.
         if len(found) > 1 and not span and at is not None:
             found.sort(key=lambda hit: nearness(sentence, at, hit[0]))

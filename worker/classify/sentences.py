@@ -159,6 +159,11 @@ _RELATIVE = re.compile(
 )
 
 
+def in_person_clause(sentence: str, at: int) -> bool:
+    """Position `at` lies in a relative clause about a person (", who flew in on Wednesday,")."""
+    return any(m["person"] and m.start() <= at < m.end() for m in _RELATIVE.finditer(sentence))
+
+
 _ENDS_ON_TALKS = re.compile(rf"\b(?:{words('interaction_noun')})\s*$", re.IGNORECASE)
 
 _OF_THE_CUE = re.compile(rf"^\w+,?\s*{words('relative_other')}\b")
