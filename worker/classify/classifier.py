@@ -873,8 +873,12 @@ def _negated(lex: Lexicon, sentence: str, at: int, end: int | None = None) -> bo
     # Searched in place, not in a slice: a slice may start inside "Пекине" and read "не".
     if lex.negation.search(sentence, max(0, at - lex.windows.negation), end or at):
         return True
-    return lex.language == "ru" and bool(_RU_NOT_AFTER.match(sentence, at))
+    return lex.language == "ru" and bool(
+        _RU_NOT_AFTER.match(sentence, at) or _DENIED_AFTER.match(sentence, end or at)
+    )
 
+
+_DENIED_AFTER = guarded(words("denied_after"))
 
 # The cue, at most one more word, then "не" and a verb: "по телефону не разговаривали".
 _RU_NOT_AFTER = guarded(rf"[\w-]+(?:\s+[\w-]+)?\s+{words('negated_past_verb')}", re.IGNORECASE)

@@ -372,6 +372,8 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
             continue  # "Xi arrived back in Beijing after the summit in Kazan": home, not the venue
         if _MOVED_ON_BEFORE.search(sentence, max(0, m.start() - 70), m.start()):
             continue  # "later travelled with Xi to the port city of Tianjin": the next stop
+        if _AFTER_OTHERS_MEETING.search(sentence, max(0, m.start() - 100), m.start()):
+            continue  # "a day after his summit with Kim Jong Un in Vladivostok": another's venue
         out.append((locative, m.start(), Place(city=city, country=_GAZETTEER[city][0])))
     return out
 
@@ -398,6 +400,7 @@ _HOME_BEFORE = guarded(rf"{words('home_before')}$", re.IGNORECASE)
 
 
 _MOVED_ON_BEFORE = guarded(rf"{words('moved_on_before')}$", re.IGNORECASE)
+_AFTER_OTHERS_MEETING = guarded(words("after_others_meeting"))
 
 
 # "to" right before a city that owns something ("a nod to Beijing's unease").
