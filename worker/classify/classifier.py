@@ -680,7 +680,9 @@ def _governed(
 def _chained(lex: Lexicon, clean: str, plan: re.Match[str], cue: re.Match[str]) -> bool:
     """A Chinese future reaches on through commas to a clause with no subject of its own
     ("普京将于周二抵达北京，…，周三同习近平举行会谈"), until a speech verb or a full stop."""
-    if lex.language != "zh" or not lex.future.fullmatch(plan.group()):
+    # Matched in place: "将(?=…举行)" looks past the word it matches.
+    future = lex.future.match(clean, plan.start())
+    if lex.language != "zh" or future is None or future.end() != plan.end():
         return False
     start, _end = _clause_span(clean, cue)
     return (
