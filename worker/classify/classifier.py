@@ -2129,6 +2129,8 @@ def _read_all(
         speaker = speakers[i]
         leaders = (
             i > 0
+            # In a story of someone else's call, "the presidents agreed" are that call's two.
+            and not ctx.lead_elsewhere
             and (
                 _THE_LEADERS.match(sentence)
                 or _DAY_THEN_LEADERS.match(sentence)
@@ -2691,9 +2693,6 @@ class ArticleReading:
         return self.lexicon.language
 
 
-# "On Thursday the leaders held talks": the pair, in an article about no summit.
-_BARE_LEADERS = guarded(words("bare_leaders"))
-
 _HASHTAG = guarded(r"#[^#\s]{1,40}#")
 
 
@@ -2841,11 +2840,6 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
         title, body = to_simplified(title), to_simplified(body)
     sentences = [_unshout(s) for s in [title, *split_sentences(body)] if s]
     named = [find_mentions(s, when=doc.published) for s in sentences]
-    if not any(lex.multilateral.search(s) for s in sentences):
-        named = [
-            replace(m, generic_pair=True) if _BARE_LEADERS.search(s) else m
-            for s, m in zip(sentences, named, strict=True)
-        ]
     # The title and the first two lines of prose: a byline or a date line opens no story.
     at = _lead_lines(lex, sentences, named)
     opening = [sentences[k] for k in at]
