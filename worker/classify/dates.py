@@ -372,6 +372,11 @@ def _basis(sentence: str) -> str:
 # telephone", "a day after he and Vladimir Putin signed a joint statement".
 _DAYS_AFTER = guarded(words("days_after_meeting"), re.IGNORECASE)
 _COUNT = {"a": 1, "one": 1, "the": 1, "two": 2, "three": 3}
+# A comma that ends the meeting's clause; not one opening a clause about it ("a day after talks
+# with Xi, who welcomed Putin on Thursday").
+_CLAUSE_COMMA = guarded(
+    rf",(?!\s*(?:{words('relative_person')}|{words('relative_other')}|{words('where_or_when')})\b)"
+)
 
 
 # "two days after their talks": the meeting after "after" is theirs.
@@ -409,7 +414,9 @@ def _day_before_anchor(sentence: str, published: date) -> MeetingDay | None:
     head = WIRE_HEAD.match(sentence)
     found = [(pos, d) for pos, d in dates_in(sentence, published) if d <= published]
     own = [(pos, d) for pos, d in found if not head or pos >= head.end()] or found
-    if own and all(pos >= m.end() and "," not in sentence[m.end() : pos] for pos, _d in own):
+    if own and all(
+        pos >= m.end() and not _CLAUSE_COMMA.search(sentence, m.end(), pos) for pos, _d in own
+    ):
         # "came a day after Putin held talks with Xi on Thursday": the day is the talks' own.
         return MeetingDay(own[0][1], STATED)
     anchors = [d for _pos, d in own]
@@ -427,6 +434,8 @@ _ANCHORED = [
 ]
 
 
+# "…on Tuesday and the next day held talks": the day counts from the joined clause's.
+_JOINED_BEFORE = guarded(rf"{words('joined_clause')}", re.IGNORECASE)
 _SPEECH_TODAY = guarded(words("speech_today"))
 _PLANNED_FOR = guarded(words("planned_for"), re.I)
 # How far back a speech's "today" may be: a report of last night's banquet, not last year's.
@@ -464,7 +473,10 @@ def anchored_day(sentence: str, earlier: list[str], published: date) -> MeetingD
         if _PLANNED_FOR.search(sentence, max(0, m.start() - 16), m.start()):
             continue  # "formal negotiations scheduled for the following day": a plan's day
         own = [d for pos, d in dates_in(sentence, published) if pos < m.start()]
-        if own and _CLOSED.match(sentence, m.end()) and own[-1] <= published:
+        closed = _CLOSED.match(sentence, m.end()) or _JOINED_BEFORE.search(
+            sentence, max(0, m.start() - 12), m.start()
+        )
+        if own and closed and own[-1] <= published:
             # "wrapped up his trip on Wednesday … the talks the day before.": that date's eve.
             return MeetingDay(own[-1] + timedelta(days=shift), STATED)
         if own:
