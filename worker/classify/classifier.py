@@ -1966,6 +1966,19 @@ _LIST_END = guarded(r"[.;:!?。；：！？]|\s[—–]\s")
 _LIST_VERB = guarded(words("list_verb"))
 
 
+def _before_told_about(lex: Lexicon, sentence: str) -> str:
+    """The sentence up to what one leader told the other about, when a contact is told before
+    it ("поговорил с Си Цзиньпином и проинформировал его об итогах беседы с Уиткоффом"): whom
+    that names is the topic."""
+    told = _BRIEFING.search(sentence)
+    if told is None or not _has_cue(lex, sentence[: told.start()]):
+        return sentence
+    return sentence[: told.start()]
+
+
+_BRIEFING = guarded(words("briefing"), re.IGNORECASE)
+
+
 def _partner_named(sentence: str) -> bool:
     """The leader a sentence names stands as the partner of its interaction ("переговоры с
     председателем КНР Си Цзиньпином", "talks with Xi", "同习近平会谈")."""
@@ -2233,7 +2246,7 @@ def _read_all(
                 reading = replace(opening, kind="report")
         if (reading is None or not reading.counts) and one and i > 0:
             if lex.other_party.search(
-                _without_speaker(_SAID_AFTER.sub("", sentence))
+                _before_told_about(lex, _without_speaker(_SAID_AFTER.sub("", sentence)))
             ) and not _co_partners(lex, sentence):
                 # "Путин … по итогам переговоров с президентом Белоруссии": this sentence's
                 # talks are with someone else, whoever the one before names ("the President
