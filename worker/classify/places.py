@@ -303,12 +303,14 @@ _LATIN = guarded(r"[A-Za-z]")
 
 
 # A transcript's header line, a date and a place only: "July 4, 2017, The Kremlin, Moscow",
-# "16 мая 2024 года, Пекин", or the place alone.
+# "16 мая 2024 года, Пекин", the place first, or the place alone.
 _HEADER_LINE = guarded(
     rf"^{words('header_date')}"
     r"(?:,?\s+\d{1,2}:\d{2})?,?\s+[^.!?]{2,60}\.?$"
     # Or the place alone: "Астана.", "Москва, Кремль."
     r"|^[A-ZА-ЯЁ][\w-]+(?:,\s+[A-ZА-ЯЁ][\w -]+)?\.?$"
+    # Or the place, then the date: "Москва, Кремль, 5 июня 2019 года."
+    rf"|^[A-ZА-ЯЁ][\w-]+(?:,\s+[A-ZА-ЯЁ][\w -]+)?,\s+{words('header_date')}\.?$"
 )
 
 
