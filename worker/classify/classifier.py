@@ -1043,6 +1043,9 @@ _INVITED = guarded(words("invited"), re.IGNORECASE)
 _SINCE_AFTER = guarded(words("since_after_month"))
 
 
+_YEAR_AFTER = guarded(r"\s+(\d{4})\b")
+
+
 def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
     """A month named without a day, earlier in the year of publication ("今年9月" in December)."""
     # "Today" elsewhere in the sentence ("и сегодня это уже…") does not date the recalled month.
@@ -1058,6 +1061,9 @@ def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
         if not _SINCE_BEFORE.search(clean, max(0, m.start() - 60), m.start())
         # "今年2月以来首次面对面会见": the month the count runs from.
         and not _SINCE_AFTER.match(clean, m.end())
+        # «договора, подписанного в июле 2001 года»: a month of a year long gone dates a document
+        # or an anniversary, not the news.
+        and not ((year := _YEAR_AFTER.match(clean, m.end())) and published.year - int(year[1]) >= 2)
         # "this summer" in July is the season of the news.
         and published.month not in (season_of(next(g for g in m.groups() if g)) or ())
         # "told Xi in a video call that he expects him to visit Moscow in the spring": the
@@ -1087,7 +1093,8 @@ def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
         return False
     # A later month than the news, told in the past tense, is last year's; "7月初", "in early
     # July" in a story of 25 July is weeks back.
-    past = bool(lex.done.search(clean))
+    # «…было одной из тем майских переговоров»: Russian tells the past by the verb's form.
+    past = bool(lex.done.search(clean)) or (lex.language == "ru" and past_verb(clean) is not None)
     early = published.day >= _LATE_IN_MONTH and any(
         _EARLY_IN_MONTH.search(clean, m.start(), m.end() + 2) for m in lex.month.finditer(clean)
     )

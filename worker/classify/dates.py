@@ -534,6 +534,15 @@ def resolve_meeting_day(
                 # "с Си Цзиньпином, прибывшим накануне в Узбекистан": the clause's own day.
                 and not any(s <= hit[0] < e and not s <= at < e for s, e in participial)
                 and not _owned_by_other_noun(sentence, hit[0], at)
+                # "провел разговор с председателем КНР и рассказал о вчерашней встрече с
+                # Уиткоффом": the day of what was told about.
+                # Not "рассказал о ней … в ходе телефонного разговора в пятницу": a call named
+                # after the telling is dated there.
+                and not (
+                    (told := _BRIEFING.search(sentence, at + 1)) is not None
+                    and told.start() < hit[0]
+                    and not _OWN_MEETING.search(sentence, told.end(), hit[0])
+                )
             ]
         # "Xi and Putin pledge 'new era' of ties; Russian leader heads to Harbin on Friday", «В
         # среду они вместе посетят парад»: a day in a clause told in the future is ahead.
@@ -586,6 +595,7 @@ _OTHER_CLAUSE = guarded(
     rf",\s*{words('where_or_when')}\b[^,;]*(?:,\s*{words('adjective_goes_on')}[^,;]*)*",
     re.IGNORECASE,
 )
+_BRIEFING = guarded(words("briefing"), re.IGNORECASE)
 _SINCE_CLAUSE = guarded(rf"{words('since_word')}[^,;]*", re.IGNORECASE)
 _PREVIEW_CLAUSE = guarded(rf"\b{words('preview')}\b[^,;]*", re.IGNORECASE)
 
