@@ -552,6 +552,10 @@ def resolve_meeting_day(
             # "人民网莫斯科3月22日电 昨天上午，克里姆林宫…" over the talks: a scene's day before
             # the dateline's, which is the filing day.
             found = [hit for hit in found if hit[0] >= head.end()]
+        if at is None:
+            # "The call, the first since Russian troops invaded Ukraine on Thursday": the day
+            # a count runs from is the earlier event's, wherever the cue is.
+            found = [hit for hit in found if not _in_since_clause(sentence, hit[0])]
         if at is None and len(found) > 1:
             # "Xi, who flew into Moscow on Wednesday evening, spent Thursday in the Kremlin": the
             # clause about him dates his arrival, the rest of the sentence the day.
@@ -597,6 +601,12 @@ _OTHER_CLAUSE = guarded(
 )
 _BRIEFING = guarded(words("briefing"), re.IGNORECASE)
 _SINCE_CLAUSE = guarded(rf"{words('since_word')}[^,;]*", re.IGNORECASE)
+
+
+def _in_since_clause(sentence: str, pos: int) -> bool:
+    return any(m.start() <= pos < m.end() for m in _SINCE_CLAUSE.finditer(sentence))
+
+
 _PREVIEW_CLAUSE = guarded(rf"\b{words('preview')}\b[^,;]*", re.IGNORECASE)
 
 
