@@ -11,6 +11,7 @@ from worker.classify.morphology import (
     genitive_follows,
     may_be_participle,
     object_participle_clauses,
+    participle_clauses,
 )
 from worker.classify.names import find_mentions
 from worker.classify.sentences import (
@@ -523,6 +524,10 @@ def resolve_meeting_day(
             # "прибывший из Тяньцзиня, где в понедельник завершился саммит, провел переговоры":
             # a day inside another event's clause is that event's.
             participial = object_participle_clauses(sentence)
+            # «Си Цзиньпин, накануне проведший в Кремле переговоры с Путиным, в субботу наблюдал
+            # за парадом»: the cue's own participle clause dates it.
+            own = [(s, e) for s, e in participle_clauses(sentence) if s <= at < e]
+            found = [hit for hit in found if any(s <= hit[0] < e for s, e in own)] or found
             found = [
                 hit
                 for hit in found

@@ -86,7 +86,10 @@ def genitive_follows(text: str, at: int) -> bool:
     return bool(match and len(match.group()) > 2 and may_be_genitive(match.group()))
 
 
-_AFTER_COMMA = re.compile(r",\s*([А-Яа-яЁё]+)[^,;.]*")
+# «, накануне проведший переговоры»: a time word may stand before the participle.
+_AFTER_COMMA = re.compile(
+    r",\s*(?:(?:накануне|вчера|сегодня|ранее|уже|впервые)\s+)?([А-Яа-яЁё]+)[^,;.]*"
+)
 
 
 @lru_cache(maxsize=65_536)

@@ -171,7 +171,12 @@ _OF_THE_CUE = re.compile(rf"^\w+,?\s*{words('relative_other')}\b")
 
 # A clause told in the future, between punctuation ("…; Russian leader heads to Harbin on
 # Friday", «В среду они вместе посетят парад»): its day and place are what is ahead.
-_FUTURE_CLAUSE = re.compile(rf"(?:^|(?<=[,;.—]))[^,;.—]*{words('future_near_day')}[^,;.—]*")
+# A "that" opens the clause too: "announced on Monday that the treaty will be extended" keeps
+# Monday with the announcing.
+_FUTURE_CLAUSE = re.compile(
+    rf"(?:^|(?<=[,;.—])|(?<=\bthat\s)|(?<=\bчто\s))(?:(?!\b(?:that|что)\s)[^,;.—])*"
+    rf"{words('future_near_day')}[^,;.—]*"
+)
 
 
 def told_ahead(sentence: str, cue: int | None, at: int) -> bool:
