@@ -67,6 +67,7 @@ from worker.classify.places import (
 )
 from worker.classify.script import to_simplified
 from worker.classify.sentences import (
+    BRIEFING,
     MAX_CHARS,
     WIRE_HEAD,
     normalise_spaces,
@@ -1977,13 +1978,10 @@ def _before_told_about(lex: Lexicon, sentence: str) -> str:
     """The sentence up to what one leader told the other about, when a contact is told before
     it ("поговорил с Си Цзиньпином и проинформировал его об итогах беседы с Уиткоффом"): whom
     that names is the topic."""
-    told = _BRIEFING.search(sentence)
+    told = BRIEFING.search(sentence)
     if told is None or not _has_cue(lex, sentence[: told.start()]):
         return sentence
     return sentence[: told.start()]
-
-
-_BRIEFING = guarded(words("briefing"), re.IGNORECASE)
 
 
 def _partner_named(sentence: str) -> bool:

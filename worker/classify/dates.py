@@ -15,6 +15,7 @@ from worker.classify.morphology import (
 )
 from worker.classify.names import find_mentions
 from worker.classify.sentences import (
+    BRIEFING,
     WIRE_HEAD,
     in_other_clause,
     in_person_clause,
@@ -544,7 +545,7 @@ def resolve_meeting_day(
                 # Not "рассказал о ней … в ходе телефонного разговора в пятницу": a call named
                 # after the telling is dated there.
                 and not (
-                    (told := _BRIEFING.search(sentence, at + 1)) is not None
+                    (told := BRIEFING.search(sentence, at + 1)) is not None
                     and told.start() < hit[0]
                     and not _OWN_MEETING.search(sentence, told.end(), hit[0])
                 )
@@ -604,11 +605,11 @@ _OTHER_CLAUSE = guarded(
     rf",\s*{words('where_or_when')}\b[^,;]*(?:,\s*{words('adjective_goes_on')}[^,;]*)*",
     re.IGNORECASE,
 )
-_BRIEFING = guarded(words("briefing"), re.IGNORECASE)
 _SINCE_CLAUSE = guarded(rf"{words('since_word')}[^,;]*", re.IGNORECASE)
 
 
 def _in_since_clause(sentence: str, pos: int) -> bool:
+    """Position `pos` lies in a "since" clause ("the first since troops invaded on Thursday")."""
     return any(m.start() <= pos < m.end() for m in _SINCE_CLAUSE.finditer(sentence))
 
 

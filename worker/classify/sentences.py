@@ -179,6 +179,11 @@ _FUTURE_CLAUSE = re.compile(
 )
 
 
+# What one leader told another about ("briefed him on the talks with Witkoff", «проинформировал
+# его об итогах беседы», 通报): what follows is the topic, with its own people and days.
+BRIEFING = re.compile(words("briefing"), re.IGNORECASE)
+
+
 def told_ahead(sentence: str, cue: int | None, at: int) -> bool:
     """Position `at` lies in a clause told in the future that does not hold the cue (if any)."""
     return any(
