@@ -242,6 +242,9 @@ _ATTENDED_BY = guarded(words("attended_by"))
 _VIDEO_SUMMIT = guarded(words("video_summit"), re.IGNORECASE)
 # Video as a manner of taking part ("by video link", «в режиме видеоконференции»), not a noun.
 _MANNER_VIDEO = guarded(rf"\s*{words('manner_video')}", re.IGNORECASE)
+# Right after the video cue: the link carries a speech to an audience ("by video link to the
+# Valdai club", «по видеосвязи на заседании», 视频连线出席年会).
+_VIDEO_AUDIENCE = guarded(words("video_audience"), re.IGNORECASE)
 
 
 def _cue_with_other(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
@@ -874,7 +877,10 @@ def _negated(lex: Lexicon, sentence: str, at: int, end: int | None = None) -> bo
     "at the moment no call"), or in Russian a negated verb right after it ("по телефону не
     разговаривали")."""
     # Searched in place, not in a slice: a slice may start inside "Пекине" and read "не".
-    if lex.negation.search(sentence, max(0, at - lex.windows.negation), end or at):
+    start = max(0, at - lex.windows.negation)
+    if ends := list(_NEGATION_ENDS.finditer(sentence, start, at)):
+        start = ends[-1].end()
+    if lex.negation.search(sentence, start, end or at):
         return True
     return lex.language == "ru" and bool(
         _RU_NOT_AFTER.match(sentence, at) or _DENIED_AFTER.match(sentence, end or at)
@@ -882,6 +888,10 @@ def _negated(lex: Lexicon, sentence: str, at: int, end: int | None = None) -> bo
 
 
 _DENIED_AFTER = guarded(words("denied_after"))
+
+# A comma opening the cue's own phrase ("…would not change, during talks"): a negation before it
+# belongs to the clause before.
+_NEGATION_ENDS = guarded(words("negation_ends"), re.IGNORECASE)
 
 # The cue, at most one more word, then "не" and a verb: "по телефону не разговаривали".
 _RU_NOT_AFTER = guarded(rf"[\w-]+(?:\s+[\w-]+)?\s+{words('negated_past_verb')}", re.IGNORECASE)
@@ -1312,6 +1322,9 @@ def read_sentence(
         if _negated(lex, clean, done_by_them.start(), done_by_them.end()):
             # "Despite repeated pledges by Xi and Putin…, Beijing and Moscow have yet to agree".
             return None
+    if video and not phone and _VIDEO_AUDIENCE.match(clean, video.end()):
+        # "Speaking by video link to the Valdai club, Putin said … Xi": a speech, not talks.
+        return Reading(sentence, "summit", None, direct=direct, cue=video.group())
     if (
         video
         and not phone

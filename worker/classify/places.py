@@ -487,7 +487,8 @@ def resolve_place(
                 hits.sort(
                     key=lambda h, s=s, at=at: (not (h[0] and h[1] == 0), nearness(s, at, h[1]))
                 )
-            found += [(*h, at is not None and nearness(s, at, h[1])[1]) for h in hits]
+            # A sentence without the cue (read beside the one with it) is never nearer to it.
+            found += [(*h, at is None or nearness(s, at, h[1])[1]) for h in hits]
         # "Putin wraps up China trip in Harbin after talks with Xi … in Beijing": a place in
         # the cue's own clause first, in whichever sentence.
         located = [p for loc, _pos, p, apart in sorted(found, key=lambda h: h[3]) if loc]
