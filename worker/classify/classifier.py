@@ -892,6 +892,9 @@ _DENIED_AFTER = guarded(words("denied_after"))
 # A comma opening the cue's own phrase ("…would not change, during talks"): a negation before it
 # belongs to the clause before.
 _NEGATION_ENDS = guarded(words("negation_ends"), re.IGNORECASE)
+# Before a joint act, the words that make it a standing one ("have pledged", «ранее ставили»).
+_STANDING_BEFORE = guarded(rf"(?:{words('standing_before')})$", re.IGNORECASE)
+_STANDING_ACT = guarded(words("standing_act"), re.IGNORECASE)
 
 # The cue, at most one more word, then "не" and a verb: "по телефону не разговаривали".
 _RU_NOT_AFTER = guarded(rf"[\w-]+(?:\s+[\w-]+)?\s+{words('negated_past_verb')}", re.IGNORECASE)
@@ -1322,6 +1325,14 @@ def read_sentence(
         if _negated(lex, clean, done_by_them.start(), done_by_them.end()):
             # "Despite repeated pledges by Xi and Putin…, Beijing and Moscow have yet to agree".
             return None
+        if (
+            _STANDING_BEFORE.search(clean, max(0, done_by_them.start() - 30), done_by_them.start())
+            and _STANDING_ACT.match(done_by_them.group())
+            and not (ctx.published and dates_in(clean, ctx.published))
+        ):
+            # "Putin and Xi have pledged to settle trade in yuan": a standing commitment (not
+            # "have signed a joint statement", a ceremony of the day).
+            return Reading(sentence, "history", None, direct=direct, cue=done_by_them.group())
     if video and not phone and _VIDEO_AUDIENCE.match(clean, video.end()):
         # "Speaking by video link to the Valdai club, Putin said … Xi": a speech, not talks.
         return Reading(sentence, "summit", None, direct=direct, cue=video.group())

@@ -389,6 +389,28 @@ _THEIR = guarded(rf"\b{words('their')}\b", re.IGNORECASE)
 _OWN_MEETING = guarded(words("interaction_noun"), re.IGNORECASE)
 
 
+_MEETING_FRAME_BEFORE = guarded(rf"(?:{words('meeting_frame_before')})$", re.IGNORECASE)
+
+
+def _framed_meeting(sentence: str, start: int, end: int) -> bool:
+    """Between start and end, a meeting that frames the telling ("в ходе телефонного разговора"),
+    not one that is its topic ("об итогах беседы с Уиткоффом")."""
+    return any(
+        _MEETING_FRAME_BEFORE.search(sentence, start, m.start())
+        for m in _OWN_MEETING.finditer(sentence, start, end)
+    )
+
+
+def _tells_leader_of_other(sentence: str, told: re.Match[str], at: int, pos: int) -> bool:
+    """One leader told the other of a meeting that names neither («проинформировал Си
+    Цзиньпина об итогах беседы с Уиткоффом, состоявшейся 6 августа»): the day is that meeting's."""
+    return (
+        told.end() <= at
+        and _names_either(told.group(), None)
+        and not _names_either(sentence[at:pos], None)
+    )
+
+
 def _names_either(text: str, published: date) -> bool:
     named = find_mentions(text, when=published)
     return named.xi or named.putin or named.pair or named.generic_pair
@@ -545,9 +567,10 @@ def resolve_meeting_day(
                 # Not "рассказал о ней … в ходе телефонного разговора в пятницу": a call named
                 # after the telling is dated there.
                 and not (
-                    (told := BRIEFING.search(sentence, at + 1)) is not None
+                    (told := BRIEFING.search(sentence, max(0, at - 60))) is not None
                     and told.start() < hit[0]
-                    and not _OWN_MEETING.search(sentence, told.end(), hit[0])
+                    and not _framed_meeting(sentence, told.end(), hit[0])
+                    and (told.start() >= at or _tells_leader_of_other(sentence, told, at, hit[0]))
                 )
             ]
         # "Xi and Putin pledge 'new era' of ties; Russian leader heads to Harbin on Friday", «В
