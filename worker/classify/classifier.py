@@ -2463,7 +2463,8 @@ def _follows_up(lex: Lexicon, sentences: list[str], k: int, evidence: list[str])
     if not lex.the_talks.search(sentences[k]):
         return False
     for back in range(k - 1, max(-1, k - 1 - _FOLLOW_REACH), -1):
-        if sentences[back] in evidence:
+        # A reading may hold two sentences (a title and the line after it): either is the report.
+        if any(sentences[back] in told for told in evidence):
             return not any(lex.other_party.search(s) for s in sentences[back + 1 : k + 1])
     return False
 
@@ -2512,11 +2513,19 @@ def _cue_position(lex: Lexicon, sentence: str) -> int | None:
 def _cue_first(evidence: list[str], lex: Lexicon) -> list[str]:
     """Evidence read with two sentences together ("Putin arrived in Harbin. The day before, he
     held talks in Beijing"), split again: the one with the cue says when and where."""
-    out = []
+    out, aside = [], []
     for text in evidence:
         parts = split_sentences(text)
-        out += [p for p in parts if _has_cue(lex, p)] + [p for p in parts if not _has_cue(lex, p)]
-    return out
+        cued = [p for p in parts if _has_cue(lex, p)]
+        named = [p for p in cued if any(rx.search(p) for rx in (lex.phone, lex.video, lex.meet))]
+        # "Praises talks with Xi. Putin said on Monday Russia and the US could agree…": beside a
+        # line that names the meeting, a line with a joint act only is another matter; it is
+        # read after every report.
+        if named:
+            aside += [p for p in cued if p not in named]
+            cued = named
+        out += cued + [p for p in parts if not _has_cue(lex, p)]
+    return out + aside
 
 
 def _scene(lead: list[str], lex: Lexicon) -> Place | None:

@@ -124,10 +124,17 @@ _CLAUSE_BETWEEN = re.compile(
 )
 
 
+# A day in the possessive right before the cue: "Monday's talks", "Sunday's one-on-one meeting".
+_OWNS_THE_CUE = re.compile(r"\w+['’]s\s+(?:[\w-]+\s+){0,3}")
+
+
 def nearness(sentence: str, cue: int, at: int) -> tuple[int, int, int, int]:
     """Sort key of a date or place at `at` for a cue at `cue`: outside brackets ("13日（北京时间
     14日）") and in the cue's clause first, then after the cue ("met Xi in Beijing on Wednesday"),
     then nearest."""
+    if at < cue and _OWNS_THE_CUE.fullmatch(sentence, at, cue):
+        # "Monday's one-on-one talks": the day owns the talks.
+        return (False, False, False, 0)
     # The wire dateline is a head, not a clause: its date is the sentence's own.
     head = WIRE_HEAD.match(sentence)
     start = max(at, head.end()) if head and at < head.end() else at
