@@ -663,7 +663,10 @@ def _governed(
             return True
         # A colon's list reaches past the window: "пройдут в среду: выступление на пленарном
         # заседании и переговоры с…".
-        far = gap[1] - gap[0] > lex.windows.plan
+        # "A trilateral meeting of the heads of state of Russia, China and Mongolia is also
+        # scheduled": the two's own name is not distance.
+        named = sum(len(m.group()) for m in PAIR.finditer(clean, gap[0], gap[1]))
+        far = gap[1] - gap[0] - named > lex.windows.plan
         if (far or _CLAUSE_BREAK.search(clean, gap[0], gap[1])) and not (
             _plan_across_punctuation(clean, cue, plan) and gap[1] - gap[0] <= 3 * lex.windows.plan
         ):

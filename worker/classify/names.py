@@ -209,6 +209,8 @@ MENTION_WORDS: dict[str, tuple[str, ...]] = {
         "xi-putin",
         "putin-xi",
         "leaders of",
+        "presidents of",
+        "heads of state of",
         "元首",
         "领导人",
         "россии и китая",
@@ -217,6 +219,7 @@ MENTION_WORDS: dict[str, tuple[str, ...]] = {
         "кнр и рф",
         "и китайск",
         "и российск",
+        "монголии",
     ),
     "GENERIC_PAIR": (
         "两国元首",
