@@ -389,6 +389,7 @@ _THEIR = guarded(rf"\b{words('their')}\b", re.IGNORECASE)
 _OWN_MEETING = guarded(words("interaction_noun"), re.IGNORECASE)
 
 
+_SAYING_DAY_BEFORE = guarded(rf"(?:{words('saying_day_before')})$", re.IGNORECASE)
 _MEETING_FRAME_BEFORE = guarded(rf"(?:{words('meeting_frame_before')})$", re.IGNORECASE)
 
 
@@ -530,6 +531,7 @@ def resolve_meeting_day(
     if published is None:
         return None
     local_clock = any(_LOCAL_CLOCK.search(s) for s in sentences)
+    guess: MeetingDay | None = None
     for sentence in sentences:
         if after := _day_before_anchor(sentence, published):
             return after
@@ -573,6 +575,14 @@ def resolve_meeting_day(
                     and (told.start() >= at or _tells_leader_of_other(sentence, told, at, hit[0]))
                 )
             ]
+        if at is not None:
+            # «Состоявшиеся во вторник переговоры…, заявил в среду Песков»: the saying's day
+            # gives way to any other.
+            found = [
+                hit
+                for hit in found
+                if not _SAYING_DAY_BEFORE.search(sentence, max(0, hit[0] - 40), hit[0])
+            ] or found
         # "Xi and Putin pledge 'new era' of ties; Russian leader heads to Harbin on Friday", «В
         # среду они вместе посетят парад»: a day in a clause told in the future is ahead.
         found = [hit for hit in found if not told_ahead(sentence, at, hit[0])]
@@ -592,9 +602,16 @@ def resolve_meeting_day(
         # A span ("9月14日至16日", "May 16-17") is read from its first day.
         if len(found) > 1 and not span and at is not None:
             found.sort(key=lambda hit: nearness(sentence, at, hit[0]))
-        if found:
-            return MeetingDay(found[0][1], _basis(sentence))
-    return MeetingDay(published, PUBLISHED)
+        if not found:
+            continue
+        day = MeetingDay(found[0][1], _basis(sentence))
+        if not any(p.match(sentence, found[0][0]) for p, _back in _PERIODS):
+            return day if guess is None or abs(guess.date - day.date) < timedelta(days=7) else guess
+        if guess is None:
+            # "in last week's video talks … during Friday's video conference": a period's day
+            # is a guess that a day stated further on, in that week, makes exact.
+            guess = day
+    return guess or MeetingDay(published, PUBLISHED)
 
 
 # The clock of the capital beside the clock where they met: the local day is the meeting's.
