@@ -390,7 +390,6 @@ _OWN_MEETING = guarded(words("interaction_noun"), re.IGNORECASE)
 
 
 _SAYING_DAY_BEFORE = guarded(rf"(?:{words('saying_day_before')})$", re.IGNORECASE)
-_SAYING_DAY_AT = guarded(words("saying_day_at"))
 _MEETING_FRAME_BEFORE = guarded(rf"(?:{words('meeting_frame_before')})$", re.IGNORECASE)
 
 
@@ -583,7 +582,6 @@ def resolve_meeting_day(
                 hit
                 for hit in found
                 if not _SAYING_DAY_BEFORE.search(sentence, max(0, hit[0] - 40), hit[0])
-                and not _SAYING_DAY_AT.match(sentence, hit[0])
             ] or found
         # "Xi and Putin pledge 'new era' of ties; Russian leader heads to Harbin on Friday", «В
         # среду они вместе посетят парад»: a day in a clause told in the future is ahead.
