@@ -895,6 +895,7 @@ _DENIED_AFTER = guarded(words("denied_after"))
 # A comma opening the cue's own phrase ("…would not change, during talks"): a negation before it
 # belongs to the clause before.
 _NEGATION_ENDS = guarded(words("negation_ends"), re.IGNORECASE)
+_OTHERS_TALKS = guarded(words("others_talks"), re.IGNORECASE)
 # Before a joint act, the words that make it a standing one ("have pledged", «ранее ставили»).
 _STANDING_BEFORE = guarded(rf"(?:{words('standing_before')})$", re.IGNORECASE)
 _STANDING_ACT = guarded(words("standing_act"), re.IGNORECASE)
@@ -1242,6 +1243,17 @@ def read_sentence(
         # meeting someone else's.
         meet = None
     cue = phone or video or meet or joint
+    if cue is not None and (others := [m.span() for m in _OTHERS_TALKS.finditer(clean)]):
+        named_cues = [m for rx in (lex.phone, lex.video, lex.meet) for m in rx.finditer(clean)]
+        if (
+            named_cues
+            and all(any(s <= m.start() < e for s, e in others) for m in named_cues)
+            # Not "Xi and Putin held talks on the pipeline": the two as the talks' subject.
+            and not any(n.start() < others[0][0] for n in _leader_names(clean))
+        ):
+            # "Negotiations on the Power of Siberia 2 pipeline remain deadlocked, despite
+            # endorsements by Putin and Xi": the talks are a deal's, not the two leaders'.
+            return None
     if cue is None:
         if visit := _visit_plan(clean, lex, mentions):
             return _planned_visit(
