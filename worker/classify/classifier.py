@@ -896,6 +896,7 @@ _DENIED_AFTER = guarded(words("denied_after"))
 # belongs to the clause before.
 _NEGATION_ENDS = guarded(words("negation_ends"), re.IGNORECASE)
 _OTHERS_TALKS = guarded(words("others_talks"), re.IGNORECASE)
+_PREPARED_EVENT = guarded(words("prepared_event"), re.IGNORECASE)
 # Before a joint act, the words that make it a standing one ("have pledged", «ранее ставили»).
 _STANDING_BEFORE = guarded(rf"(?:{words('standing_before')})$", re.IGNORECASE)
 _STANDING_ACT = guarded(words("standing_act"), re.IGNORECASE)
@@ -1087,10 +1088,12 @@ def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
         # "told Xi in a video call that he expects him to visit Moscow in the spring": the
         # month of what the call planned, not of the call.
         and not _planned_after_cue(lex, clean, cues, m.start())
-        # "told Xi he would attend the Olympics in February": the month of a future told.
+        # "told Xi he would attend the Olympics in February": the month of a future told; «о
+        # подготовке визита … в мае»: of what is prepared.
         and not any(
             not _CLAUSE_BREAK.search(clean, f.end(), m.start())
-            for f in _FUTURE_IN_PAST.finditer(clean, max(0, m.start() - 80), m.start())
+            for rx in (_FUTURE_IN_PAST, _PREPARED_EVENT)
+            for f in rx.finditer(clean, max(0, m.start() - 80), m.start())
         )
         and (
             invited is None
@@ -1624,6 +1627,12 @@ def read_sentence(
             # "could meet in Astana this summer, according to analysts": a forecast told after.
             or (planned and _FORECAST.search(clean, cue.end()))
             or _POSSIBLE.search(clean, 0, cue.start())
+            # «Встреча Путина и Си Цзиньпина не исключена»: the possibility is the cue's own
+            # predicate.
+            or (
+                (maybe := _POSSIBLE.search(clean, cue.end(), cue.end() + 60))
+                and not _CLAUSE_BREAK.search(clean, cue.end(), maybe.start())
+            )
         )
     ):
         # "Xi looks forward to meeting Putin": a courtesy, no meeting set for any time.
