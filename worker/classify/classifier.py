@@ -897,6 +897,7 @@ _DENIED_AFTER = guarded(words("denied_after"))
 _NEGATION_ENDS = guarded(words("negation_ends"), re.IGNORECASE)
 _OTHERS_TALKS = guarded(words("others_talks"), re.IGNORECASE)
 _PREPARED_EVENT = guarded(words("prepared_event"), re.IGNORECASE)
+_PASSIVE_BY = guarded(words("passive_by"), re.IGNORECASE)
 # Before a joint act, the words that make it a standing one ("have pledged", «ранее ставили»).
 _STANDING_BEFORE = guarded(rf"(?:{words('standing_before')})$", re.IGNORECASE)
 _STANDING_ACT = guarded(words("standing_act"), re.IGNORECASE)
@@ -1317,8 +1318,13 @@ def read_sentence(
         # "во второй день визита в Китай … пообщался со студентами": the host is only implied,
         # or neither leader is named before the cue, and the cue's partner is someone else.
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
-    if cue is joint and any(
-        m.start() <= cue.start() < m.end() for m in _RELATIVE_CLAUSE.finditer(clean)
+    if cue is joint and (
+        any(m.start() <= cue.start() < m.end() for m in _RELATIVE_CLAUSE.finditer(clean))
+        # "the 'no limits' partnership declared by Xi and Putin", with no day of its own.
+        or (
+            _PASSIVE_BY.match(clean, cue.end())
+            and not (ctx.published and dates_in(clean, ctx.published))
+        )
     ):
         # "trade, which Xi and the Russian leader have pledged to lift to $200 billion", "the
         # Years of Culture, declared by Presidents Putin and Xi": a thing's background.
