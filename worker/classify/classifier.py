@@ -898,6 +898,7 @@ _NEGATION_ENDS = guarded(words("negation_ends"), re.IGNORECASE)
 _OTHERS_TALKS = guarded(words("others_talks"), re.IGNORECASE)
 _PREPARED_EVENT = guarded(words("prepared_event"), re.IGNORECASE)
 _PASSIVE_BY = guarded(words("passive_by"), re.IGNORECASE)
+_YEAR_ONLY = guarded(words("year_only"), re.IGNORECASE)
 # Before a joint act, the words that make it a standing one ("have pledged", «ранее ставили»).
 _STANDING_BEFORE = guarded(rf"(?:{words('standing_before')})$", re.IGNORECASE)
 _STANDING_ACT = guarded(words("standing_act"), re.IGNORECASE)
@@ -3016,7 +3017,11 @@ def classify(doc: ClassifyInput) -> Classification:
         and any(lex.no_date.search(s) for s in sentences)
         # "…to visit China, Ushakov said on Thursday": the speaker's day sets no time.
         and not any(
-            _sets_time(lex, _TRAILING_SPEAKER.sub("", p.text.rstrip(".")), doc.published)
+            _sets_time(
+                lex,
+                _YEAR_ONLY.sub(" ", _TRAILING_SPEAKER.sub("", p.text.rstrip("."))),
+                doc.published,
+            )
             for p in plans
         )
     ):
