@@ -2491,7 +2491,7 @@ def _follows_up(lex: Lexicon, sentences: list[str], k: int, evidence: list[str])
     """A sentence after a reported meeting that goes on about it ("The meeting took place in
     Samarkand"), with only their words between ("…会见普京。…习近平指出…普京表示…会见在撒马尔罕
     国际会议中心举行")."""
-    if not lex.the_talks.search(sentences[k]):
+    if not lex.the_talks.search(WIRE_HEAD.sub("", sentences[k], count=1)):
         return False
     for back in range(k - 1, max(-1, k - 1 - _FOLLOW_REACH), -1):
         # A reading may hold two sentences (a title and the line after it): either is the report.
@@ -2535,6 +2535,10 @@ def _visit_capital(sentences: list[str], lex: Lexicon, when: date | None) -> Pla
 def _cue_position(lex: Lexicon, sentence: str) -> int | None:
     """Where the sentence's first meeting, video or call cue starts."""
     hits = [m.start() for rx in (lex.phone, lex.video, lex.meet) if (m := rx.search(sentence))]
+    if len(hits) > 1 and _SAYS_PHONE.search(sentence):
+        # "…встречи президентов России и США: Путин рассказал о ней Си Цзиньпину в ходе
+        # телефонного разговора в минувшую пятницу": a telephone named is the contact told.
+        hits = [m.start() for m in [_SAYS_PHONE.search(sentence)] if m]
     if not hits and (joint := lex.joint.search(sentence)):
         # "concluding a visit during which he and Putin agreed on Friday to…": the joint act.
         return joint.start()

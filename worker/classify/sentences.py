@@ -33,6 +33,9 @@ _ABBREV = re.compile(
 # A news agency's dateline split off by its own full stop ("МОСКВА, 21 марта. /ТАСС/."): it
 # belongs to the sentence it heads.
 _DATELINE_ONLY = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30},\s+[^/]{3,25}/[^/]{2,20}/\.?$")
+_CITY_DOT = re.compile(r"^[A-ZА-ЯЁ][a-zа-яё-]{2,20}\.$")
+_DAY_MONTH_DOT = re.compile(r"^\d{1,2}\s+[a-zа-яё]{3,10}\.$")
+_CITY_DAY_DOT = re.compile(r"^[A-ZА-ЯЁ][a-zа-яё-]{2,20}\.\s+\d{1,2}\s+[a-zа-яё]{3,10}\.$")
 # A heading alone on its line that starts a "Related" / "Read more" block: what follows quotes
 # other stories, so it is not part of the article (and left in, it makes unrelated stories look
 # alike and names people the article is not about).
@@ -103,7 +106,13 @@ def split_sentences(text: str) -> list[str]:
         part = _MARKUP.sub("", part).strip()
         if not part:
             continue
-        if out and (_ABBREV.search(out[-1]) or _DATELINE_ONLY.match(out[-1])):
+        if out and (
+            _ABBREV.search(out[-1])
+            or _DATELINE_ONLY.match(out[-1])
+            # "Москва. 16 сентября. INTERFAX.RU - Встреча прошла…": one dateline, not three lines.
+            or (_CITY_DOT.match(out[-1]) and _DAY_MONTH_DOT.match(part))
+            or _CITY_DAY_DOT.match(out[-1])
+        ):
             out[-1] = f"{out[-1]} {part}"
         else:
             out.append(part)
@@ -115,6 +124,8 @@ def split_sentences(text: str) -> list[str]:
 WIRE_HEAD = re.compile(
     r"^[A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30},\s+[^()/]{3,20}?\s*(?:\([^)]{1,30}\)\s*(?:--|—|–|-)"
     r"|/[^/]{2,20}/\.?|(?<=\s)(?:--|—|–)(?=\s))\s*"
+    # "Москва. 16 сентября. INTERFAX.RU - ".
+    r"|^[A-ZА-ЯЁ][a-zа-яё-]{2,20}\.\s+\d{1,2}\s+[a-zа-яё]{3,10}\.\s+[A-Z][\w.-]{2,20}\s+(?:--|—|–|-)\s*"
 )
 
 # Between the cue and a date, a clause of its own: "провёл переговоры с Си, а сегодня открыл…".
