@@ -385,9 +385,12 @@ _DEFINITE_BEFORE = guarded(rf"\b{words('definite')}\s+(?:[\w-]+\s+)?$", re.IGNOR
 
 
 def _names_near(clean: str, cue: re.Match[str], reach: int = 40) -> bool:
-    """A leader is named within `reach` characters of the cue."""
+    """A leader is named within `reach` characters of the cue, in its clause ("…his influence
+    with Putin, but the readout of the talks" names nobody near the talks)."""
     return any(
-        n.end() >= cue.start() - reach and n.start() <= cue.end() + reach
+        n.end() >= cue.start() - reach
+        and n.start() <= cue.end() + reach
+        and not _CLAUSE_BREAK.search(clean, min(n.end(), cue.end()), max(n.start(), cue.start()))
         for n in _leader_names(clean)
     )
 
