@@ -412,7 +412,7 @@ def _tells_leader_of_other(sentence: str, told: re.Match[str], at: int, pos: int
     )
 
 
-def _names_either(text: str, published: date) -> bool:
+def _names_either(text: str, published: date | None) -> bool:
     named = find_mentions(text, when=published)
     return named.xi or named.putin or named.pair or named.generic_pair
 
