@@ -413,7 +413,7 @@ def _their_clause(lex: Lexicon, sentence: str) -> str | None:
     else and this one does not (None otherwise)."""
     span = _linked_span(lex, sentence)
     if span is None:
-        return None
+        return _chained_clause(lex, sentence)
     start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, span[0])), default=0)
     stop = _CLAUSE_BREAK.search(sentence, span[1])
     clause = sentence[start : stop.start() if stop else len(sentence)]
@@ -425,7 +425,39 @@ def _their_clause(lex: Lexicon, sentence: str) -> str | None:
 def _linked(lex: Lexicon, sentence: str) -> bool:
     """True when Xi and Putin stand together in one clause with nobody else between them:
     "Xi and Putin", "Xi met Putin", "习近平同普京", "Путин и Си Цзиньпин"."""
-    return _linked_span(lex, sentence) is not None
+    return _linked_span(lex, sentence) is not None or _chained_clause(lex, sentence) is not None
+
+
+def _chained_clause(lex: Lexicon, sentence: str) -> str | None:
+    """In Chinese, a later clause with no subject of its own that meets the other leader, after
+    a sentence opening on one of them ("习近平在阿斯塔纳同纳扎尔巴耶夫会谈，8日在莫斯科同普京会谈"):
+    that clause (None otherwise)."""
+    if lex.language != "zh":
+        return None
+    clauses = re.split(r"[，,]", sentence)
+    # The first clause naming a leader, after an opening adverb ("此前，").
+    named = [k for k, c in enumerate(clauses[:2]) if XI_NAME.search(c) or PUTIN_NAME.search(c)]
+    at = named[0] if named else None
+    if at is None:
+        return None
+    head = clauses[at]
+    opener = next((m for rx in (XI_NAME, PUTIN_NAME) for m in [rx.search(head)] if m), None)
+    if opener is None or opener.start() > 12 or lex.other_party.search(head, 0, opener.start()):
+        return None
+    other = PUTIN_NAME if XI_NAME.search(head) else XI_NAME
+    if other.search(head):
+        return None
+    for clause in clauses[at + 1 :]:
+        partner = other.search(clause)
+        if (
+            partner
+            and _ZH_SUBJECTLESS.match(clause)
+            and _JOINED.search(clause, max(0, partner.start() - 40), partner.start())
+            and _has_cue(lex, clause[partner.end() :])
+            and not lex.other_party.search(clause)
+        ):
+            return clause
+    return None
 
 
 def _linked_span(lex: Lexicon, sentence: str) -> tuple[int, int] | None:
@@ -1776,9 +1808,16 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
                 rx is lex.history
                 and cue
                 and not _YEARS_AGO.search(m.group())
-                and any(m.end() <= p < cue.start() for p in fresh.at)
+                and any(
+                    m.end() <= p < c.start()
+                    for p in fresh.at
+                    for r in (lex.meet, lex.phone, lex.video)
+                    for c in r.finditer(clean, m.end())
+                )
             ):
-                continue  # "此前，他于16日…同习近平主席举行的会谈" the next day: that day is news
+                # "此前，他于16日…同习近平主席举行的会谈" the next day, "此前，习近平同纳扎尔巴耶夫
+                # 会谈，8日在莫斯科同普京会谈": that day is news.
+                continue
             if (
                 rx is lex.history
                 # "said relations had grown since Xi and Putin spoke in February": "since"
@@ -2537,6 +2576,9 @@ def _visit_capital(sentences: list[str], lex: Lexicon, when: date | None) -> Pla
 
 def _cue_position(lex: Lexicon, sentence: str) -> int | None:
     """Where the sentence's first meeting, video or call cue starts."""
+    if (chained := _chained_clause(lex, sentence)) and (at := sentence.find(chained)) >= 0:
+        # "…同纳扎尔巴耶夫会谈，8日在莫斯科同普京会谈": the clause that meets the other leader.
+        sentence = " " * at + chained
     hits = [m.start() for rx in (lex.phone, lex.video, lex.meet) if (m := rx.search(sentence))]
     if len(hits) > 1 and _SAYS_PHONE.search(sentence):
         # "…встречи президентов России и США: Путин рассказал о ней Си Цзиньпину в ходе
