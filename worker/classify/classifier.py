@@ -614,7 +614,9 @@ _SAID_BETWEEN = guarded(rf"\b{words('said_then_words')}(?!\s*,)", re.IGNORECASE)
 _SPEAKER_AFTER_WORDS = guarded(words("speaker_after_words"))
 
 
-_WHERE_CLAUSE = guarded(rf",\s*{words('where_or_when')}\b[^,;]*,")
+# ", where …," or one ending the sentence ("after talks in Vladivostok, where Xi is attending the
+# forum").
+_WHERE_CLAUSE = guarded(rf",\s*{words('where_or_when')}\b[^,;]*(?:,|[.!?]?\s*$)")
 
 
 def _in_where_clause(clean: str, cue: re.Match[str]) -> bool:
