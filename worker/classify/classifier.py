@@ -428,13 +428,17 @@ def _linked(lex: Lexicon, sentence: str) -> bool:
     return _linked_span(lex, sentence) is not None or _chained_clause(lex, sentence) is not None
 
 
+_ZH_WITH_PARTNER = guarded(r"[同与和][^，。；同与和]{0,12}$")
+
+
 def _chained_clause(lex: Lexicon, sentence: str) -> str | None:
     """In Chinese, a later clause with no subject of its own that meets the other leader, after
     a sentence opening on one of them ("习近平在阿斯塔纳同纳扎尔巴耶夫会谈，8日在莫斯科同普京会谈"):
     that clause (None otherwise)."""
     if lex.language != "zh":
         return None
-    clauses = re.split(r"[，,]", sentence)
+    # Clauses, and a list's next meeting ("同米尔济约耶夫会谈、同普京会晤").
+    clauses = re.split(r"[，,]|、(?=[同与])", sentence)
     # The first clause naming a leader, after an opening adverb ("此前，").
     named = [k for k, c in enumerate(clauses[:2]) if XI_NAME.search(c) or PUTIN_NAME.search(c)]
     at = named[0] if named else None
@@ -452,9 +456,11 @@ def _chained_clause(lex: Lexicon, sentence: str) -> str | None:
         if (
             partner
             and _ZH_SUBJECTLESS.match(clause)
-            and _JOINED.search(clause, max(0, partner.start() - 40), partner.start())
+            # "同中国国家主席习近平": the partner after 同/与, his titles between.
+            and _ZH_WITH_PARTNER.search(clause, 0, partner.start())
             and _has_cue(lex, clause[partner.end() :])
-            and not lex.other_party.search(clause)
+            # "23日同普京、额勒贝格道尔吉举行中俄蒙元首会晤": a trilateral is theirs too.
+            and (not lex.other_party.search(clause) or lex.trilateral.search(clause))
         ):
             return clause
     return None
@@ -1492,7 +1498,7 @@ def read_sentence(
         # Both at a summit session, parade or banquet, or at a virtual summit: not a meeting
         # of the two.
         return Reading(sentence, "summit", None, direct=direct, cue=summit.group())
-    if _apart_with_other(lex, clean, ctx.published):
+    if _apart_with_other(lex, clean, ctx.published) and _chained_clause(lex, clean) is None:
         # "习近平和普京分别同金正恩举行会谈", "Xi and Putin each held calls with Lula".
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
     # Read only when someone else might be at the table: it looks up the speaker's name.
