@@ -75,7 +75,7 @@ from worker.classify.sentences import (
     strip_related_blocks,
 )
 
-CLASSIFIER_VERSION = "rules-2026.12.05b"
+CLASSIFIER_VERSION = "rules-2026.12.05c"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -2583,7 +2583,8 @@ def _visit_capital(sentences: list[str], lex: Lexicon, when: date | None) -> Pla
 
 
 def _cue_position(lex: Lexicon, sentence: str) -> int | None:
-    """Where the sentence's first meeting, video or call cue starts."""
+    """Where the sentence's meeting, video or call cue starts: the first one, a named
+    telephone's, or the one in a Chinese chained clause that meets the other leader."""
     if (chained := _chained_clause(lex, sentence)) and (at := sentence.find(chained)) >= 0:
         # "…同纳扎尔巴耶夫会谈，8日在莫斯科同普京会谈": the clause that meets the other leader.
         sentence = " " * at + chained
