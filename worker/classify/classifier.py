@@ -918,6 +918,11 @@ def _future_clause(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
     return bool(lex.plan.search(clause)) and past_verb(clause) is None
 
 
+def _dated(clean: str, ctx: "Context") -> bool:
+    """The sentence states a day of its own."""
+    return bool(ctx.published and dates_in(clean, ctx.published))
+
+
 def _negated(lex: Lexicon, sentence: str, at: int, end: int | None = None) -> bool:
     """A negation shortly before the cue or inside it ("did not meet", "не встречались", "未会见",
     "at the moment no call"), or in Russian a negated verb right after it ("по телефону не
@@ -1365,10 +1370,7 @@ def read_sentence(
     if cue is joint and (
         any(m.start() <= cue.start() < m.end() for m in _RELATIVE_CLAUSE.finditer(clean))
         # "the 'no limits' partnership declared by Xi and Putin", with no day of its own.
-        or (
-            _PASSIVE_BY.match(clean, cue.end())
-            and not (ctx.published and dates_in(clean, ctx.published))
-        )
+        or (_PASSIVE_BY.match(clean, cue.end()) and not _dated(clean, ctx))
     ):
         # "trade, which Xi and the Russian leader have pledged to lift to $200 billion", "the
         # Years of Culture, declared by Presidents Putin and Xi": a thing's background.
@@ -1396,7 +1398,7 @@ def read_sentence(
         if (
             _STANDING_BEFORE.search(clean, max(0, done_by_them.start() - 30), done_by_them.start())
             and _STANDING_ACT.match(done_by_them.group())
-            and not (ctx.published and dates_in(clean, ctx.published))
+            and not _dated(clean, ctx)
         ):
             # "Putin and Xi have pledged to settle trade in yuan": a standing commitment (not
             # "have signed a joint statement", a ceremony of the day).
