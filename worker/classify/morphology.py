@@ -5,6 +5,9 @@ import re
 from functools import cache, lru_cache
 
 _WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)?")
+# «накануне 75-летия Победы», «накануне 80-й годовщины», «накануне 9 Мая»: a number leads the
+# word it counts.
+_NUMBER_LEAD = re.compile(r"\d+(?:-[А-Яа-яЁё]{1,2}\b)?[\s-]*")
 # Below this the analyser is guessing between readings of an ambiguous form.
 MIN_SCORE = 0.5
 
@@ -81,7 +84,9 @@ def genitive_follows(text: str, at: int) -> bool:
     # phrase after it, and «накануне» is its day.
     if before and may_be_participle(before.group(1)):
         return False
-    match = _WORD.match(text, at + len(text[at:]) - len(text[at:].lstrip()))
+    start = at + len(text[at:]) - len(text[at:].lstrip())
+    number = _NUMBER_LEAD.match(text, start)
+    match = _WORD.match(text, number.end() if number else start)
     # Short words are prepositions, initials or indeclinable names ("в", "В.Путин", "Си").
     return bool(match and len(match.group()) > 2 and may_be_genitive(match.group()))
 
