@@ -264,18 +264,20 @@ def _cue_with_other(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
             and not any(after.end() <= n.start() < near.start() for n in _leader_names(clean))
         )
     if not other and (_ENDS_WITH.search(cue.group()) or lex.language == "zh"):
-        # "Xi and Putin each hold calls with Lula": the cue ends on its "with".
+        # "Xi and Putin each hold calls with Lula", "Xi spoke to Zelenskiy": the cue ends on its
+        # "with" or "to".
         start = len(clean) - len(clean[cue.end() :].lstrip())
         other = lex.other_party.match(clean, start)
     return bool(other)
 
 
-_ENDS_WITH = guarded(rf"\b{words('with')}$")
+_ENDS_WITH = guarded(rf"\b(?:{words('with')}|{words('to_partner')})$")
 
 
 # "with X", and the passive's agent: "was met by Chinese officials".
 _WITH_AFTER = guarded(
-    rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{words('with')}|{words('by')})\s+(?:[\w.-]+\s+){{0,4}}?(?=\w)"
+    rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{words('with')}|{words('by')})\s+(?:[\w.-]+\s+){{0,4}}?(?=\w)",
+    re.IGNORECASE,  # "Putin Holds Talks With Kim Jong-un" in a headline
 )
 
 
@@ -486,6 +488,10 @@ def _linked_span(lex: Lexicon, sentence: str) -> tuple[int, int] | None:
                 continue
             if _conveyed(lex, sentence, first):
                 continue
+            if "," in gap and _AGENT_BY.search(sentence, max(0, first.start() - 40), first.start()):
+                # "After a parade hosted by Xi Jinping, Putin met Kim": the agent of a phrase
+                # that sets the scene, not the subject beside the other.
+                continue
             if not _CLAUSE_BREAK.search(gap) or _JOINED.search(gap):
                 return first.start(), second.end()
     return None
@@ -550,6 +556,7 @@ _NAMED = guarded(r"\s\S*[A-ZА-ЯЁ][a-zа-яё]+")
 _LIST_TITLES = rf"(?:{words('listed_title')}\s*){{0,3}}$"
 # "Путин провёл переговоры с Моди и Си Цзиньпином": the second leader is one of the first one's
 # partners, whoever else is on the list.
+_AGENT_BY = guarded(words("agent_by"))
 _PARTNER_LIST = guarded(
     rf"(?:{words('with')}|{words('with_unspaced')})\s[^.;:]{{0,60}}(?:{words('and')}|,)\s*"
     + _LIST_TITLES,
