@@ -169,7 +169,10 @@ def nearness(sentence: str, cue: int, at: int) -> tuple[int, int, int, int]:
             apart = apart or person
             if not person:
                 span = sentence[cue:s] + sentence[m.end("pronoun") : at]
-    return (bracketed, apart or bool(_CLAUSE_BETWEEN.search(span)), at < cue, abs(at - cue))
+    # "Putin, in Harbin, calls talks with Xi 'warm'": where the speaker is, not the talks.
+    aside = any(m.start() <= at < m.end() <= cue for m in _ASIDE_PLACE.finditer(sentence))
+    apart = apart or aside or bool(_CLAUSE_BETWEEN.search(span))
+    return (bracketed, apart, at < cue, abs(at - cue))
 
 
 _RELATIVE = re.compile(
@@ -184,6 +187,7 @@ def in_person_clause(sentence: str, at: int) -> bool:
 
 _ENDS_ON_TALKS = re.compile(rf"\b(?:{words('interaction_noun')})\s*$", re.IGNORECASE)
 
+_ASIDE_PLACE = re.compile(words("aside_place"))
 _OF_THE_CUE = re.compile(rf"^\w+,?\s*{words('relative_other')}\b")
 
 
