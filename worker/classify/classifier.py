@@ -1382,6 +1382,9 @@ def read_sentence(
         # "trade, which Xi and the Russian leader have pledged to lift to $200 billion", "the
         # Years of Culture, declared by Presidents Putin and Xi": a thing's background.
         return None
+    if cue is joint and _AMONG_DOERS.search(clean, max(0, cue.start() - 60), cue.start()):
+        # "Xi and Putin were among those who signed a joint statement": the group's act.
+        return Reading(sentence, "summit", None, direct=direct, cue=cue.group())
     if cue is joint and _SEPARATE_ACTS.search(clean):
         # "Xi, Putin each declare confidence in New Year addresses": two acts, not one together.
         return None
@@ -2016,6 +2019,7 @@ def _apart_with_other(lex: Lexicon, clean: str, published: date | None) -> bool:
 
 _SEPARATELY = guarded(words("separately"))
 _SEPARATE_ACTS = guarded(words("separately"), re.IGNORECASE)
+_AMONG_DOERS = guarded(rf"(?:{words('among_doers')})$", re.IGNORECASE)
 # "Ровно год назад, 16 мая": the day that follows is of that year.
 _YEARS_AGO = guarded(words("years_ago"))
 

@@ -390,6 +390,7 @@ _OWN_MEETING = guarded(words("interaction_noun"), re.IGNORECASE)
 
 
 _SAYING_DAY_BEFORE = guarded(rf"(?:{words('saying_day_before')})$", re.IGNORECASE)
+_DEPARTURE_DAY_BEFORE = guarded(rf"(?:{words('departure_day_before')})$")
 _MEETING_FRAME_BEFORE = guarded(rf"(?:{words('meeting_frame_before')})$", re.IGNORECASE)
 
 
@@ -583,6 +584,13 @@ def resolve_meeting_day(
                 for hit in found
                 if not _SAYING_DAY_BEFORE.search(sentence, max(0, hit[0] - 40), hit[0])
             ] or found
+        # "Xi left Russia on Saturday, wrapping up a visit during which he and Putin pledged…":
+        # the day he went home is no day of theirs.
+        found = [
+            hit
+            for hit in found
+            if not _DEPARTURE_DAY_BEFORE.search(sentence, max(0, hit[0] - 40), hit[0])
+        ]
         # "Xi and Putin pledge 'new era' of ties; Russian leader heads to Harbin on Friday", «В
         # среду они вместе посетят парад»: a day in a clause told in the future is ahead.
         found = [hit for hit in found if not told_ahead(sentence, at, hit[0])]
