@@ -1134,7 +1134,7 @@ def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
         # Each pattern of the field has one group: the month's word.
         month_number(next(g for g in m.groups() if g))
         for m in lex.month.finditer(clean)
-        if not _SINCE_BEFORE.search(clean, max(0, m.start() - 60), m.start())
+        if not _SINCE_BEFORE.search(clean, max(0, m.start() - 90), m.start())
         # "今年2月以来首次面对面会见": the month the count runs from.
         and not _SINCE_AFTER.match(clean, m.end())
         # «договора, подписанного в июле 2001 года»: a month of a year long gone dates a document
