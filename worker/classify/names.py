@@ -206,6 +206,8 @@ MENTION_WORDS: dict[str, tuple[str, ...]] = {
     "PAIR": (
         "chinese and russian",
         "russian and chinese",
+        "chinese, russian",
+        "russian, chinese",
         "xi-putin",
         "putin-xi",
         "leaders of",
