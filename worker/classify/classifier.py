@@ -2421,6 +2421,18 @@ def _read_all(
                         break
             if (
                 reading is not None
+                and reading.kind == "summit"
+                and not lex.multilateral.search(sentence)
+                and _WITH.search(sentence)
+            ):
+                # "…принял участие в саммите ШОС. Главным событием поездки стала встреча с
+                # председателем КНР": the summit is the sentence before's; this one meets the
+                # other leader.
+                alone = read_sentence(sentence, lex, ctx, named[i], supplied=True)
+                if alone is not None and alone.counts:
+                    reading = alone
+            if (
+                reading is not None
                 and reading.kind == "other_party"
                 and not _THEY.search(sentence)
                 and _partner_named(sentence)
