@@ -1741,6 +1741,9 @@ _BACKSHIFT = guarded(rf"{words('reporting_verb')}(?:[\w-]+\s+){{0,4}}$")
 # прошлого года».
 _REVIEWED = guarded(rf"{words('reviewed')}$", re.IGNORECASE)
 _DIGIT = guarded(r"\D{0,6}\d")
+_RECALL_VERB = guarded(words("recall_verb"), re.IGNORECASE)
+# A recall of something at most this many days back is still the news.
+RECENT_RECALL_DAYS = 3
 
 
 class _FreshDays:
@@ -1848,6 +1851,16 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
                 continue  # "Ushakov told reporters that the two had spoken": reported, not recalled
             if rx is lex.history and cue and day_before:
                 continue  # "The day before, he had held talks with Xi": told from the news day
+            if (
+                rx is lex.history
+                and _RECALL_VERB.match(m.group())
+                and published
+                and any(
+                    (published - d).days <= RECENT_RECALL_DAYS
+                    for _pos, d in dates_in(clean[m.end() :], published)
+                )
+            ):
+                continue  # «напомнил, что накануне провел переговоры»: days old, still news
             if (
                 rx is lex.history
                 and cue
