@@ -2683,6 +2683,13 @@ def _anchored(
     return None
 
 
+def _recalls_meeting(lex: Lexicon, sentence: str, published: date | None) -> bool:
+    """The sentence tells of a meeting that is history ("这是两国元首今年2月北京会晤后再次会晤")."""
+    return bool(
+        lex.meet.search(sentence) and _recalled(lex, lex.noise.sub(" ", sentence), published)
+    )
+
+
 def _opens_on_recall(lex: Lexicon, sentence: str) -> bool:
     """The sentence opens on a recall ("Earlier this month, …", «В прошлом году…», 去年…)."""
     recall = lex.history.search(sentence, 0, 40)
@@ -2766,7 +2773,13 @@ def _details(
             # state visit to China"): the host's capital, where visits' talks are held.
             place = (
                 _visit_capital(evidence + context, lex, doc.published)
-                or _visit_capital(sentences[:12], lex, doc.published)
+                # Not a recalled one: "…в июне в Москве, куда Си Цзиньпин приезжал с
+                # государственным визитом".
+                or _visit_capital(
+                    [s for s in sentences[:12] if not _recalls_meeting(lex, s, doc.published)],
+                    lex,
+                    doc.published,
+                )
                 or place_for(FIXED_VENUES.get(occasion or "", ""))
             )
             if place is None and (place := capital_of_named_country(evidence)):
@@ -2782,10 +2795,7 @@ def _details(
                 [
                     s
                     for s in sentences[1:4]
-                    if DATELINE.match(s)
-                    or not (
-                        lex.meet.search(s) and _recalled(lex, lex.noise.sub(" ", s), doc.published)
-                    )
+                    if DATELINE.match(s) or not _recalls_meeting(lex, s, doc.published)
                 ],
                 lex,
             )
