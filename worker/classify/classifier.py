@@ -1142,6 +1142,11 @@ def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
         and not ((year := _YEAR_AFTER.match(clean, m.end())) and published.year - int(year[1]) >= 2)
         # "this summer" in July is the season of the news.
         and published.month not in (season_of(next(g for g in m.groups() if g)) or ())
+        # «в ноябре планируется видеоконференция» in September: a later month planned is ahead.
+        and not (
+            (month_number(next(g for g in m.groups() if g)) or 0) > published.month
+            and lex.plan.search(clean, max(0, m.start() - 30), m.end() + 30)
+        )
         # "told Xi in a video call that he expects him to visit Moscow in the spring": the
         # month of what the call planned, not of the call.
         and not _planned_after_cue(lex, clean, cues, m.start())
