@@ -623,6 +623,7 @@ _CLAUSE_BREAK = guarded(rf"[;:()—–，；：!?。！？]|\.\s|{words('clause_
 
 # One leader telling the other: a future after it is the words, not the telling.
 _SPEECH_CUE = guarded(words("telling"), re.IGNORECASE)
+_SPEECH_AFTER_CUE = guarded(words("speech_after_cue"))
 _SAID_BETWEEN = guarded(rf"\b{words('said_then_words')}(?!\s*,)", re.IGNORECASE)
 _SPEAKER_AFTER_WORDS = guarded(words("speaker_after_words"))
 
@@ -1142,6 +1143,9 @@ def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
         and not ((year := _YEAR_AFTER.match(clean, m.end())) and published.year - int(year[1]) >= 2)
         # "this summer" in July is the season of the news.
         and published.month not in (season_of(next(g for g in m.groups() if g)) or ())
+        # "习近平同普京会见时指出，今年5月普京总统对中国进行国事访问": the month of the words said
+        # at the meeting, not of the meeting.
+        and not any(c < m.start() and _SPEECH_AFTER_CUE.search(clean, c, m.start()) for c in cues)
         # «в ноябре планируется видеоконференция» in September: a later month planned is ahead.
         and not (
             (month_number(next(g for g in m.groups() if g)) or 0) > published.month
