@@ -642,7 +642,8 @@ def dateline_end(sentence: str) -> int:
 # meeting ("Tuesday's talks", "Monday's one-on-one dinner").
 _OTHER_EVENTS_DAY = guarded(
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s\s+(?!(?:[\w-]+\s+){0,2}?"
-    r"(?:talks|meeting|call|conversation|summit|visit|trip|dinner|lunch|breakfast|tea|chat)\b)"
+    r"(?:talks|meeting|call|conversation|(?:video ?)?conference|summit|visit|trip|dinner|lunch"
+    r"|breakfast|tea|chat)\b)"
 )
 
 
