@@ -2076,9 +2076,17 @@ def _co_partners(lex: Lexicon, sentence: str) -> bool:
         # "On October 22, the President will meet with Xi, Modi and Ramaphosa": the office,
         # with no name, is the other leader.
         office = _BARE_OFFICE.search(sentence, 0, names[0].start())
-        if office is None or lex.other_party.search(sentence, 0, names[0].start()):
+        if lex.other_party.search(sentence, 0, names[0].start()):
             return False
-        joined, names = _WITH.search(sentence, office.end()), [office, *names]
+        if office is None:
+            # «Запланированы переговоры с Председателем КНР Си Цзиньпином, премьер-министром
+            # Индии…»: no subject at all, the list is the partners of the one named before (not
+            # "'I want to meet with President Xi, and … with President Putin,' Trump said").
+            if _FIRST_PERSON.search(sentence):
+                return False
+            joined = _WITH.search(sentence)
+        else:
+            joined, names = _WITH.search(sentence, office.end()), [office, *names]
     else:
         joined = _WITH.search(sentence, names[0].end())
     if joined is None:
