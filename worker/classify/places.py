@@ -28,7 +28,8 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
         "Russia",
         [
             r"Moscow",
-            r"Kremlin",
+            # Not "the Kremlin chief", "Kremlin aide": a title, not the place.
+            r"Kremlin(?! (?:chief|leader|boss|aide|spokes\w*|official|press|readout|website)\b)",
             r"Novo-Ogaryovo",
             r"Red Square",
             r"莫斯科",
@@ -36,7 +37,7 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
             r"红场",
             r"新奥加廖沃",
             r"Москв\w*",
-            r"Кремл\w*",
+            r"(?<!глава )(?<!хозяин )Кремл\w*",
             r"Ново-Огар[её]в\w*",
             r"Красн\w+ площад\w*",
             r"Московск\w+ зоопарк\w*",
