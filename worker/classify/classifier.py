@@ -2657,10 +2657,11 @@ def _cue_position(lex: Lexicon, sentence: str) -> int | None:
 def _cue_first(evidence: list[str], lex: Lexicon) -> list[str]:
     """Evidence read with two sentences together ("Putin arrived in Harbin. The day before, he
     held talks in Beijing"), split again: the one with the cue says when and where."""
-    out, aside = [], []
+    out, beside, aside = [], [], []
     for text in evidence:
         parts = split_sentences(text)
-        cued = [p for p in parts if _has_cue(lex, p)]
+        # "金砖国家领导人会晤闭幕后": a summit's name is no cue.
+        cued = [p for p in parts if _has_cue(lex, lex.noise.sub(" ", p))]
         named = [p for p in cued if any(rx.search(p) for rx in (lex.phone, lex.video, lex.meet))]
         # "Praises talks with Xi. Putin said on Monday Russia and the US could agree…": beside a
         # line that names the meeting, a line with a joint act only is another matter; it is
@@ -2668,8 +2669,11 @@ def _cue_first(evidence: list[str], lex: Lexicon) -> list[str]:
         if named:
             aside += [p for p in cued if p not in named]
             cued = named
-        out += cued + [p for p in parts if not _has_cue(lex, p)]
-    return out + aside
+        out += cued
+        # "当地时间10月24日，普京…举行记者会" read beside the title: after every line with a cue
+        # ("他22日同习近平进行的会谈").
+        beside += [p for p in parts if p not in cued]
+    return out + beside + aside
 
 
 def _scene(lead: list[str], lex: Lexicon) -> Place | None:
