@@ -1355,6 +1355,9 @@ def read_sentence(
         (told := _TOLD_ABOUT.search(clean, 0, cue.start()))
         and lex.other_party.search(clean, 0, told.start())
         and not _leader_names(clean[: told.start()])
+        # Not «Ушаков рассказал об итогах переговоров Путина и Си Цзиньпина»: talks named as
+        # the two's.
+        and not MEETING_OF_THE_TWO.search(clean, told.end())
     ):
         # "Лукашенко рассказал Путину о переговорах с Си Цзиньпином": the teller's talks.
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
@@ -2206,7 +2209,7 @@ def _asked(clean: str, cue: re.Match[str], published: date | None = None) -> boo
         # "习近平主席同普京总统昨天…的会见中谈到了什么？": what a meeting of a past day covered.
         return not (
             published
-            and _CONTENT_QUESTION.search(clean, cue.end())
+            and _CONTENT_QUESTION.search(clean, max(0, cue.start() - 40))
             and any(d < published for _pos, d in dates_in(clean, published))
         )
     if not _ASKED_ABOUT.search(clean, max(0, cue.start() - 40), cue.start()):
