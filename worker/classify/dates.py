@@ -533,6 +533,7 @@ def resolve_meeting_day(
         return None
     local_clock = any(_LOCAL_CLOCK.search(s) for s in sentences)
     guess: MeetingDay | None = None
+    said: MeetingDay | None = None  # only the day a spokesman spoke
     for sentence in sentences:
         if after := _day_before_anchor(sentence, published):
             return after
@@ -578,12 +579,18 @@ def resolve_meeting_day(
             ]
         if at is not None:
             # «Состоявшиеся во вторник переговоры…, заявил в среду Песков»: the saying's day
-            # gives way to any other.
-            found = [
+            # gives way to any other, also one a later line states («Лидеры созвонились в
+            # понедельник»).
+            own_days = [
                 hit
                 for hit in found
                 if not _SAYING_DAY_BEFORE.search(sentence, max(0, hit[0] - 40), hit[0])
-            ] or found
+            ]
+            head_end = dateline_end(sentence)
+            if len(own_days) < len(found) and not [hit for hit in own_days if hit[0] >= head_end]:
+                said = said or MeetingDay(min(found)[1], _basis(sentence))
+                continue
+            found = own_days or found
         # "Xi left Russia on Saturday, wrapping up a visit during which he and Putin pledged…":
         # the day he went home is no day of theirs.
         found = [
@@ -619,7 +626,7 @@ def resolve_meeting_day(
             # "in last week's video talks … during Friday's video conference": a period's day
             # is a guess that a day stated further on, in that week, makes exact.
             guess = day
-    return guess or MeetingDay(published, PUBLISHED)
+    return guess or said or MeetingDay(published, PUBLISHED)
 
 
 # The clock of the capital beside the clock where they met: the local day is the meeting's.
