@@ -811,6 +811,14 @@ def _programme_line(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
         start = max((m.end() for m in _SENTENCE_BREAK.finditer(clean, 0, cue.start())), default=0)
         line = clean[start : when.start()]
         return not (_has_verb(line, 0, len(line)) or lex.done.search(line))
+    if (
+        (head := _PROGRAMME_COLON.search(clean, 0, cue.start()))
+        and not _has_verb(clean, head.end(), cue.start())
+        and not lex.done.search(head.group())
+        and past_verb(head.group()) is None
+    ):
+        # «Программа насыщенная: переговоры с Си Цзиньпином в Пекине, …»: a programme's list.
+        return True
     for item in _SCHEDULE_ITEM.finditer(clean):
         if item.end() > cue.start():
             break
