@@ -2263,8 +2263,11 @@ _THEY = guarded(words("they"), re.IGNORECASE)
 
 # A sentence opening on "the leaders" (Channel One's "Лидеры обсудили…").
 _THE_LEADERS = guarded(rf"^\W*{words('the_leaders')}\b")
-# «Перед этим лидеры провели переговоры»: the same day's "the leaders".
-_DAY_THEN_LEADERS = guarded(rf"^\W*{words('day_opening')}{words('the_leaders')}\b")
+# «Перед этим лидеры провели переговоры»: the same day's "the leaders", also in a clause after a
+# colon («Основная часть программы пришлась на Москву: в среду в Кремле лидеры…»).
+_DAY_THEN_LEADERS = guarded(
+    rf"^(?:[^.!?:;]{{0,80}}[:;]\s+)?\W*{words('day_opening')}{words('the_leaders')}\b"
+)
 # «Накануне, 8 мая, лидеры провели переговоры»: read so only when nothing before was a report
 # (after today's talks it is an earlier meeting of theirs, not the news).
 _EARLIER_THEN_LEADERS = guarded(rf"^\W*{words('earlier_day_opening')}{words('the_leaders')}\b")
