@@ -2847,16 +2847,24 @@ def _details(
             _cue_first(told, lex) + lead, doc.published, partial(_cue_position, lex)
         )
     )
-    if day and day.basis == PUBLISHED and doc.published:
+    # Only the publish date, or only a bound (the day a spokesman spoke, the day he left): a
+    # line going on about the meeting, or a later report, may state its day.
+    if day and day.basis in (PUBLISHED, RELATIVE) and doc.published:
         # "…в ходе телефонного разговора… Разговор состоялся в среду": the next sentence dates it.
         follow = [sentences[k] for k in going_on]
-        if follow and (told_day := resolve_meeting_day(follow, doc.published)):
-            day = told_day if told_day.basis != PUBLISHED else day
-    if day and day.basis == PUBLISHED and later:
+        told_day = resolve_meeting_day(follow, doc.published) if follow else None
+        if told_day and (
+            told_day.basis == STATED or (day.basis == PUBLISHED and told_day.basis != PUBLISHED)
+        ):
+            day = told_day
+    if day and day.basis in (PUBLISHED, RELATIVE) and later:
         # A headline and a lead with no day, then "The two leaders met on Thursday on the
         # sidelines of the SCO summit in Samarkand".
         later_day = resolve_meeting_day(_cue_first(later, lex), doc.published, cue_at)
-        day = later_day if later_day and later_day.basis != PUBLISHED else day
+        if later_day and (
+            later_day.basis == STATED or (day.basis == PUBLISHED and later_day.basis != PUBLISHED)
+        ):
+            day = later_day
     if label == "meeting" and (place is None or by_country) and day and occasion in _ROTATING:
         # "On the sidelines of the SCO summit", no city: that year's host; "the SCO summit in
         # Uzbekistan": that year's host there (Samarkand), not the capital.

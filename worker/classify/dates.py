@@ -24,8 +24,9 @@ from worker.classify.sentences import (
 )
 
 # How a meeting day was found. "stated": a calendar day, a weekday or an exact relative word
-# (yesterday, накануне, 昨天); "relative": only a period (last week, this week) or the first day
-# of a trip's span ("March 20-22", "9月14日至16日"), which does not say which day the talks were;
+# (yesterday, накануне, 昨天); "relative": only a period (last week, this week), the first day
+# of a trip's span ("March 20-22", "9月14日至16日") or a bound (the day a spokesman spoke of the
+# talks, the day the guest left), which does not say which day the talks were;
 # "published": nothing in the text, the publish date stands in.
 STATED, RELATIVE, PUBLISHED = "stated", "relative", "published"
 
@@ -588,16 +589,21 @@ def resolve_meeting_day(
             ]
             head_end = dateline_end(sentence)
             if len(own_days) < len(found) and not [hit for hit in own_days if hit[0] >= head_end]:
-                said = said or MeetingDay(min(found)[1], _basis(sentence))
+                said = said or MeetingDay(min(found)[1], RELATIVE)
                 continue
             found = own_days or found
         # "Xi left Russia on Saturday, wrapping up a visit during which he and Putin pledged…":
-        # the day he went home is no day of theirs.
-        found = [
+        # the day he went home is no day of theirs, only the latest it could be ("left Beijing
+        # on Saturday evening … flew in from Tashkent in the morning and held talks").
+        stayed = [
             hit
             for hit in found
             if not _DEPARTURE_DAY_BEFORE.search(sentence, max(0, hit[0] - 40), hit[0])
         ]
+        if found and not stayed:
+            said = said or MeetingDay(min(found)[1], RELATIVE)
+            continue
+        found = stayed
         # "Xi and Putin pledge 'new era' of ties; Russian leader heads to Harbin on Friday", «В
         # среду они вместе посетят парад»: a day in a clause told in the future is ahead.
         found = [hit for hit in found if not told_ahead(sentence, at, hit[0])]
