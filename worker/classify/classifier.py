@@ -1883,6 +1883,12 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
                 continue  # «напомнил, что накануне провел переговоры»: days old, still news
             if (
                 rx is lex.history
+                and _RECALL_VERB.match(m.group())
+                and (lex.future.search(clean, m.end()) or lex.plan.search(clean, m.end()))
+            ):
+                continue  # «напомнили, что в конце месяца Путин отправится в Китай»: ahead
+            if (
+                rx is lex.history
                 and cue
                 and _PLUPERFECT.match(m.group())
                 and _days_back(_clause_of(clean, cue), published) in (1, 2, 3)
