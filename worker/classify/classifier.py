@@ -554,9 +554,10 @@ _NAMED = guarded(r"\s\S*[A-ZА-ЯЁ][a-zа-яё]+")
 
 # Titles that may stand between a list's joining word and the leader's name.
 _LIST_TITLES = rf"(?:{words('listed_title')}\s*){{0,3}}$"
+# The agent of a scene-setting phrase: "after watching a parade hosted by Xi Jinping, …".
+_AGENT_BY = guarded(words("agent_by"))
 # "Путин провёл переговоры с Моди и Си Цзиньпином": the second leader is one of the first one's
 # partners, whoever else is on the list.
-_AGENT_BY = guarded(words("agent_by"))
 _PARTNER_LIST = guarded(
     rf"(?:{words('with')}|{words('with_unspaced')})\s[^.;:]{{0,60}}(?:{words('and')}|,)\s*"
     + _LIST_TITLES,

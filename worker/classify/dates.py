@@ -534,7 +534,8 @@ def resolve_meeting_day(
         return None
     local_clock = any(_LOCAL_CLOCK.search(s) for s in sentences)
     guess: MeetingDay | None = None
-    said: MeetingDay | None = None  # only the day a spokesman spoke
+    # Only a bound: the day a spokesman spoke of the talks, or the day the guest left.
+    said: MeetingDay | None = None
     for sentence in sentences:
         if after := _day_before_anchor(sentence, published):
             return after
