@@ -1875,19 +1875,18 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
             if (
                 rx is lex.history
                 and _RECALL_VERB.match(m.group())
-                and published
-                and any(
-                    (published - d).days <= RECENT_RECALL_DAYS
-                    for _pos, d in dates_in(clean[m.end() :], published)
+                and (
+                    # «напомнил, что накануне провел переговоры»: days old, still news.
+                    any(
+                        (published - d).days <= RECENT_RECALL_DAYS
+                        for _pos, d in (dates_in(clean[m.end() :], published) if published else [])
+                    )
+                    # «напомнили, что в конце месяца Путин отправится в Китай»: ahead.
+                    or lex.future.search(clean, m.end())
+                    or lex.plan.search(clean, m.end())
                 )
             ):
-                continue  # «напомнил, что накануне провел переговоры»: days old, still news
-            if (
-                rx is lex.history
-                and _RECALL_VERB.match(m.group())
-                and (lex.future.search(clean, m.end()) or lex.plan.search(clean, m.end()))
-            ):
-                continue  # «напомнили, что в конце месяца Путин отправится в Китай»: ahead
+                continue
             if (
                 rx is lex.history
                 and cue
