@@ -2089,6 +2089,7 @@ def _co_partners(lex: Lexicon, sentence: str) -> bool:
     names = _leader_names(sentence)
     if not names:
         return False
+    first_partner = 1  # names[0] is the subject, unless the list has none
     if _after_with(sentence, names[0]):
         # "On October 22, the President will meet with Xi, Modi and Ramaphosa": the office,
         # with no name, is the other leader.
@@ -2102,6 +2103,8 @@ def _co_partners(lex: Lexicon, sentence: str) -> bool:
             if _FIRST_PERSON.search(sentence):
                 return False
             joined = _WITH.search(sentence)
+            # "He met Xi Jinping, Narendra Modi and …": the first of a list is a partner too.
+            first_partner = 0 if _NEXT_IN_LIST.match(sentence, names[0].end()) else 1
         else:
             joined, names = _WITH.search(sentence, office.end()), [office, *names]
     else:
@@ -2116,7 +2119,7 @@ def _co_partners(lex: Lexicon, sentence: str) -> bool:
         and (
             _after_with(sentence, n) or _LISTED.search(sentence, max(0, n.start() - 40), n.start())
         )
-        for n in names[1:]
+        for n in names[first_partner:]
     )
     others = list(lex.other_party.finditer(sentence))
     return (
@@ -2137,6 +2140,7 @@ _LISTED = guarded(rf"[,、]\s*{_LIST_TITLES}", re.IGNORECASE)
 # A partner list ends at a clause break; a verb inside it would start another clause.
 _LIST_END = guarded(r"[.;:!?。；：！？]|\s[—–]\s")
 _LIST_VERB = guarded(words("list_verb"))
+_NEXT_IN_LIST = guarded(r"\s*[,、]")
 
 
 def _before_told_about(lex: Lexicon, sentence: str) -> str:
