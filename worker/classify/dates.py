@@ -294,6 +294,11 @@ def _in_week_order(sentence: str, weekdays: list[tuple[int, date]]) -> list[tupl
 _LOOKS_AHEAD = guarded(words("looks_ahead"), re.IGNORECASE)
 
 
+def _dated_after(sentence: str, end: int, stated: set[int]) -> bool:
+    """A date stated right after a weekday, with only a comma or spaces between."""
+    return any(0 < pos - end <= 3 and not sentence[end:pos].strip(" ,") for pos in stated)
+
+
 def dates_in(sentence: str, published: date, *, periods: bool = True) -> list[tuple[int, date]]:
     """Every resolvable date in a sentence, with its position; with `periods` false, not "last
     week" or "this week", which name no day."""
@@ -323,12 +328,17 @@ def dates_in(sentence: str, published: date, *, periods: bool = True) -> list[tu
     for m in _NUMERIC.finditer(sentence):
         y, mo, d = (m[3], m[2], m[1]) if m[1] else (m[4], m[5], m[6])
         found.append((m.start(), _safe(int(y), int(mo), int(d))))
+    # "Thursday, May 16, 2024", «в четверг, 16 мая»: the weekday names the date told after it.
+    stated = {pos for pos, _ in found}
     weekdays: list[tuple[int, date]] = []
     for pattern in (_EN_WEEKDAY, _EN_BARE_WEEKDAY, _EN_HEADED_WEEKDAY, _EN_OWNING_WEEKDAY):
         for m in pattern.finditer(sentence):
-            weekdays.append((m.start(), _weekday(_EN_WEEKDAYS.index(m[1].lower()), published)))
+            if not _dated_after(sentence, m.end(1), stated):
+                day = _weekday(_EN_WEEKDAYS.index(m[1].lower()), published)
+                weekdays.append((m.start(), day))
     for m in _RU_WEEKDAY.finditer(sentence):
-        weekdays.append((m.start(), _weekday(_RU_WEEKDAYS.index(m[1].lower()), published)))
+        if not _dated_after(sentence, m.end(1), stated):
+            weekdays.append((m.start(), _weekday(_RU_WEEKDAYS.index(m[1].lower()), published)))
     for m in _RU_OWNING_WEEKDAY.finditer(sentence):
         weekdays.append((m.start(), _weekday(_RU_WEEKDAY_STEMS.index(m[1].lower()), published)))
     found.extend(_in_week_order(sentence, weekdays))
