@@ -267,8 +267,15 @@ def _cue_with_other(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
         # "Xi and Putin each hold calls with Lula", "Xi spoke to Zelenskiy": the cue ends on its
         # "with" or "to".
         start = len(clean) - len(clean[cue.end() :].lstrip())
-        other = lex.other_party.match(clean, start)
+        other = lex.other_party.match(clean, start) or (
+            # "to meet Donald Trump": a first name before the one the lexicon knows.
+            (named := lex.other_party.search(clean, start, start + 30))
+            and _FIRST_NAMES.fullmatch(clean, start, named.start())
+        )
     return bool(other)
+
+
+_FIRST_NAMES = guarded(r"(?:[A-ZА-ЯЁ][\w.'’-]*\s+){1,2}")
 
 
 _ENDS_WITH = guarded(rf"\b(?:{words('with')}|{words('to_partner')})$")
@@ -871,6 +878,9 @@ def _own_clause_cues(lex: Lexicon, clean: str, cues: list[re.Match[str]]) -> lis
     """The cues whose tense decides: a joint act in a later clause than the meeting ("举行会谈，
     两国元首一致同意以筹备…为契机") has its own."""
     named = [m for m in cues if not lex.joint.fullmatch(m.group())]
+    # "…on Friday, days before the Russian leader is expected to meet Donald Trump": a cue
+    # whose partner is someone else has a tense of its own.
+    named = [m for m in named if not _cue_with_other(lex, clean, m)] or named
     if not named:
         return cues
     first = min(m.start() for m in named)
