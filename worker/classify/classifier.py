@@ -2137,6 +2137,9 @@ def _co_partners(lex: Lexicon, sentence: str) -> bool:
         and bool(others)
         and all(joined.end() <= m.start() < end for m in others)
         and not _LIST_VERB.search(listed)
+        # "Xi meets Modi, Putin sits down with Erdogan": after "meets", a partner word starts
+        # another clause (not "с Эрдоганом, с Шарифом и с Си Цзиньпином").
+        and not (_MET_BEFORE.fullmatch(joined.group().strip()) and _WITH.search(listed))
         and past_verb(listed) is None
         and future_verb(listed) is None
     )
@@ -2151,6 +2154,7 @@ _LISTED = guarded(rf"[,、]\s*{_LIST_TITLES}", re.IGNORECASE)
 _LIST_END = guarded(r"[.;:!?。；：！？]|\s[—–]\s")
 _LIST_VERB = guarded(words("list_verb"))
 _NEXT_IN_LIST = guarded(r"\s*[,、]")
+_MET_BEFORE = guarded(words("met_before_partners"))
 
 
 def _before_told_about(lex: Lexicon, sentence: str) -> str:
