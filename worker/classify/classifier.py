@@ -2238,11 +2238,15 @@ def _asked(clean: str, cue: re.Match[str], published: date | None = None) -> boo
     if _ASKS.match(clean):
         return True
     if _QUESTION.search(clean) or (end is not None and end.group() in "?？"):
-        # "习近平主席同普京总统昨天…的会见中谈到了什么？": what a meeting of a past day covered.
+        # "习近平主席同普京总统昨天…的会见中谈到了什么？": what a meeting of a past day covered;
+        # «как прошла сегодняшняя встреча?»: how today's went, in the past tense.
         return not (
             published
-            and _CONTENT_QUESTION.search(clean, max(0, cue.start() - 40))
-            and any(d < published for _pos, d in dates_in(clean, published))
+            and (asks := _CONTENT_QUESTION.search(clean, max(0, cue.start() - 40)))
+            and any(
+                d < published or (d == published and past_verb(clean, asks.start(), cue.start()))
+                for _pos, d in dates_in(clean, published)
+            )
         )
     if not _ASKED_ABOUT.search(clean, max(0, cue.start() - 40), cue.start()):
         return False
