@@ -268,14 +268,16 @@ def _cue_with_other(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
         # "with" or "to".
         start = len(clean) - len(clean[cue.end() :].lstrip())
         other = lex.other_party.match(clean, start) or (
-            # "to meet Donald Trump": a first name before the one the lexicon knows.
+            # "to meet Donald Trump", "会见印度总理莫迪": a first name or a country before the
+            # one the lexicon knows.
             (named := lex.other_party.search(clean, start, start + 30))
             and _FIRST_NAMES.fullmatch(clean, start, named.start())
+            and not _leader_names(clean[start : named.start()])
         )
     return bool(other)
 
 
-_FIRST_NAMES = guarded(r"(?:[A-ZА-ЯЁ][\w.'’-]*\s+){1,2}")
+_FIRST_NAMES = guarded(r"(?:[A-ZА-ЯЁ][\w.'’-]*\s+){1,2}|[\u4e00-\u9fff]{1,6}")
 
 
 _ENDS_WITH = guarded(rf"\b(?:{words('with')}|{words('to_partner')})$")
