@@ -1701,6 +1701,9 @@ def read_sentence(
         # meeting the sentence names is the one agreed on.
         named_cues = [m for m in cues if not lex.joint.fullmatch(m.group())]
         planned = bool(named_cues) and all(m.start() > agreed.start() for m in named_cues)
+        # «Мы договорились с Председателем Си Цзиньпином, что я приеду в Китай»: the agreement
+        # is the only act, and what it agrees is ahead.
+        planned = planned or (not named_cues and agreed.start() <= cue.start() < agreed.end())
     strong = not _THIS_IS_COUNT.match(clean) and bool(
         explicit
         or any(
