@@ -373,6 +373,10 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
             continue  # "coordination ahead of the G20 in Buenos Aires": an event to come
         if _HOME_BEFORE.search(sentence, max(0, m.start() - 30), m.start()):
             continue  # "Xi arrived back in Beijing after the summit in Kazan": home, not the venue
+        if _NEXT_STOP.search(sentence, max(0, m.start() - 30), m.start()) and _AFTER_TALKS.match(
+            sentence, m.end()
+        ):
+            continue  # «прибыл в Харбин после переговоров»: the stop after the talks
         if _MOVED_ON_BEFORE.search(sentence, max(0, m.start() - 70), m.start()):
             continue  # "later travelled with Xi to the port city of Tianjin": the next stop
         if _AFTER_OTHERS_MEETING.search(sentence, max(0, m.start() - 100), m.start()):
@@ -403,6 +407,8 @@ _HOME_BEFORE = guarded(rf"{words('home_before')}$", re.IGNORECASE)
 
 
 _MOVED_ON_BEFORE = guarded(rf"{words('moved_on_before')}$", re.IGNORECASE)
+_NEXT_STOP = guarded(rf"{words('next_stop')}$", re.IGNORECASE)
+_AFTER_TALKS = guarded(words("after_talks"), re.IGNORECASE)
 _AFTER_OTHERS_MEETING = guarded(words("after_others_meeting"))
 
 
