@@ -294,6 +294,9 @@ def _in_week_order(sentence: str, weekdays: list[tuple[int, date]]) -> list[tupl
 _LOOKS_AHEAD = guarded(words("looks_ahead"), re.IGNORECASE)
 
 
+_RESTATED = guarded(r"\s*[，,]\s*(?:即|也就是)")
+
+
 def _dated_after(sentence: str, end: int, stated: set[int]) -> bool:
     """A date stated right after a weekday, with only a comma or spaces between."""
     return any(0 < pos - end <= 3 and not sentence[end:pos].strip(" ,") for pos in stated)
@@ -358,7 +361,9 @@ def dates_in(sentence: str, published: date, *, periods: bool = True) -> list[tu
             found.append((m.start(), published - timedelta(days=1)))
     for pattern, back in _RELATIVE + (_PERIODS if periods else []):
         for m in pattern.finditer(sentence):
-            found.append((m.start(), published - timedelta(days=back)))
+            # "峰会开幕前一天，即15日": the date that follows says which day it is.
+            if not _RESTATED.match(sentence, m.end()):
+                found.append((m.start(), published - timedelta(days=back)))
     # "Выпуск от 26.03.2023", "договор от 16 июля 2001 года": a document's or an edition's
     # date, not an event's.
     # Two patterns may read the same words ("Thursday's talks"): each date once.
@@ -509,6 +514,8 @@ def anchored_day(sentence: str, earlier: list[str], published: date) -> MeetingD
             continue
         if _PLANNED_FOR.search(sentence, max(0, m.start() - 16), m.start()):
             continue  # "formal negotiations scheduled for the following day": a plan's day
+        if _RESTATED.match(sentence, m.end()):
+            continue  # "峰会开幕前一天，即15日": the date stated after it
         own = [d for pos, d in dates_in(sentence, published) if pos < m.start()]
         closed = _CLOSED.match(sentence, m.end()) or _JOINED_BEFORE.search(
             sentence, max(0, m.start() - 12), m.start()
