@@ -271,13 +271,13 @@ def _cue_with_other(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
             # "to meet Donald Trump", "会见印度总理莫迪": a first name or a country before the
             # one the lexicon knows.
             (named := lex.other_party.search(clean, start, start + 30))
-            and _FIRST_NAMES.fullmatch(clean, start, named.start())
+            and _BEFORE_KNOWN_NAME.fullmatch(clean, start, named.start())
             and not _leader_names(clean[start : named.start()])
         )
     return bool(other)
 
 
-_FIRST_NAMES = guarded(r"(?:[A-ZА-ЯЁ][\w.'’-]*\s+){1,2}|[\u4e00-\u9fff]{1,6}")
+_BEFORE_KNOWN_NAME = guarded(r"(?:[A-ZА-ЯЁ][\w.'’-]*\s+){1,2}|[\u4e00-\u9fff]{1,6}")
 
 
 _ENDS_WITH = guarded(rf"\b(?:{words('with')}|{words('to_partner')})$")
@@ -1700,10 +1700,13 @@ def read_sentence(
         # "The two leaders discussed cooperation and agreed to meet at APEC next month": every
         # meeting the sentence names is the one agreed on.
         named_cues = [m for m in cues if not lex.joint.fullmatch(m.group())]
-        planned = bool(named_cues) and all(m.start() > agreed.start() for m in named_cues)
         # «Мы договорились с Председателем Си Цзиньпином, что я приеду в Китай»: the agreement
         # is the only act, and what it agrees is ahead.
-        planned = planned or (not named_cues and agreed.start() <= cue.start() < agreed.end())
+        planned = (
+            all(m.start() > agreed.start() for m in named_cues)
+            if named_cues
+            else agreed.start() <= cue.start() < agreed.end()
+        )
     strong = not _THIS_IS_COUNT.match(clean) and bool(
         explicit
         or any(
