@@ -217,6 +217,25 @@ _EN_ORDINAL_DAY = guarded(
 )
 # A trip's span: its first day is not necessarily the day of the talks.
 _SPAN = guarded(words("trip_span"), re.IGNORECASE)
+
+# "wrapped up a two-day visit on Friday": the day told is the span's last.
+_TRIP_ENDED = guarded(words("trip_ended"), re.IGNORECASE)
+_SPAN_DAYS = {"two": 2, "двух": 2, "两": 2, "three": 3, "трех": 3, "трёх": 3, "三": 3}
+_SPAN_DAYS |= {"four": 4, "четырех": 4, "четырёх": 4, "四": 4}
+_SPAN_COUNT = guarded("|".join(_SPAN_DAYS), re.IGNORECASE)
+
+
+def _first_day_of_ended_trip(sentence: str, day: date, at: int | None) -> date:
+    """The first day of a trip the sentence says ended on `day`, when the meeting cue (at `at`)
+    is not in the same sentence ("…wrapped up a two-day visit on Friday. His talks with Xi…")."""
+    ended = _TRIP_ENDED.search(sentence)
+    if ended is None or (at is not None and not _SENTENCE_END.search(sentence, ended.end(), at)):
+        return day
+    count = _SPAN_COUNT.search(ended.group())
+    return day - timedelta(days=_SPAN_DAYS[count.group().lower()] - 1) if count else day
+
+
+_SENTENCE_END = guarded(r"[.!?。！？]\s")
 _NUMERIC = guarded(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b")
 # Relative words, as (pattern, days back). "Last week" has no day; a week back is the best guess.
 _RELATIVE = [
@@ -644,6 +663,12 @@ def resolve_meeting_day(
         if not found:
             continue
         day = MeetingDay(found[0][1], _basis(sentence))
+        # «Вчера глава государства завершил двухдневный визит в КНР»: it began the day before.
+        if (
+            len({d for _pos, d in found}) == 1
+            and (first := _first_day_of_ended_trip(sentence, day.date, at)) != day.date
+        ):
+            day = MeetingDay(first, RELATIVE)
         if not any(p.match(sentence, found[0][0]) for p, _back in _PERIODS):
             return day if guess is None or abs(guess.date - day.date) < timedelta(days=7) else guess
         if guess is None:
