@@ -252,6 +252,16 @@ _PERIODS = [
 ]
 
 
+def _span_ends_on(span: re.Match[str], day: date) -> bool:
+    """The span ("5月7日至10日", "March 20-22") ends on `day`'s day of the month."""
+    return re.findall(r"\d+", span.group())[-1] == str(day.day)
+
+
+def _in_period(sentence: str, pos: int) -> bool:
+    """The date found at `pos` is a period's ("last week"), not a day."""
+    return any(p.match(sentence, pos) for p, _back in _PERIODS)
+
+
 def _safe(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
@@ -645,9 +655,11 @@ def resolve_meeting_day(
         # среду они вместе посетят парад»: a day in a clause told in the future is ahead.
         found = [hit for hit in found if not told_ahead(sentence, at, hit[0])]
         head = WIRE_HEAD.match(sentence) or _ZH_DATELINE.match(sentence)
-        if head and at is None and not span and any(pos >= head.end() for pos, _d in found):
+        told = [d for pos, d in found if head and pos >= head.end()]
+        if told and at is None and (not span or _span_ends_on(span, found[0][1])):
             # "人民网莫斯科3月22日电 昨天上午，克里姆林宫…" over the talks: a scene's day before
-            # the dateline's, which is the filing day.
+            # the dateline's, which is the filing day; so is a span's last day, a summary filed
+            # as the trip ends ("莫斯科5月10日电 5月7日至10日，…国事访问").
             found = [hit for hit in found if hit[0] >= head.end()]
         if at is None:
             # "The call, the first since Russian troops invaded Ukraine on Thursday": the day
@@ -669,7 +681,13 @@ def resolve_meeting_day(
             and (first := _first_day_of_ended_trip(sentence, day.date, at)) != day.date
         ):
             day = MeetingDay(first, RELATIVE)
-        if not any(p.match(sentence, found[0][0]) for p, _back in _PERIODS):
+        periodic = _in_period(sentence, found[0][0])
+        exact = next((d for pos, d in found if not _in_period(sentence, pos)), None)
+        if periodic and exact and abs(exact - day.date).days < 7:
+            # "a visit to Moscow earlier this week, during which he held talks … on Monday": the
+            # sentence's own day in that week makes the period exact.
+            day, periodic = MeetingDay(exact, _basis(sentence)), False
+        if not periodic:
             return day if guess is None or abs(guess.date - day.date) < timedelta(days=7) else guess
         if guess is None:
             # "in last week's video talks … during Friday's video conference": a period's day
