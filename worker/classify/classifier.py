@@ -75,7 +75,7 @@ from worker.classify.sentences import (
     strip_related_blocks,
 )
 
-CLASSIFIER_VERSION = "rules-2026.12.06e"
+CLASSIFIER_VERSION = "rules-2026.12.06f"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -1932,6 +1932,15 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
     ):
         # "the target that Xi and Putin set when they met in Shanghai in May 2014", in a 2016
         # story dated by another clause's "on Wednesday".
+        return "dated before the news"
+    if (
+        cue
+        and (past or not lex.future.search(clean))
+        and _long_ago(clean[: cue.end()], published, past=past)
+        and not dates_in(clean, published)
+    ):
+        # "2019年6月，习近平主席同普京总统在莫斯科会谈时共同宣布，将2020年、2021年确定为…": the year
+        # before the cue dates it; later ones are what they declared.
         return "dated before the news"
     return None
 

@@ -229,7 +229,12 @@ def _first_day_of_ended_trip(sentence: str, day: date, at: int | None) -> date:
     """The first day of a trip the sentence says ended on `day`, when the meeting cue (at `at`)
     is not in the same sentence ("…wrapped up a two-day visit on Friday. His talks with Xi…")."""
     ended = _TRIP_ENDED.search(sentence)
-    if ended is None or (at is not None and not _SENTENCE_END.search(sentence, ended.end(), at)):
+    if ended is None or not (
+        # The cue is the trip's own ("a three-day state visit") or in another sentence.
+        at is None
+        or ended.start() <= at <= ended.end() + 20
+        or _SENTENCE_END.search(sentence, ended.end(), at)
+    ):
         return day
     count = _SPAN_COUNT.search(ended.group())
     return day - timedelta(days=_SPAN_DAYS[count.group().lower()] - 1) if count else day
@@ -313,6 +318,7 @@ def _in_week_order(sentence: str, weekdays: list[tuple[int, date]]) -> list[tupl
             and day < d
             and day.weekday() > d.weekday()
             and _LOOKS_AHEAD.search(sentence, p, pos)
+            and not _PAST_WEEKDAY.match(sentence, pos)
             for p, d in out
         ):
             day += timedelta(days=7)
@@ -321,6 +327,7 @@ def _in_week_order(sentence: str, weekdays: list[tuple[int, date]]) -> list[tupl
 
 
 _LOOKS_AHEAD = guarded(words("looks_ahead"), re.IGNORECASE)
+_PAST_WEEKDAY = guarded(words("past_weekday"), re.IGNORECASE)
 
 
 _RESTATED = guarded(r"\s*[，,]\s*(?:即|也就是)")
@@ -625,20 +632,24 @@ def resolve_meeting_day(
                     and (told.start() >= at or _tells_leader_of_other(sentence, told, at, hit[0]))
                 )
             ]
-        if at is not None:
-            # «Состоявшиеся во вторник переговоры…, заявил в среду Песков»: the saying's day
-            # gives way to any other, also one a later line states («Лидеры созвонились в
-            # понедельник»).
-            own_days = [
-                hit
-                for hit in found
-                if not _SAYING_DAY_BEFORE.search(sentence, max(0, hit[0] - 40), hit[0])
-            ]
-            head_end = dateline_end(sentence)
-            if len(own_days) < len(found) and not [hit for hit in own_days if hit[0] >= head_end]:
-                said = said or MeetingDay(min(found)[1], RELATIVE)
-                continue
-            found = own_days or found
+        # «Состоявшиеся во вторник переговоры…, заявил в среду Песков»: the saying's day gives
+        # way to any other, also one a later line states («Лидеры созвонились в понедельник»).
+        own_days = [
+            hit
+            for hit in found
+            if not _SAYING_DAY_BEFORE.search(sentence, max(0, hit[0] - 40), hit[0])
+        ]
+        head_end = dateline_end(sentence)
+        if (
+            at is not None
+            and len(own_days) < len(found)
+            and not [hit for hit in own_days if hit[0] >= head_end]
+        ):
+            said = said or MeetingDay(min(found)[1], RELATIVE)
+            continue
+        # With no cue of its own, a line's only day may still be the day ("Putin said on
+        # Thursday…", as he met Xi).
+        found = own_days or found
         # "Xi left Russia on Saturday, wrapping up a visit during which he and Putin pledged…":
         # the day he went home is no day of theirs, only the latest it could be ("left Beijing
         # on Saturday evening … flew in from Tashkent in the morning and held talks").
