@@ -418,6 +418,7 @@ _OWNS = guarded(r"['’]s\b")
 
 
 _THING_CLAUSE = guarded(rf",\s*{words('thing_clause')}\b[^,;]*", re.IGNORECASE)
+_COUNT_SINCE = guarded(words("count_since"), re.IGNORECASE)
 
 
 def _without_metonyms(found: list[tuple[bool, int, Place]]) -> list[tuple[bool, int, Place]]:
@@ -487,8 +488,13 @@ def resolve_place(
                 # a clause about something else places that, not the cue.
                 hits = [h for h in hits if not in_other_clause(_THING_CLAUSE, s, at, h[1])]
             # "…; Russian leader heads to Harbin on Friday": a clause told in the future places
-            # what is ahead.
-            hits = [h for h in hits if not told_ahead(s, at, h[1])]
+            # what is ahead; "the first since the talks in Beijing" places the earlier talks.
+            hits = [
+                h
+                for h in hits
+                if not told_ahead(s, at, h[1])
+                and not in_other_clause(_COUNT_SINCE, s, -1 if at is None else at, h[1])
+            ]
             if at is not None and sentences is evidence:
                 # A dateline the sentence calls "here" (located at 0) is where it happened.
                 hits.sort(
