@@ -75,7 +75,7 @@ from worker.classify.sentences import (
     strip_related_blocks,
 )
 
-CLASSIFIER_VERSION = "rules-2026.12.06g"
+CLASSIFIER_VERSION = "rules-2026.12.06h"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -958,7 +958,8 @@ def _negated(lex: Lexicon, sentence: str, at: int, end: int | None = None) -> bo
     разговаривали")."""
     # Searched in place, not in a slice: a slice may start inside "Пекине" and read "не".
     start = max(0, at - lex.windows.negation)
-    if ends := list(_NEGATION_ENDS.finditer(sentence, start, at)):
+    # Not bounded at the cue: a phrase may look ahead to it ("at the talks").
+    if ends := [m for m in _NEGATION_ENDS.finditer(sentence, start) if m.end() <= at]:
         start = ends[-1].end()
     if lex.negation.search(sentence, start, end or at):
         return True
@@ -2880,11 +2881,16 @@ def _details(
                 lex,
             )
     # A lead about someone else ("Han Zheng met Putin on May 17") dates that meeting, not theirs.
-    own = [
-        (m.xi and m.putin) or m.pair or not lex.other_party.search(s)
-        for s, m in zip(sentences[:2], named, strict=False)
-    ]
-    lead = [s for s, mine in zip(sentences[:2], own, strict=False) if mine]
+    # A wire's dateline on a line of its own ("МОСКВА, 24 марта - РИА Новости.") is the filing
+    # day, not a lead: the line after it leads.
+    opening = [k for k in range(min(3, len(sentences))) if not _bare_dateline(sentences[k])][:2]
+    own = {
+        k: (named[k].xi and named[k].putin)
+        or named[k].pair
+        or not lex.other_party.search(sentences[k])
+        for k in opening
+    }
+    lead = [sentences[k] for k in opening if own[k]]
     day = (
         _visit_day(lex, evidence, sentences, doc.published)
         or _anchored(_cue_first(evidence, lex), sentences, doc.published)
@@ -2927,7 +2933,7 @@ def _details(
         }
         if len(hosts) == 1 and any(lex.multilateral.search(s) for s in evidence):
             place = hosts.pop()
-    others = [s for s, mine in zip(sentences[:2], own, strict=False) if not mine]
+    others = [sentences[k] for k in opening if not own[k]]
     if (
         day
         and day.basis == PUBLISHED
@@ -3379,8 +3385,31 @@ def _only_headline(reports: list[Reading], title: str, lex: Lexicon) -> bool:
         and _NOUN_CUE.fullmatch(r.cue)
         and not lex.done.search(r.text)
         and not _HOLDING.search(r.text)
+        # "Заявления для прессы по итогам российско-китайских переговоров": held.
+        and not _in_setting(lex, r.text, r.cue)
         for r in reports
     )
+
+
+def _bare_dateline(sentence: str) -> bool:
+    """The line is a wire's dateline and nothing more."""
+    head = WIRE_HEAD.match(sentence)
+    return head is not None and not sentence[head.end() :].strip()
+
+
+def _in_setting(lex: Lexicon, text: str, cue: str) -> bool:
+    """The cue is a setting's ("in year-end video call") or, in English and Russian, the noun
+    its preposition governs ("по итогам российско-китайских переговоров")."""
+    at = text.find(cue)
+    return at >= 0 and any(
+        m.start() <= at < m.end()
+        or (lex.language != "zh" and m.end() <= at and _GOVERNED.fullmatch(text, m.end(), at))
+        for m in lex.setting.finditer(text)
+    )
+
+
+# Up to two words between a preposition and its noun.
+_GOVERNED = guarded(r"\s*(?:[\w-]+\s+){0,2}")
 
 
 def _with_score(result: Classification, score: float) -> Classification:

@@ -257,9 +257,11 @@ _PERIODS = [
 ]
 
 
-def _span_ends_on(span: re.Match[str], day: date) -> bool:
-    """The span ("5月7日至10日", "March 20-22") ends on `day`'s day of the month."""
-    return re.findall(r"\d+", span.group())[-1] == str(day.day)
+def _inside_span(span: re.Match[str], day: date) -> bool:
+    """`day` falls after the first and before the last day of the span ("5月7日至10日", "March
+    20-22"), read as days of its month."""
+    numbers = [int(n) for n in re.findall(r"\d+", span.group())]
+    return numbers[-2] < day.day < numbers[-1] if len(numbers) > 1 else False
 
 
 def _in_period(sentence: str, pos: int) -> bool:
@@ -667,10 +669,11 @@ def resolve_meeting_day(
         found = [hit for hit in found if not told_ahead(sentence, at, hit[0])]
         head = WIRE_HEAD.match(sentence) or _ZH_DATELINE.match(sentence)
         told = [d for pos, d in found if head and pos >= head.end()]
-        if told and at is None and (not span or _span_ends_on(span, found[0][1])):
+        if told and at is None and (not span or not _inside_span(span, found[0][1])):
             # "人民网莫斯科3月22日电 昨天上午，克里姆林宫…" over the talks: a scene's day before
-            # the dateline's, which is the filing day; so is a span's last day, a summary filed
-            # as the trip ends ("莫斯科5月10日电 5月7日至10日，…国事访问").
+            # the dateline's, which is the filing day; so is a day on or after a span's last, a
+            # summary filed as the trip ends ("莫斯科5月10日电 5月7日至10日，…国事访问"), not
+            # one inside it (a joint statement "莫斯科5月8日电", on the day of the talks).
             found = [hit for hit in found if hit[0] >= head.end()]
         if at is None:
             # "The call, the first since Russian troops invaded Ukraine on Thursday": the day
