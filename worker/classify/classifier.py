@@ -75,7 +75,7 @@ from worker.classify.sentences import (
     strip_related_blocks,
 )
 
-CLASSIFIER_VERSION = "rules-2026.12.06h"
+CLASSIFIER_VERSION = "rules-2026.12.06i"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -958,8 +958,8 @@ def _negated(lex: Lexicon, sentence: str, at: int, end: int | None = None) -> bo
     разговаривали")."""
     # Searched in place, not in a slice: a slice may start inside "Пекине" and read "не".
     start = max(0, at - lex.windows.negation)
-    # Not bounded at the cue: a phrase may look ahead to it ("at the talks").
-    if ends := [m for m in _NEGATION_ENDS.finditer(sentence, start) if m.end() <= at]:
+    # Read a little past the cue: a phrase may look ahead to it ("at the talks").
+    if ends := [m for m in _NEGATION_ENDS.finditer(sentence, start, at + 40) if m.end() <= at]:
         start = ends[-1].end()
     if lex.negation.search(sentence, start, end or at):
         return True
