@@ -668,8 +668,8 @@ def resolve_meeting_day(
         # среду они вместе посетят парад»: a day in a clause told in the future is ahead.
         found = [hit for hit in found if not told_ahead(sentence, at, hit[0])]
         head = WIRE_HEAD.match(sentence) or _ZH_DATELINE.match(sentence)
-        told = [d for pos, d in found if head and pos >= head.end()]
-        if told and at is None and (not span or not _inside_span(span, found[0][1])):
+        after_head = [d for pos, d in found if head and pos >= head.end()]
+        if after_head and at is None and (not span or not _inside_span(span, found[0][1])):
             # "人民网莫斯科3月22日电 昨天上午，克里姆林宫…" over the talks: a scene's day before
             # the dateline's, which is the filing day; so is a day on or after a span's last, a
             # summary filed as the trip ends ("莫斯科5月10日电 5月7日至10日，…国事访问"), not
