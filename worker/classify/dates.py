@@ -220,20 +220,28 @@ _SPAN = guarded(words("trip_span"), re.IGNORECASE)
 
 # "wrapped up a two-day visit on Friday": the day told is the span's last.
 _TRIP_ENDED = guarded(words("trip_ended"), re.IGNORECASE)
+_TRIP_PART = guarded(words("trip_part"), re.IGNORECASE)
 _SPAN_DAYS = {"two": 2, "двух": 2, "两": 2, "three": 3, "трех": 3, "трёх": 3, "三": 3}
 _SPAN_DAYS |= {"four": 4, "четырех": 4, "четырёх": 4, "四": 4}
 _SPAN_COUNT = guarded("|".join(_SPAN_DAYS), re.IGNORECASE)
 
 
-def _first_day_of_ended_trip(sentence: str, day: date, at: int | None) -> date:
-    """The first day of a trip the sentence says ended on `day`, when the meeting cue (at `at`)
-    is not in the same sentence ("…wrapped up a two-day visit on Friday. His talks with Xi…")."""
+def _first_day_of_ended_trip(sentence: str, day: date, pos: int, at: int | None) -> date:
+    """The first day of a trip the sentence says ended on `day` (stated at `pos`), when the
+    meeting cue (at `at`) is the trip itself or told after that day as the trip's ("…ended a
+    three-day visit on Wednesday that included talks with Putin") or in another sentence."""
     ended = _TRIP_ENDED.search(sentence)
     if ended is None or not (
-        # The cue is the trip's own ("a three-day state visit") or in another sentence.
         at is None
         or ended.start() <= at <= ended.end() + 20
-        or _SENTENCE_END.search(sentence, ended.end(), at)
+        or (
+            pos < at
+            and ended.end() < at
+            and bool(
+                _TRIP_PART.search(sentence, ended.end(), at)
+                or _SENTENCE_END.search(sentence, ended.end(), at)
+            )
+        )
     ):
         return day
     count = _SPAN_COUNT.search(ended.group())
@@ -661,7 +669,9 @@ def resolve_meeting_day(
             if not _DEPARTURE_DAY_BEFORE.search(sentence, max(0, hit[0] - 40), hit[0])
         ]
         if found and not stayed:
-            said = said or MeetingDay(min(found)[1], RELATIVE)
+            # "left Moscow on Saturday at the end of a four-day state visit": from its first day.
+            pos, left = min(found)
+            said = said or MeetingDay(_first_day_of_ended_trip(sentence, left, pos, at), RELATIVE)
             continue
         found = stayed
         # "Xi and Putin pledge 'new era' of ties; Russian leader heads to Harbin on Friday", «В
@@ -692,7 +702,7 @@ def resolve_meeting_day(
         # «Вчера глава государства завершил двухдневный визит в КНР»: it began the day before.
         if (
             len({d for _pos, d in found}) == 1
-            and (first := _first_day_of_ended_trip(sentence, day.date, at)) != day.date
+            and (first := _first_day_of_ended_trip(sentence, day.date, found[0][0], at)) != day.date
         ):
             day = MeetingDay(first, RELATIVE)
         periodic = _in_period(sentence, found[0][0])
