@@ -221,6 +221,7 @@ _SPAN = guarded(words("trip_span"), re.IGNORECASE)
 # "wrapped up a two-day visit on Friday": the day told is the span's last.
 _TRIP_ENDED = guarded(words("trip_ended"), re.IGNORECASE)
 _TRIP_PART = guarded(words("trip_part"), re.IGNORECASE)
+_TRIP_BEGAN = guarded(words("trip_began"), re.IGNORECASE)
 _SPAN_DAYS = {"two": 2, "двух": 2, "两": 2, "three": 3, "трех": 3, "трёх": 3, "三": 3}
 _SPAN_DAYS |= {"four": 4, "четырех": 4, "четырёх": 4, "四": 4}
 _SPAN_COUNT = guarded("|".join(_SPAN_DAYS), re.IGNORECASE)
@@ -244,6 +245,8 @@ def _first_day_of_ended_trip(sentence: str, day: date, pos: int, at: int | None)
         )
     ):
         return day
+    if ended.end() <= pos and _TRIP_BEGAN.search(sentence, max(ended.end(), pos - 30), pos):
+        return day  # "…at the end of a three-day visit that began Monday": its first day
     count = _SPAN_COUNT.search(ended.group())
     return day - timedelta(days=_SPAN_DAYS[count.group().lower()] - 1) if count else day
 
