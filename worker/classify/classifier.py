@@ -75,7 +75,7 @@ from worker.classify.sentences import (
     strip_related_blocks,
 )
 
-CLASSIFIER_VERSION = "rules-2026.12.06k"
+CLASSIFIER_VERSION = "rules-2026.12.06l"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -1374,7 +1374,12 @@ def read_sentence(
         # "Fico, who held talks with Xi earlier in the week, told Putin…": the talks are Fico's.
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
     if (
-        (told := _TOLD_ABOUT.search(clean, 0, cue.start()))
+        # "Lukashenko tells Putin about his talks with Xi in phone call": the call is the
+        # telling's setting, the talks what was told.
+        (
+            told := _TOLD_ABOUT.search(clean, 0, cue.start())
+            or (meet and meet.start() < cue.start() and _TOLD_ABOUT.search(clean, 0, meet.start()))
+        )
         and lex.other_party.search(clean, 0, told.start())
         and not _leader_names(clean[: told.start()])
         # Not «Ушаков рассказал об итогах переговоров Путина и Си Цзиньпина»: talks named as
@@ -1487,7 +1492,13 @@ def read_sentence(
         _WHERE_CLAUSE.sub("", clean) if not _in_where_clause(clean, cue) else clean
     )
     # "同来华出席上合峰会的普京、巴特图勒嘎举行中俄蒙元首会晤": a trilateral is their meeting too.
-    summit_only = summit and not (lex.bilateral.search(clean) or lex.trilateral.search(clean))
+    # "переговоры Путина и Си Цзиньпина, а 3 сентября — парад": the talks named as the two's
+    # are no session's.
+    summit_only = summit and not (
+        lex.bilateral.search(clean)
+        or lex.trilateral.search(clean)
+        or MEETING_OF_THE_TWO.search(clean)
+    )
     # "met Putin …, a day before the ceremony, which Xi will attend", «с Си Цзиньпином,
     # прибывшим для участия в церемонии»: the clause's own act.
     attends = lex.attend.search(_without_clauses(clean) if meet else clean) or _ATTENDED_BY.search(
