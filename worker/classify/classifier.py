@@ -75,7 +75,7 @@ from worker.classify.sentences import (
     strip_related_blocks,
 )
 
-CLASSIFIER_VERSION = "rules-2026.12.06l"
+CLASSIFIER_VERSION = "rules-2026.12.06m"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -961,7 +961,12 @@ def _negated(lex: Lexicon, sentence: str, at: int, end: int | None = None) -> bo
     # Read a little past the cue: a phrase may look ahead to it ("at the talks").
     if ends := [m for m in _NEGATION_ENDS.finditer(sentence, start, at + 40) if m.end() <= at]:
         start = ends[-1].end()
-    if lex.negation.search(sentence, start, end or at):
+    if any(
+        # "held talks without aides, one-on-one", «без протокола, в неформальной обстановке»:
+        # a negation the cue stands after a comma from is another phrase's.
+        not (n.end() <= at and _COMMA.search(sentence, n.end(), at))
+        for n in lex.negation.finditer(sentence, start, end or at)
+    ):
         return True
     return lex.language == "ru" and bool(
         _RU_NOT_AFTER.match(sentence, at) or _DENIED_AFTER.match(sentence, end or at)
@@ -969,6 +974,7 @@ def _negated(lex: Lexicon, sentence: str, at: int, end: int | None = None) -> bo
 
 
 _DENIED_AFTER = guarded(words("denied_after"))
+_COMMA = guarded(r"[,，]")
 
 # A comma opening the cue's own phrase ("…would not change, during talks"): a negation before it
 # belongs to the clause before.
