@@ -528,6 +528,7 @@ _ANCHORED = [
 # "…on Tuesday and the next day held talks": the day counts from the joined clause's.
 _JOINED_BEFORE = guarded(rf"{words('joined_clause')}", re.IGNORECASE)
 _SPEECH_TODAY = guarded(words("speech_today"))
+_SAYING_DAY = guarded(words("saying_day"))
 _PLANNED_FOR = guarded(words("planned_for"), re.I)
 # How far back a speech's "today" may be: a report of last night's banquet, not last year's.
 _SPEECH_REACH = 3
@@ -565,9 +566,12 @@ def anchored_day(sentence: str, earlier: list[str], published: date) -> MeetingD
             continue  # "formal negotiations scheduled for the following day": a plan's day
         if _RESTATED.match(sentence, m.end()):
             continue  # "峰会开幕前一天，即15日": the date stated after it
-        own = [d for pos, d in dates_in(sentence, published) if pos < m.start()]
-        closed = _CLOSED.match(sentence, m.end()) or _JOINED_BEFORE.search(
-            sentence, max(0, m.start() - 12), m.start()
+        stated = [(pos, d) for pos, d in dates_in(sentence, published) if pos < m.start()]
+        own = [d for _pos, d in stated]
+        closed = (
+            _CLOSED.match(sentence, m.end())
+            or _JOINED_BEFORE.search(sentence, max(0, m.start() - 12), m.start())
+            or (stated and _SAYING_DAY.match(sentence, stated[-1][0]))
         )
         if own and closed and own[-1] <= published:
             # "wrapped up his trip on Wednesday … the talks the day before.": that date's eve.
