@@ -529,6 +529,7 @@ _ANCHORED = [
 _JOINED_BEFORE = guarded(rf"{words('joined_clause')}", re.IGNORECASE)
 _SPEECH_TODAY = guarded(words("speech_today"))
 _SAYING_DAY = guarded(words("saying_day"))
+_NAMED_EVENT_DAY = guarded(words("named_event_day"))
 _PLANNED_FOR = guarded(words("planned_for"), re.I)
 # How far back a speech's "today" may be: a report of last night's banquet, not last year's.
 _SPEECH_REACH = 3
@@ -614,6 +615,7 @@ def resolve_meeting_day(
             for pos, day in dates_in(sentence, published)
             if published - timedelta(days=366) < day <= published
             and not _OTHER_EVENTS_DAY.match(sentence, pos)
+            and not _NAMED_EVENT_DAY.match(sentence, pos)
             and not (local_clock and _HOME_CLOCK.search(sentence, max(0, pos - 6), pos))
         ]
         # Where the sentence's meeting cue stands, read once: the checks below all need it.
