@@ -572,7 +572,12 @@ def anchored_day(sentence: str, earlier: list[str], published: date) -> MeetingD
         closed = (
             _CLOSED.match(sentence, m.end())
             or _JOINED_BEFORE.search(sentence, max(0, m.start() - 12), m.start())
+            # "佩斯科夫17日表示，…前一天", "said on Thursday that … the day before": the saying's.
             or (stated and _SAYING_DAY.match(sentence, stated[-1][0]))
+            or (
+                stated
+                and _SAYING_DAY_BEFORE.search(sentence, max(0, stated[-1][0] - 40), stated[-1][0])
+            )
         )
         if own and closed and own[-1] <= published:
             # "wrapped up his trip on Wednesday … the talks the day before.": that date's eve.
