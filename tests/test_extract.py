@@ -7,6 +7,7 @@ import pytest
 
 from meetwire.publishers import XINHUA, publisher_for
 from tests.support.golden import GOLDEN, extract_fixture
+from worker.classify.sentences import markup_as_lines
 from worker.pipeline.extract import (
     ExtractionError,
     clean_title,
@@ -173,3 +174,12 @@ def test_a_related_block_run_on_after_the_last_sentence_is_cut() -> None:
     # Inside a sentence, without its colon, the words are the story's own.
     kept = "He said more on this later. See also the statement."
     assert strip_related_blocks(kept) == kept
+
+
+def test_a_related_block_in_a_feeds_markup_is_cut() -> None:
+    feed = "<p>Putin hosted Modi.</p><p><b>Read more:</b></p><ul><li>Xi meets Putin</li></ul>"
+    assert strip_related_blocks(markup_as_lines(feed)).split() == ["Putin", "hosted", "Modi."]
+    ru = "<p>Путин принял Моди.</p><p>Читайте также: Путин и Си провели переговоры</p>"
+    assert strip_related_blocks(markup_as_lines(ru)).strip() == "Путин принял Моди."
+    zh = "<p>普京会见李强。</p><p>【相关新闻】<br/>习近平同普京举行会谈</p>"
+    assert strip_related_blocks(markup_as_lines(zh)).strip() == "普京会见李强。"

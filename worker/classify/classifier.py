@@ -70,12 +70,13 @@ from worker.classify.sentences import (
     BRIEFING,
     MAX_CHARS,
     WIRE_HEAD,
+    markup_as_lines,
     normalise_spaces,
     split_sentences,
     strip_related_blocks,
 )
 
-CLASSIFIER_VERSION = "rules-2026.12.06p"
+CLASSIFIER_VERSION = "rules-2026.12.06q"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -3129,7 +3130,7 @@ def _reads(sentence: str, lex: Lexicon, ctx: Context, mentions: Mentions, kind: 
 def read_article(doc: ClassifyInput) -> ArticleReading | None:
     """The readings classify() decides from, or None for a language it does not read."""
     # Topic tags ("#中俄元首会晤#") name a subject, not what the post reports.
-    body = without_yo(_HASHTAG.sub(" ", strip_related_blocks(doc.text or "")))
+    body = without_yo(_HASHTAG.sub(" ", strip_related_blocks(markup_as_lines(doc.text or ""))))
     lex = lexicon_for(doc.language, f"{doc.title}\n{body}")
     if lex is None:
         return None

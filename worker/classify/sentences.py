@@ -39,13 +39,24 @@ _CITY_DAY_DOT = re.compile(r"^[A-ZА-ЯЁ][a-zа-яё-]{2,20}\.\s+\d{1,2}\s+[a-z
 # A heading alone on its line that starts a "Related" / "Read more" block: what follows quotes
 # other stories, so it is not part of the article (and left in, it makes unrelated stories look
 # alike and names people the article is not about).
+# A line that opens on the heading and its colon lists the stories on it ("Related: Xi, Putin
+# hold phone talks"); brackets mark it in Chinese pages (【相关新闻】).
 _RELATED_HEADING = re.compile(
-    rf"^[ \t]*{words('related_heading')}[ \t]*[:：]?[ \t]*$", re.IGNORECASE | re.MULTILINE
+    rf"^[ \t]*[【\[]?{words('related_heading')}[】\]]?[ \t]*(?:[:：][^\n]*)?$",
+    re.IGNORECASE | re.MULTILINE,
 )
 # Flattened pages run the block on after the last sentence: "… strike. Related stories: …".
 _RELATED_RUN_ON = re.compile(
     rf"[.!?。！？»”\"]\s*{words('related_heading')}\s*[:：]", re.IGNORECASE
 )
+
+
+def markup_as_lines(text: str) -> str:
+    """A feed's markup read as text: entities decoded, block tags as line breaks, other tags as
+    spaces, so that "<p><strong>Read more:</strong></p>" heads a line of its own."""
+    if "<" not in text and "&" not in text:
+        return text
+    return _TAG.sub(" ", _BLOCK_TAG.sub("\n", html.unescape(text)))
 
 
 def strip_related_blocks(text: str) -> str:
