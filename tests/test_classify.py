@@ -12,7 +12,7 @@ from worker.classify.morphology import genitive_follows, participle_clauses
 from worker.classify.names import find_mentions
 from worker.classify.occasions import summit_host
 from worker.classify.places import find_places, resolve_place
-from worker.classify.sentences import split_sentences
+from worker.classify.sentences import split_sentences, strip_page_furniture
 
 CASES_DIR = Path(__file__).parent / "data" / "classify"
 
@@ -392,3 +392,13 @@ def test_a_chinese_weekday_later_in_the_week_is_ahead() -> None:
         language="zh",
     )
     assert classify(doc).label == "announcement"
+
+
+def test_page_furniture_is_dropped_and_the_story_kept() -> None:
+    above = "Популярное\n• Си Цзиньпин провел переговоры с Путиным\n\nПутин принял Ван И. Стороны…"
+    assert strip_page_furniture(above).split() == ["Путин", "принял", "Ван", "И.", "Стороны…"]
+    below = "Putin hosted Modi.\nMost read\n1. Xi, Putin met in Astana\nTags: Putin, Xi\nEnd."
+    assert strip_page_furniture(below).split() == ["Putin", "hosted", "Modi.", "End."]
+    assert (
+        strip_page_furniture("热点推荐\n习近平同普京通电话\n普京会见李强。") == "\n普京会见李强。"
+    )

@@ -73,10 +73,11 @@ from worker.classify.sentences import (
     markup_as_lines,
     normalise_spaces,
     split_sentences,
+    strip_page_furniture,
     strip_related_blocks,
 )
 
-CLASSIFIER_VERSION = "rules-2026.12.06q"
+CLASSIFIER_VERSION = "rules-2026.12.06r"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -1508,9 +1509,10 @@ def read_sentence(
     )
     # "met Putin …, a day before the ceremony, which Xi will attend", «с Си Цзиньпином,
     # прибывшим для участия в церемонии»: the clause's own act.
-    attends = lex.attend.search(_without_clauses(clean) if meet else clean) or _ATTENDED_BY.search(
-        clean
-    )
+    # "met on Tuesday, a day before both were due to address the forum": the time clause's act.
+    attends = lex.attend.search(
+        _without_clauses(_without_time_clauses(clean, meet)) if meet else clean
+    ) or _ATTENDED_BY.search(clean)
     if attends and (video or phone) and _future_act(lex, clean, attends):
         # "в ходе видеоконференции подтвердил, что примет участие в церемонии открытия": the
         # attendance is to come, the call is now.
@@ -3130,7 +3132,8 @@ def _reads(sentence: str, lex: Lexicon, ctx: Context, mentions: Mentions, kind: 
 def read_article(doc: ClassifyInput) -> ArticleReading | None:
     """The readings classify() decides from, or None for a language it does not read."""
     # Topic tags ("#中俄元首会晤#") name a subject, not what the post reports.
-    body = without_yo(_HASHTAG.sub(" ", strip_related_blocks(markup_as_lines(doc.text or ""))))
+    page = strip_page_furniture(markup_as_lines(doc.text or ""))
+    body = without_yo(_HASHTAG.sub(" ", strip_related_blocks(page)))
     lex = lexicon_for(doc.language, f"{doc.title}\n{body}")
     if lex is None:
         return None

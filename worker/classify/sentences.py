@@ -59,6 +59,31 @@ def markup_as_lines(text: str) -> str:
     return _TAG.sub(" ", _BLOCK_TAG.sub("\n", html.unescape(text)))
 
 
+# A page's list of other headlines under a heading of its own ("Most read", «Популярное», 热点推荐),
+# and a line of topic tags ("Tags: Xi Jinping, Vladimir Putin"): furniture, wherever it stands.
+_FURNITURE_HEADING = re.compile(
+    rf"^[ \t]*[【\[]?{words('furniture_heading')}[】\]]?[ \t]*[:：]?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_TAGS_LINE = re.compile(
+    rf"^[ \t]*{words('tags_heading')}[ \t]*[:：][^\n]*$", re.IGNORECASE | re.MULTILINE
+)
+# A headline in such a list: a short line that no sentence's full stop ends.
+_HEADLINE_LINE = re.compile(r"^[^\n]{1,150}(?<![.!?。！？…»”\"])[ \t]*$|^[ \t]*$", re.MULTILINE)
+
+
+def strip_page_furniture(text: str) -> str:
+    """The text without headline lists under a "Most read"-style heading and tag lines; the
+    story around them is kept (a list may stand above it)."""
+    text = _TAGS_LINE.sub("", text)
+    while heading := _FURNITURE_HEADING.search(text):
+        end = heading.end()
+        while end < len(text) and (line := _HEADLINE_LINE.match(text, end + 1)):
+            end = line.end()
+        text = text[: heading.start()] + text[end:]
+    return text
+
+
 def strip_related_blocks(text: str) -> str:
     """The body without its trailing "Related:" block (kept whole when nothing would be left)."""
     match = _RELATED_HEADING.search(text)
