@@ -402,3 +402,10 @@ def test_page_furniture_is_dropped_and_the_story_kept() -> None:
     assert (
         strip_page_furniture("热点推荐\n习近平同普京通电话\n普京会见李强。") == "\n普京会见李强。"
     )
+
+
+def test_lines_linking_other_items_are_dropped_unless_nothing_else_is_left() -> None:
+    page = "普京会见李强。\n上一篇：习近平同普京在阿斯塔纳会见\n图1/8 习近平和普京"
+    assert strip_page_furniture(page).strip() == "普京会见李强。"
+    caption = "Video: As he said goodbye at the Kremlin, Xi told Putin…"
+    assert strip_page_furniture(caption) == caption

@@ -60,11 +60,13 @@ def markup_as_lines(text: str) -> str:
 
 
 # A page's list of other headlines under a heading of its own ("Most read", «Популярное», 热点推荐),
-# and a line of topic tags ("Tags: Xi Jinping, Vladimir Putin"): furniture, wherever it stands.
+# a line of topic tags ("Tags: Xi Jinping, Vladimir Putin") and a line linking or captioning
+# another item ("Previous article: …", 上一篇：…): furniture, wherever it stands.
 _FURNITURE_HEADING = re.compile(
-    rf"^[ \t]*[【\[]?{words('furniture_heading')}[】\]]?[ \t]*[:：]?[ \t]*$",
+    rf"^[ \t]*[【\[]?{words('furniture_heading')}[】\]]?[ \t]*(?:[:：][^\n]*)?$",
     re.IGNORECASE | re.MULTILINE,
 )
+_FURNITURE_LINE = re.compile(rf"^[ \t]*{words('furniture_line')}[^\n]*$", re.MULTILINE)
 _TAGS_LINE = re.compile(
     rf"^[ \t]*{words('tags_heading')}[ \t]*[:：][^\n]*$", re.IGNORECASE | re.MULTILINE
 )
@@ -73,15 +75,16 @@ _HEADLINE_LINE = re.compile(r"^[^\n]{1,150}(?<![.!?。！？…»”\"])[ \t]*$|
 
 
 def strip_page_furniture(text: str) -> str:
-    """The text without headline lists under a "Most read"-style heading and tag lines; the
-    story around them is kept (a list may stand above it)."""
-    text = _TAGS_LINE.sub("", text)
-    while heading := _FURNITURE_HEADING.search(text):
+    """The text without headline lists under a "Most read"-style heading, tag lines and lines
+    linking other items; the story around them is kept, and the text whole when only furniture
+    would be left (a feed item that is a video's caption)."""
+    page = _FURNITURE_LINE.sub("", _TAGS_LINE.sub("", text))
+    while heading := _FURNITURE_HEADING.search(page):
         end = heading.end()
-        while end < len(text) and (line := _HEADLINE_LINE.match(text, end + 1)):
+        while end < len(page) and (line := _HEADLINE_LINE.match(page, end + 1)):
             end = line.end()
-        text = text[: heading.start()] + text[end:]
-    return text
+        page = page[: heading.start()] + page[end:]
+    return page if page.strip() else text
 
 
 def strip_related_blocks(text: str) -> str:
