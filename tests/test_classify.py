@@ -409,3 +409,19 @@ def test_lines_linking_other_items_are_dropped_unless_nothing_else_is_left() -> 
     assert strip_page_furniture(page).strip() == "普京会见李强。"
     caption = "Video: As he said goodbye at the Kremlin, Xi told Putin…"
     assert strip_page_furniture(caption) == caption
+
+
+def test_a_read_also_aside_inside_the_story_is_dropped_and_the_story_after_it_kept() -> None:
+    page = "Си Цзиньпин прибыл в Москву.\nЧИТАЙТЕ ТАКЖЕ: Путин и Си встретятся\nВечером — ужин."
+    assert strip_page_furniture(page).split() == [
+        "Си",
+        "Цзиньпин",
+        "прибыл",
+        "в",
+        "Москву.",
+        "Вечером",
+        "—",
+        "ужин.",
+    ]
+    zh = "普京抵达北京。\n【延伸阅读】习近平同普京通电话\n两国元首将举行会谈。"
+    assert strip_page_furniture(zh).split() == ["普京抵达北京。", "两国元首将举行会谈。"]

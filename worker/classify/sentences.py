@@ -74,12 +74,21 @@ _TAGS_LINE = re.compile(
 _HEADLINE_LINE = re.compile(r"^[^\n]{1,150}(?<![.!?。！？…»”\"])[ \t]*$|^[ \t]*$", re.MULTILINE)
 
 
+# A "Read also" aside inside the story: the heading with its links on the line
+# ("ЧИТАЙТЕ ТАКЖЕ: …", "READ ALSO | …", "【延伸阅读】…"), or alone with its links below.
+_ASIDE_HEADING = re.compile(
+    rf"^[ \t]*(?:【{words('related_heading')}】[^\n]*"
+    rf"|\[?{words('related_heading')}\]?[ \t]*(?:[:：|⟶→»>]+[^\n]*)?)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def strip_page_furniture(text: str) -> str:
-    """The text without headline lists under a "Most read"-style heading, tag lines and lines
-    linking other items; the story around them is kept, and the text whole when only furniture
-    would be left (a feed item that is a video's caption)."""
+    """The text without headline lists under a "Most read"-style heading, "Read also" asides,
+    tag lines and lines linking other items; the story around them is kept, and the text whole
+    when only furniture would be left (a feed item that is a video's caption)."""
     page = _FURNITURE_LINE.sub("", _TAGS_LINE.sub("", text))
-    while heading := _FURNITURE_HEADING.search(page):
+    while heading := _FURNITURE_HEADING.search(page) or _ASIDE_HEADING.search(page):
         end = heading.end()
         while end < len(page) and (line := _HEADLINE_LINE.match(page, end + 1)):
             end = line.end()
