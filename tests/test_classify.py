@@ -12,7 +12,7 @@ from worker.classify.morphology import genitive_follows, participle_clauses
 from worker.classify.names import find_mentions
 from worker.classify.occasions import summit_host
 from worker.classify.places import find_places, resolve_place
-from worker.classify.sentences import split_sentences, strip_page_furniture
+from worker.classify.sentences import markup_as_lines, split_sentences, strip_page_furniture
 
 CASES_DIR = Path(__file__).parent / "data" / "classify"
 
@@ -425,3 +425,13 @@ def test_a_read_also_aside_inside_the_story_is_dropped_and_the_story_after_it_ke
     ]
     zh = "普京抵达北京。\n【延伸阅读】习近平同普京通电话\n两国元首将举行会谈。"
     assert strip_page_furniture(zh).split() == ["普京抵达北京。", "两国元首将举行会谈。"]
+
+
+def test_a_pages_navigation_asides_and_link_lists_are_not_the_story() -> None:
+    page = (
+        '<nav>Home &gt; World</nav><p>Putin met Li Qiang.</p><ul class="related">'
+        "<li>Xi, Putin to meet in Kazan</li></ul><aside>Most read</aside><footer>(c)</footer>"
+    )
+    assert markup_as_lines(page).split() == ["Putin", "met", "Li", "Qiang."]
+    only = "<aside><p>Xi and Putin held talks.</p></aside>"
+    assert markup_as_lines(only).split() == ["Xi", "and", "Putin", "held", "talks."]

@@ -51,12 +51,26 @@ _RELATED_RUN_ON = re.compile(
 )
 
 
+# A page's navigation, asides and footer, and a block whose class names it as links or tags
+# (`<ul class="related">`): not the story (one level deep; a nested block ends at its first close).
+_FURNITURE_ELEMENT = re.compile(
+    r"<(nav|aside|footer)\b[^>]*>.*?</\1\s*>"
+    r"|<(ul|ol|div|section|p)\b[^>]*\bclass=[\"'][^\"']*\b(?:related|most-read|popular|breadcrumbs?"
+    r"|crumbs|tags|share)\b[^\"']*[\"'][^>]*>.*?</\2\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def markup_as_lines(text: str) -> str:
-    """A feed's markup read as text: entities decoded, block tags as line breaks, other tags as
-    spaces, so that "<p><strong>Read more:</strong></p>" heads a line of its own."""
+    """A feed's markup read as text: navigation, asides and link blocks dropped, entities
+    decoded, block tags as line breaks, other tags as spaces, so that "<p><strong>Read
+    more:</strong></p>" heads a line of its own."""
     if "<" not in text and "&" not in text:
         return text
-    return _TAG.sub(" ", _BLOCK_TAG.sub("\n", html.unescape(text)))
+    story = _FURNITURE_ELEMENT.sub("\n", text) if "<" in text else text
+    if not _TAG.sub("", story).strip():
+        story = text
+    return _TAG.sub(" ", _BLOCK_TAG.sub("\n", html.unescape(story)))
 
 
 # A page's list of other headlines under a heading of its own ("Most read", «Популярное», 热点推荐),
