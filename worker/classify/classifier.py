@@ -77,7 +77,7 @@ from worker.classify.sentences import (
     strip_related_blocks,
 )
 
-CLASSIFIER_VERSION = "rules-2026.12.06v"
+CLASSIFIER_VERSION = "rules-2026.12.06w"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -525,6 +525,39 @@ def _owns_other_thing(lex: Lexicon, sentence: str, name: re.Match[str]) -> bool:
 
 # "'s" and at most one word before the thing owned: "Putin's war", "Putin's state visit".
 _OWNED = guarded(r"['’]s\s+(?:[\w-]+\s+)?")
+
+
+# "На встрече с Путиным Лукашенко заявил…", "卢卡申科在同普京会见时表示…": a meeting with one
+# leader as the setting of someone else's words.
+_MEETING_SETTING = guarded(words("meeting_setting"))
+_SETTING_SPEECH = guarded(words("setting_speech"))
+_SETTING_TITLES = guarded(r"^[^,;:.!?，。；：]{0,25}$")
+
+
+def _said_at_meeting_with_one(lex: Lexicon, clean: str) -> bool:
+    """Someone else speaks at his meeting with one leader and names the other only in his
+    words ("…заявил, что недавно встречался с председателем КНР"): what he says is his own."""
+    for setting in _MEETING_SETTING.finditer(clean):
+        names = _leader_names(clean)
+        host = next((n for n in names if n.start() >= setting.end()), None)
+        if host is None or not _SETTING_TITLES.match(clean[setting.end() : host.start()]):
+            continue
+        speech = _SETTING_SPEECH.search(clean, host.end(), host.end() + 100)
+        if speech is None:
+            continue
+        speaker = clean[: setting.start()] + " " + clean[host.end() : speech.start()]
+        xi = _xi_spans(clean)
+        before = [(n.span() in xi) for n in names if n.start() < speech.end()]
+        said = [(n.span() in xi) for n in names if n.start() >= speech.end()]
+        # Only the host before the words, only the other leader in them.
+        return (
+            bool(lex.other_party.search(speaker))
+            and len(set(before)) == 1
+            and bool(said)
+            and before[0] not in said
+            and not MEETING_OF_THE_TWO.search(clean)
+        )
+    return False
 
 
 def _without_speaker(sentence: str) -> str:
@@ -1025,10 +1058,15 @@ def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
     elsewhere = any(
         loc and p.country not in ("China", "Russia") for loc, _pos, p in find_places(clean)
     ) or (third is not None and third.country not in ("China", "Russia"))
+    # "will pay a state visit to India at the invitation of Prime Minister Modi": someone
+    # else's invitation is no visit to the other.
+    invited = (inv := INVITATION.search(clean)) is not None and not (
+        elsewhere or lex.other_party.search(clean, inv.start(), inv.end() + 40)
+    )
     to_other = (
         (mentions.xi and mentions.putin and not elsewhere)
-        or (mentions.xi and (RUSSIA.search(clean) or INVITATION.search(clean)))
-        or (mentions.putin and (CHINA.search(clean) or INVITATION.search(clean)))
+        or (mentions.xi and (RUSSIA.search(clean) or invited))
+        or (mentions.putin and (CHINA.search(clean) or invited))
     )
     return governed[0].group() if to_other else None
 
@@ -1071,7 +1109,8 @@ def _planned_visit(
     sentence: str, clean: str, lex: Lexicon, visit: str, *, direct: bool, published: date | None
 ) -> Reading:
     """A trip to the other's country as a plan, or denied when "there are no plans" for it."""
-    if off := lex.no_plan.search(clean) or lex.called_off.search(clean):
+    if off := lex.no_plan.search(clean) or lex.called_off.search(clean) or _RETRACTED.search(clean):
+        # Also a rumour: «Bloomberg со ссылкой на источники сообщило, что визит может…».
         return Reading(sentence, "denied", "in_person", direct=direct, cue=off.group())
     if (trip := lex.visit.search(clean)) and (
         _WHETHER.search(clean, max(0, trip.start() - 40), trip.start()) or _asked(clean, trip)
@@ -1359,6 +1398,10 @@ def read_sentence(
                 sentence, clean, lex, visit, direct=direct, published=ctx.published
             )
         return None
+    if _said_at_meeting_with_one(lex, clean):
+        # "At a meeting with Putin, Lukashenko said he had recently met Xi": the meeting is the
+        # speaker's, and so is the one he tells of.
+        return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
     if (
         ctx.lead_elsewhere
         and (_DEFINITE.match(cue.group()) or _DEFINITE_BEFORE.search(clean, 0, cue.start()))
@@ -1732,7 +1775,8 @@ def read_sentence(
         explicit
         or any(
             not _WEAK_CUE.search(m.group())
-            or (_CEREMONY.search(m.group()) and not _AIRPORT.search(clean))
+            # "welcomed Putin with a ceremony in Tiananmen Square": the ceremony held.
+            or (_CEREMONY.search(clean, m.start(), m.end() + 30) and not _AIRPORT.search(clean))
             for m in lex.meet.finditer(clean)
         )
     )
