@@ -77,7 +77,7 @@ from worker.classify.sentences import (
     strip_related_blocks,
 )
 
-CLASSIFIER_VERSION = "rules-2026.12.06w"
+CLASSIFIER_VERSION = "rules-2026.12.06x"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -262,21 +262,39 @@ def _cue_with_other(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
         near = lex.other_party.search(clean, after.end(), after.end() + 30)
         other = (
             near
+            if near
             and not re.search(r"[,;:]", clean[after.end() : near.start()])
             and not any(after.end() <= n.start() < near.start() for n in _leader_names(clean))
+            else None
         )
     if not other and (_ENDS_WITH.search(cue.group()) or lex.language == "zh"):
         # "Xi and Putin each hold calls with Lula", "Xi spoke to Zelenskiy": the cue ends on its
         # "with" or "to".
         start = len(clean) - len(clean[cue.end() :].lstrip())
+        named = lex.other_party.search(clean, start, start + 30)
         other = lex.other_party.match(clean, start) or (
             # "to meet Donald Trump", "会见印度总理莫迪": a first name or a country before the
             # one the lexicon knows.
-            (named := lex.other_party.search(clean, start, start + 30))
+            named
+            if named
             and _BEFORE_KNOWN_NAME.fullmatch(clean, start, named.start())
             and not _leader_names(clean[start : named.start()])
+            else None
         )
+    if other and any(
+        _LIST_NEXT.fullmatch(clean[other.end() : n.start()])
+        for n in _leader_names(clean)
+        if other.end() <= n.start() <= other.end() + 40
+    ):
+        # "先后会见了印度总理莫迪和中国国家主席习近平": the other leader is a partner too.
+        return False
     return bool(other)
+
+
+# The rest of a partner's name and the joining word to the next partner, with his titles.
+_LIST_NEXT = guarded(
+    rf"[^.;:。；，、]{{0,20}}?(?:{words('partner_and')})\s*(?:{words('listed_title')}\s*){{0,3}}"
+)
 
 
 _BEFORE_KNOWN_NAME = guarded(r"(?:[A-ZА-ЯЁ][\w.'’-]*\s+){1,2}|[\u4e00-\u9fff]{1,6}")
@@ -603,8 +621,10 @@ _AGENT_BY = guarded(words("agent_by"))
 # "Путин провёл переговоры с Моди и Си Цзиньпином": the second leader is one of the first one's
 # partners, whoever else is on the list.
 _PARTNER_LIST = guarded(
-    rf"(?:{words('with')}|{words('with_unspaced')})\s[^.;:]{{0,60}}(?:{words('and')}|,)\s*"
-    + _LIST_TITLES,
+    rf"{words('with')}\s[^.;:]{{0,60}}(?:{words('and')}|,)\s*{_LIST_TITLES}"
+    # "同印度总理莫迪和中国国家主席习近平", "先后会见了莫迪和习近平": two partners joined.
+    rf"|(?:{words('with_unspaced')}|{words('met_before_partners')})[^.;:。；，、]{{0,30}}"
+    rf"(?:{words('partner_and')})\s*{_LIST_TITLES}",
     re.IGNORECASE,
 )
 _SENTENCE_BREAK = guarded(r"[.!?。！？;；]\s")
@@ -2137,14 +2157,22 @@ def _after_with(sentence: str, name: re.Match[str]) -> bool:
 
 
 def _apart_with_other(lex: Lexicon, clean: str, published: date | None) -> bool:
-    """Both leaders, then "each"/"分别", then someone else: each met the other party."""
+    """Both leaders, then "each"/"分别", then someone else: each met the other party; or
+    someone else, then "分别", then both: he met each of them."""
     apart = _SEPARATELY.search(clean)
+    if apart is None:
+        return False
+    # Both named before it: "国家主席习近平…分别会见俄罗斯总统普京、…" names Xi twice.
+    before = find_mentions(clean[: apart.start()], when=published)
+    if before.xi and before.putin:
+        return lex.other_party.search(clean, apart.end()) is not None
+    # "埃尔多安…分别同习近平和普京举行了会晤", "Erdogan met separately with Xi and Putin".
+    after = find_mentions(clean[apart.end() :], when=published)
     return (
-        apart is not None
-        # Both named before it: "国家主席习近平…分别会见俄罗斯总统普京、…" names Xi twice.
-        and (before := find_mentions(clean[: apart.start()], when=published)).xi
-        and before.putin
-        and lex.other_party.search(clean, apart.end()) is not None
+        not (before.xi or before.putin)
+        and after.xi
+        and after.putin
+        and lex.other_party.search(clean, 0, apart.start()) is not None
     )
 
 
