@@ -77,7 +77,7 @@ from worker.classify.sentences import (
     strip_related_blocks,
 )
 
-CLASSIFIER_VERSION = "rules-2026.12.06x"
+CLASSIFIER_VERSION = "rules-2026.12.06y"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -87,6 +87,8 @@ _EXPLAINER_TITLE = guarded(words("explainer_title"), re.IGNORECASE)
 _RETRACTED = guarded(words("retracted"))
 _ACT_AS_NOUN = guarded(words("act_as_noun"))
 _TOLD_ABOUT = guarded(words("told_about"), re.IGNORECASE)
+# A speaker's "when we met…" opening his words: a time he recalls, not the news.
+_RECOLLECTION = guarded(words("recollection_when"))
 _ALSO = guarded(words("also"), re.IGNORECASE)
 # A clause about a person: ", who held talks with Xi…", «, который встречался с Си…».
 _PERSON_CLAUSE = guarded(rf",\s*{words('relative_person')}\b[^,;]*")
@@ -1702,6 +1704,15 @@ def read_sentence(
     )
     if recalled := _recalled(lex, told, ctx.published):
         return Reading(sentence, "history", mode, direct=direct, cue=recalled)
+    if (
+        (when := _RECOLLECTION.search(clean))
+        and when.start() <= cue.start() < when.end()
+        and not _dated(clean, ctx)
+    ):
+        # "«Когда мы встречались с Си Цзиньпином в Казани, мы говорили о…», — сказал Путин":
+        # the speaker dates what he says by a meeting he recalls.
+        opening = " ".join(when.group().split()[:3])
+        return Reading(sentence, "history", mode, direct=direct, cue=opening)
     if ctx.lead_elsewhere and (told := _background(lex, clean, ctx.published)):
         # "Putin phoned Tokayev. Earlier, he spoke with Xi": the call is not this news.
         return Reading(sentence, "history", mode, direct=direct, cue=told)
