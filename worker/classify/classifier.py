@@ -77,7 +77,7 @@ from worker.classify.sentences import (
     strip_related_blocks,
 )
 
-CLASSIFIER_VERSION = "rules-2026.12.06y"
+CLASSIFIER_VERSION = "rules-2026.12.06z"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -87,6 +87,7 @@ _EXPLAINER_TITLE = guarded(words("explainer_title"), re.IGNORECASE)
 _RETRACTED = guarded(words("retracted"))
 _ACT_AS_NOUN = guarded(words("act_as_noun"))
 _TOLD_ABOUT = guarded(words("told_about"), re.IGNORECASE)
+_TRIP_ENDED = guarded(words("trip_ended"), re.IGNORECASE)
 # A speaker's "when we met…" opening his words: a time he recalls, not the news.
 _RECOLLECTION = guarded(words("recollection_when"))
 _ALSO = guarded(words("also"), re.IGNORECASE)
@@ -2928,8 +2929,15 @@ def _details(
         # 同习近平举行会谈"): the cue's own clause still decides first.
         place = resolve_place(
             # ", who came to China for the SCO summit in Tianjin": where he came from or for,
-            # not where the talks were.
-            _cue_first([_without_other_person_clauses(lex, s) for s in told], lex),
+            # not where the talks were; "wrapped up his visit … in Harbin, describing his talks":
+            # where the trip ended, read after the others.
+            _cue_first(
+                [
+                    _without_other_person_clauses(lex, s)
+                    for s in sorted(told, key=lambda s: bool(_TRIP_ENDED.search(s)))
+                ],
+                lex,
+            ),
             [],
             partial(_cue_position, lex),
             place_first=lex.language == "zh",
