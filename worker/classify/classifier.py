@@ -76,8 +76,9 @@ from worker.classify.sentences import (
     strip_page_furniture,
     strip_related_blocks,
 )
+from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06ab"
+CLASSIFIER_VERSION = "rules-2026.12.06ac"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -1069,6 +1070,14 @@ def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
     if not governed or lex.done.search(clean) or _ARRIVAL_SETTING.search(clean):
         return None
     trip = governed[0]
+    ahead = lex.future.search(clean, trip.end())
+    if _to_third_country(clean, trip) and not (
+        # "…arrived in Kazakhstan, at the start of a tour that will bring him face to face with
+        # Putin": the tour still reaches the other.
+        ahead and any(n.start() > ahead.start() for n in _leader_names(clean))
+    ):
+        # "Putin arrives in Vietnam", "Xi arrived in Belarus on Sunday": neither's country.
+        return None
     if lex.other_party.search(clean, 0, trip.start()) and not any(
         n.start() < trip.start() for n in _leader_names(clean)
     ):
@@ -1092,6 +1101,48 @@ def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
         or (mentions.putin and (CHINA.search(clean) or invited))
     )
     return governed[0].group() if to_other else None
+
+
+def _to_third_country(clean: str, trip: re.Match[str]) -> bool:
+    """The trip goes to a third country ("arrived in Vietnam", 对白俄罗斯进行国事访问), not to China
+    or Russia: the first place after it, unless a list goes on to one of theirs ("Kazakhstan,
+    Russia and Belarus"); else the places listed before it (对哈萨克斯坦、俄罗斯…进行国事访问)."""
+
+    def places(start: int, end: int) -> list[tuple[int, int, bool]]:
+        # Not "courting another of China's neighbours": an owner is no destination.
+        found = [(m.start(), m.end(), True) for m in _THIRD_COUNTRY.finditer(clean, start, end)]
+        return sorted(
+            found
+            + [
+                (m.start(), m.end(), False)
+                for rx in (RUSSIA, CHINA)
+                for m in rx.finditer(clean, start, end)
+                if not _POSSESSIVE.match(clean, m.end())
+            ]
+        )
+
+    # Up to the clause's end: "…进行国事访问，并出席在南非举行的峰会" goes on to another act.
+    stop = _CLAUSE_END.search(clean, trip.end(), trip.end() + 40)
+    after = places(trip.end(), stop.start() if stop else trip.end() + 40)
+    if after:
+        first_end, third = after[0][1], after[0][2]
+        listed = [
+            start
+            for start, _end, is_third in after[1:]
+            if not is_third and _LIST_GOES_ON.fullmatch(clean, first_end, start)
+        ]
+        return third and not listed
+    # The trip's clause: a list of countries before 进行国事访问 counts whole.
+    breaks = list(_CLAUSE_MARK.finditer(clean, max(0, trip.start() - 60), trip.start()))
+    before = places(breaks[-1].end() if breaks else max(0, trip.start() - 60), trip.start())
+    return bool(before) and all(is_third for _s, _e, is_third in before)
+
+
+_THIRD_COUNTRY = TokenPattern(guarded(words("third_country")))
+_CLAUSE_MARK = guarded(r"[,;.!?，。；！？]")
+_CLAUSE_END = guarded(r"[;.!?，。；！？]")
+# Between two places of one list: joiners and names, no "after" or "from".
+_LIST_GOES_ON = guarded(rf"(?:\s*(?:,|、|{words('partner_and')})\s*[^\s,、.;。；]*){{1,4}}\s*")
 
 
 # On arrival, at the venue: "arrive at Tiananmen Square for a military parade" is a venue on the
