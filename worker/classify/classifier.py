@@ -78,7 +78,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06ac"
+CLASSIFIER_VERSION = "rules-2026.12.06ad"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -1040,6 +1040,8 @@ _COMMA = guarded(r"[,，]")
 _NEGATION_ENDS = guarded(words("negation_ends"), re.IGNORECASE)
 _OTHERS_TALKS = guarded(words("others_talks"), re.IGNORECASE)
 _PREPARED_EVENT = guarded(words("prepared_event"), re.IGNORECASE)
+# A Chinese act before 的 qualifies a noun (签署的联合声明), as an English participle does.
+_ATTRIBUTIVE = guarded(words("attributive"))
 _PASSIVE_BY = guarded(words("passive_by"), re.IGNORECASE)
 _YEAR_ONLY = guarded(words("year_only"), re.IGNORECASE)
 # Before a joint act, the words that make it a standing one ("have pledged", «ранее ставили»).
@@ -1542,6 +1544,8 @@ def read_sentence(
         any(m.start() <= cue.start() < m.end() for m in _RELATIVE_CLAUSE.finditer(clean))
         # "the 'no limits' partnership declared by Xi and Putin", with no day of its own.
         or (_PASSIVE_BY.match(clean, cue.end()) and not _dated(clean, ctx))
+        # "落实习近平主席同普京总统在莫斯科签署的联合声明": the act names the thing it made.
+        or (_ATTRIBUTIVE.match(clean, cue.end()) and not _dated(clean, ctx))
     ):
         # "trade, which Xi and the Russian leader have pledged to lift to $200 billion", "the
         # Years of Culture, declared by Presidents Putin and Xi": a thing's background.
