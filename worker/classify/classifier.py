@@ -78,7 +78,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06ad"
+CLASSIFIER_VERSION = "rules-2026.12.06ae"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -88,6 +88,7 @@ _EXPLAINER_TITLE = guarded(words("explainer_title"), re.IGNORECASE)
 _RETRACTED = guarded(words("retracted"))
 _ACT_AS_NOUN = guarded(words("act_as_noun"))
 _TOLD_ABOUT = guarded(words("told_about"), re.IGNORECASE)
+_FIRST_SINCE = guarded(words("first_since"))
 _TRIP_ENDED = guarded(words("trip_ended"), re.IGNORECASE)
 # A speaker's "when we met…" opening his words: a time he recalls, not the news.
 _RECOLLECTION = guarded(words("recollection_when"))
@@ -1988,6 +1989,10 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
                 continue
             if cue and _APPOSITIVE.search(clean, cue.end(), m.start()):
                 continue  # "held talks on Wednesday, their second meeting since May": as told
+            if rx is lex.history and cue and _FIRST_SINCE.search(clean, cue.end(), m.end()):
+                # "met in the Kremlin, for the first time since the SCO summit in Samarkand
+                # last September", «впервые после саммита … в сентябре прошлого года».
+                continue
             if rx is lex.history and cue and _SINCE.search(clean, cue.end(), m.start()):
                 # "held talks … on his first trip since he was elected head of state last
                 # week": the time is the earlier event's.
@@ -2070,6 +2075,9 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
         # "— это их первая очная встреча после саммита в Казани в октябре": the month dates the
         # earlier meeting the appositive measures from, not this one.
         clean = clean[: appositive.start()]
+    if cue and (since := _FIRST_SINCE.search(clean, cue.end())):
+        # "met in the Kremlin, for the first time since the summit in Samarkand last September".
+        clean = clean[: since.start()]
     past = bool(lex.done.search(clean) or not lex.plan.search(clean))
     # "普京将于16日至17日访华" on the 15th: a plan's bare days are ahead, not a month back.
     if (past or not lex.future.search(clean)) and _long_ago(clean, published, past=past):
