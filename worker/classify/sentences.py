@@ -56,7 +56,7 @@ _RELATED_RUN_ON = re.compile(
 _FURNITURE_ELEMENT = re.compile(
     r"<(nav|aside|footer)\b[^>]*>.*?</\1\s*>"
     r"|<(ul|ol|div|section|p)\b[^>]*\bclass=[\"'][^\"']*\b(?:related|most-read|popular|breadcrumbs?"
-    r"|crumbs|tags|share)\b[^\"']*[\"'][^>]*>.*?</\2\s*>",
+    r"|crumbs|tags|share|inject|read-?also|see-?also)\b[^\"']*[\"'][^>]*>.*?</\2\s*>",
     re.IGNORECASE | re.DOTALL,
 )
 
