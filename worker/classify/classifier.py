@@ -560,8 +560,9 @@ _SETTING_TITLES = guarded(r"^[^,;:.!?，。；：]{0,25}$")
 def _said_at_meeting_with_one(lex: Lexicon, clean: str) -> bool:
     """Someone else speaks at his meeting with one leader and names the other only in his
     words ("…заявил, что недавно встречался с председателем КНР"): what he says is his own."""
+    names = _leader_names(clean)
+    xi = _xi_spans(clean)
     for setting in _MEETING_SETTING.finditer(clean):
-        names = _leader_names(clean)
         host = next((n for n in names if n.start() >= setting.end()), None)
         if host is None or not _SETTING_TITLES.match(clean[setting.end() : host.start()]):
             continue
@@ -569,7 +570,6 @@ def _said_at_meeting_with_one(lex: Lexicon, clean: str) -> bool:
         if speech is None:
             continue
         speaker = clean[: setting.start()] + " " + clean[host.end() : speech.start()]
-        xi = _xi_spans(clean)
         before = [(n.span() in xi) for n in names if n.start() < speech.end()]
         said = [(n.span() in xi) for n in names if n.start() >= speech.end()]
         # Only the host before the words, only the other leader in them.

@@ -238,7 +238,7 @@ def nearness(sentence: str, cue: int, at: int) -> tuple[int, int, int, int]:
     # "Putin, in Harbin, calls talks with Xi 'warm'": where the speaker is, not the talks.
     aside = any(m.start() <= at < m.end() <= cue for m in _ASIDE_PLACE.finditer(sentence))
     apart = apart or aside or bool(_CLAUSE_BETWEEN.search(span))
-    if at > cue and _OPENS_CLAUSE.search(sentence, 0, at):
+    if at > cue and sentence[:at].rstrip().endswith(","):
         # "Во вторник прошли переговоры…, накануне лидеры провели неформальную встречу": a
         # clause opening on its day after a comma, with a meeting of its own, dates that one.
         clause = _CLAUSE_REST.match(sentence, at)
@@ -246,7 +246,6 @@ def nearness(sentence: str, cue: int, at: int) -> tuple[int, int, int, int]:
     return (bracketed, apart, at < cue, abs(at - cue))
 
 
-_OPENS_CLAUSE = re.compile(r",\s*$")
 _CLAUSE_REST = re.compile(r"[^,;.!?]*")
 _INTERACTION_NOUN = re.compile(rf"\b(?:{words('interaction_noun')})", re.IGNORECASE)
 
