@@ -1,11 +1,10 @@
 """The meeting classifier on sentences we wrote, in English, Chinese and Russian."""
 
-import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
+from tests.support.cases import Case, classified, load_cases
 from worker.classify import LABELS, ClassifyInput, classify, cues, place_for
 from worker.classify.dates import dates_in, resolve_meeting_date, resolve_meeting_day
 from worker.classify.morphology import genitive_follows, participle_clauses
@@ -14,45 +13,23 @@ from worker.classify.occasions import summit_host
 from worker.classify.places import find_places, resolve_place
 from worker.classify.sentences import markup_as_lines, split_sentences, strip_page_furniture
 
-CASES_DIR = Path(__file__).parent / "data" / "classify"
-
-
-def _cases() -> list[dict]:
-    cases = []
-    for path in sorted(CASES_DIR.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                cases.append(json.loads(line))
-    return cases
-
-
-def _input(case: dict) -> ClassifyInput:
-    return ClassifyInput(
-        id=case["id"],
-        title=case["title"],
-        text=case["text"],
-        published=date.fromisoformat(case["published"]),
-        language=case.get("language"),
-    )
+CASES = load_cases()
 
 
 def _value(value):
     return value.isoformat() if isinstance(value, date) else value
 
 
-CASES = _cases()
-
-
 def test_cases_cover_every_language_and_label() -> None:
-    assert {c["language"] for c in CASES} == {"en", "zh", "ru"}
-    assert {c["expect"]["label"] for c in CASES} == set(LABELS)
+    assert {c.doc.language for c in CASES} == {"en", "zh", "ru"}
+    assert {c.expect["label"] for c in CASES} == set(LABELS)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_case(case: dict) -> None:
-    result = classify(_input(case))
-    got = {key: _value(getattr(result, key)) for key in case["expect"]}
-    assert got == case["expect"], result.evidence
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_case(case: Case) -> None:
+    result = classified(case)
+    got = {key: _value(getattr(result, key)) for key in case.expect}
+    assert got == case.expect, result.evidence
     assert result.is_meeting == (result.label in ("meeting", "video_meeting"))
     assert 0.0 <= result.score <= 1.0
     if result.label in ("meeting", "video_meeting", "phone_call", "announcement"):
@@ -60,14 +37,15 @@ def test_case(case: dict) -> None:
 
 
 def test_mode_follows_the_label() -> None:
-    modes = {}
-    for case in CASES:
-        result = classify(_input(case))
-        modes[result.label] = result.mode
-    assert modes["meeting"] == "in_person"
-    assert modes["video_meeting"] == "video"
-    assert modes["phone_call"] == "phone"
-    assert modes["announcement"] is None and modes["unrelated"] is None
+    modes = {classified(c).label: classified(c).mode for c in CASES}  # cached by test_case
+    assert modes == {
+        "meeting": "in_person",
+        "video_meeting": "video",
+        "phone_call": "phone",
+        "announcement": None,
+        "mention": None,
+        "unrelated": None,
+    }
 
 
 def test_other_languages_are_unrelated_with_a_low_score() -> None:
@@ -339,7 +317,7 @@ def test_mention_words_never_hide_a_match() -> None:
     """A pattern is skipped only when its words are absent: check every sentence we wrote."""
     from worker.classify import names
 
-    sentences = [s for c in CASES for s in [c["title"], *split_sentences(c["text"])]]
+    sentences = [s for c in CASES for s in [c.doc.title, *split_sentences(c.doc.text)]]
     for sentence in sentences:
         lowered = sentence.lower()
         for name, words in names.MENTION_WORDS.items():

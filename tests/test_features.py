@@ -1,45 +1,22 @@
 """The rule features of an article agree with what classify() decided, on cases we wrote."""
 
-import json
-from datetime import date
-from pathlib import Path
-
 import pytest
 
+from tests.support.cases import Case, classified, load_cases
 from worker.classify import LABELS, ClassifyInput, classify
 from worker.classify.classifier import read_article
 from worker.classify.features import FEATURE_NAMES, KINDS, features
 from worker.classify.labels import MODE_OF_LABEL
-
-CASES_DIR = Path(__file__).parent / "data" / "classify"
-
-
-def _inputs() -> list[ClassifyInput]:
-    docs = []
-    for path in sorted(CASES_DIR.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                case = json.loads(line)
-                docs.append(
-                    ClassifyInput(
-                        id=case["id"],
-                        title=case["title"],
-                        text=case["text"],
-                        published=date.fromisoformat(case["published"]),
-                        language=case.get("language"),
-                    )
-                )
-    return docs
 
 
 def _named(vector: list[float]) -> dict[str, float]:
     return dict(zip(FEATURE_NAMES, vector, strict=True))
 
 
-@pytest.mark.parametrize("doc", _inputs(), ids=lambda d: d.id)
-def test_features_follow_the_rules_decision(doc: ClassifyInput) -> None:
-    result = classify(doc)
-    vector = _named(features(doc, result))
+@pytest.mark.parametrize("case", load_cases(), ids=lambda c: c.id)
+def test_features_follow_the_rules_decision(case: Case) -> None:
+    result = classified(case)
+    vector = _named(features(case.doc, result))
     assert [label for label in LABELS if vector[f"rule:{label}"] == 1.0] == [result.label]
     decision, detail = result.rule.split(":")[:2]
     if result.label in MODE_OF_LABEL:
@@ -51,7 +28,11 @@ def test_features_follow_the_rules_decision(doc: ClassifyInput) -> None:
         # The reading the rules set aside is counted under its kind.
         assert vector[f"kind:{detail}"] >= 1
     assert sum(vector[f"language:{lang}"] for lang in ("en", "zh", "ru")) == 1.0
-    assert features(doc) == list(vector.values())  # deterministic, with or without the result
+
+
+@pytest.mark.parametrize("case", load_cases()[::200], ids=lambda c: c.id)
+def test_features_are_the_same_with_or_without_the_result(case: Case) -> None:
+    assert features(case.doc) == features(case.doc, classify(case.doc))
 
 
 def test_an_unread_language_has_only_the_rule_label() -> None:

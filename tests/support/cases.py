@@ -1,0 +1,51 @@
+"""The classifier cases we wrote (tests/data/classify/*.jsonl), each classified once per run."""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from worker.classify import Classification, ClassifyInput, classify
+
+CASES_DIR = Path(__file__).resolve().parents[1] / "data" / "classify"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One written article and what the classifier must say about it."""
+
+    doc: ClassifyInput
+    expect: dict = field(compare=False)  # left out of the hash: classified() caches by doc
+
+    @property
+    def id(self) -> str:
+        return self.doc.id
+
+
+def _case(record: dict) -> Case:
+    doc = ClassifyInput(
+        id=record["id"],
+        title=record["title"],
+        text=record["text"],
+        published=date.fromisoformat(record["published"]),
+        language=record.get("language"),
+    )
+    return Case(doc=doc, expect=record["expect"])
+
+
+@cache
+def load_cases() -> tuple[Case, ...]:
+    """Every case, in file order."""
+    return tuple(
+        _case(json.loads(line))
+        for path in sorted(CASES_DIR.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    )
+
+
+@cache
+def classified(case: Case) -> Classification:
+    """classify() of the case: the case tests and the feature tests share one run over 28k cases."""
+    return classify(case.doc)
