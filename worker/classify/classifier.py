@@ -78,7 +78,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06ah"
+CLASSIFIER_VERSION = "rules-2026.12.06ai"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -787,8 +787,19 @@ def _governed(
         # "A trilateral meeting of the heads of state of Russia, China and Mongolia is also
         # scheduled": the two's own name is not distance.
         named = sum(len(m.group()) for m in PAIR.finditer(clean, gap[0], gap[1]))
+        # «Разговор …, который ожидался во вторник, перенесен на среду»: nor a relative clause.
+        between = [(s, e) for s, e in relative if gap[0] <= s and e <= gap[1]]
+        named += sum(e - s for s, e in between)
         far = gap[1] - gap[0] - named > lex.windows.plan
-        if (far or _CLAUSE_BREAK.search(clean, gap[0], gap[1])) and not (
+        if far and between and gap[1] - gap[0] - named <= 2 * lex.windows.plan:
+            # The subject's long name before its relative clause, with no verb of its own:
+            # «Телефонный разговор президента России … Си Цзиньпина, который…, перенесен на».
+            far = past_verb(_outside(clean, gap, between)) is not None
+        broken = any(
+            not any(s <= m.start() < e for s, e in between)
+            for m in _CLAUSE_BREAK.finditer(clean, gap[0], gap[1])
+        )
+        if (far or broken) and not (
             _plan_across_punctuation(clean, cue, plan) and gap[1] - gap[0] <= 3 * lex.windows.plan
         ):
             continue
@@ -803,6 +814,15 @@ def _governed(
             continue
         return True
     return _heads_list(lex, clean, cue, plans)
+
+
+def _outside(clean: str, span: tuple[int, int], holes: list[tuple[int, int]]) -> str:
+    """clean[span] without the (ordered, inner) spans of `holes`."""
+    pieces, at = [], span[0]
+    for start, end in holes:
+        pieces.append(clean[at:start])
+        at = end
+    return " ".join([*pieces, clean[at : span[1]]])
 
 
 def _chained(lex: Lexicon, clean: str, plan: re.Match[str], cue: re.Match[str]) -> bool:
@@ -1261,6 +1281,7 @@ def _year_before(day: date) -> date:
 
 _SINCE_BEFORE = guarded(rf"\b{words('since')}\b[^,;.]*$", re.IGNORECASE)
 _INVITED = guarded(words("invited"), re.IGNORECASE)
+_INVITES = guarded(words("invites"), re.IGNORECASE)
 
 
 _SINCE_AFTER = guarded(words("since_after_month"))
@@ -2844,6 +2865,10 @@ def _visit_capital(sentences: list[str], lex: Lexicon, when: date | None) -> Pla
     """Where a visit by one leader to the other's country took him, when no city is named:
     its talks are held in the capital."""
     for sentence in sentences:
+        taken = INVITATION.sub(lambda m: " " * len(m[0]), sentence)  # 应普京邀请: accepted
+        if invites := _INVITES.search(taken):
+            # "Xi invited Putin to visit China at his convenience": the visit asked for is ahead.
+            sentence = sentence[: invites.start()]
         if not lex.visit.search(sentence):
             continue
         # The visitor travels to the host's country: "Путин посетил Пекин".
