@@ -78,7 +78,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06aq"
+CLASSIFIER_VERSION = "rules-2026.12.06ar"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -1999,6 +1999,16 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
             if rx is lex.aggregate and _future_before(lex, clean, m.start()):
                 continue  # "проведет около 20 двусторонних встреч, в том числе с Си": ahead
             if rx is lex.aggregate and any(
+                _SENTENCE_BREAK.search(clean, m.end(), c.start())
+                and published
+                and dates_in(clean[c.start() - 30 : c.end()], published)
+                for r in (lex.meet, lex.phone, lex.video)
+                for c in r.finditer(clean, m.end())
+            ):
+                # "провёл более 20 двусторонних встреч. Во вторник он провёл переговоры с Си":
+                # the count's next line is a dated act of its own.
+                continue
+            if rx is lex.aggregate and any(
                 (i := lex.including.search(clean, max(m.end(), c.start() - 30), c.start()))
                 and i.end() == c.start()
                 and published
@@ -2261,7 +2271,16 @@ def _apart_with_other(lex: Lexicon, clean: str, published: date | None) -> bool:
     # Both named before it: "国家主席习近平…分别会见俄罗斯总统普京、…" names Xi twice.
     before = find_mentions(clean[: apart.start()], when=published)
     if before.xi and before.putin:
-        return lex.other_party.search(clean, apart.end()) is not None
+        # "他…与习近平和普京分别会谈时": the two are his partners, each apart.
+        names = _leader_names(clean[: apart.start()])
+        return lex.other_party.search(clean, apart.end()) is not None or bool(
+            _pair_is_object(clean[: apart.start()])
+            or (
+                lex.language == "zh"
+                and names
+                and _ZH_WITH_PARTNER.search(clean[: names[0].start()])
+            )
+        )
     # "埃尔多安…分别同习近平和普京举行了会晤", "Erdogan met separately with Xi and Putin".
     after = find_mentions(clean[apart.end() :], when=published)
     return (
