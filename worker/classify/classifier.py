@@ -78,7 +78,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06ar"
+CLASSIFIER_VERSION = "rules-2026.12.06as"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -1450,6 +1450,15 @@ def read_sentence(
     if phone and video and not _SAYS_PHONE.search(phone.group()):
         # «Состоялся разговор … в режиме видеоконференции»: the link says how they spoke.
         phone = None
+    if (
+        meet
+        and (call := phone or video)
+        and meet.end() <= call.start()
+        and lex.reference.search(clean, meet.end(), call.start())
+    ):
+        # "Xi and Putin meet in Tianjin three weeks after phone call": the call is the mark the
+        # meeting is dated by.
+        phone = video = None
     if meet and _FACE_TO_FACE.search(clean):
         # "Лидеры встретились лично впервые — до этого общались по видеосвязи и телефону": the
         # meeting in person is the news, the calls its contrast.
