@@ -78,7 +78,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06at"
+CLASSIFIER_VERSION = "rules-2026.12.06au"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -2290,14 +2290,14 @@ def _apart_with_other(lex: Lexicon, clean: str, published: date | None) -> bool:
                 and _ZH_WITH_PARTNER.search(clean[: names[0].start()])
             )
         )
-    # "埃尔多安…分别同习近平和普京举行了会晤", "Erdogan met separately with Xi and Putin".
+    # "埃尔多安…分别同习近平和普京举行了会晤", "Erdogan met separately with Xi and Putin",
+    # "Mirziyoyev hosted Xi on Wednesday and held separate talks with Putin".
     after = find_mentions(clean[apart.end() :], when=published)
     return (
-        not (before.xi or before.putin)
-        and after.xi
-        and after.putin
-        and lex.other_party.search(clean, 0, apart.start()) is not None
-    )
+        (after.xi and after.putin and not (before.xi or before.putin))
+        or (after.xi and before.putin and not before.xi)
+        or (after.putin and before.xi and not before.putin)
+    ) and lex.other_party.search(clean, 0, apart.start()) is not None
 
 
 _SEPARATELY = guarded(words("separately"))
