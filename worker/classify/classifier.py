@@ -78,7 +78,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06au"
+CLASSIFIER_VERSION = "rules-2026.12.06av"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -642,8 +642,10 @@ _JOINED = guarded(
 
 
 def _zh_frame(n: int) -> str:
-    """A Chinese speech frame of at most n characters before the verb: "王毅说，"."""
-    return rf"^[^，,。]{{1,{n}}}?{words('speech_verb')}[，:：]"
+    """A Chinese speech frame of at most n characters before the verb: "王毅说，", also after
+    an opening time clause ("访问结束之际，王毅向随行记者介绍情况说，")."""
+    opening = r"(?:[^，,。]{1,12}?(?:之际|之时)[，,])?"
+    return rf"^{opening}[^，,。]{{1,{n}}}?{words('speech_verb')}[，:：]"
 
 
 # "王毅说，", "Wang Yi said", "Лавров заявил, что": who speaks, before what is reported.
