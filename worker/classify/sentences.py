@@ -84,8 +84,14 @@ _FURNITURE_LINE = re.compile(rf"^[ \t]*{words('furniture_line')}[^\n]*$", re.MUL
 _TAGS_LINE = re.compile(
     rf"^[ \t]*{words('tags_heading')}[ \t]*[:：][^\n]*$", re.IGNORECASE | re.MULTILINE
 )
-# A headline in such a list: a short line that no sentence's full stop ends.
-_HEADLINE_LINE = re.compile(r"^[^\n]{1,150}(?<![.!?。！？…»”\"])[ \t]*$|^[ \t]*$", re.MULTILINE)
+# A headline in such a list: a short line that no sentence's full stop ends, or a headline
+# quoted whole on its line («Путин и Си Цзиньпин поговорили по телефону»).
+_HEADLINE_LINE = re.compile(
+    r"^[^\n]{1,150}(?<![.!?。！？…»”\"])[ \t]*$"
+    r"|^[ \t]*[«“\"][^\n»”\"]{1,150}[»”\"][ \t]*$"
+    r"|^[ \t]*$",
+    re.MULTILINE,
+)
 
 
 # A "Read also" aside inside the story: the heading with its links on the line
