@@ -47,5 +47,5 @@ def load_cases() -> tuple[Case, ...]:
 
 @cache
 def classified(case: Case) -> Classification:
-    """classify() of the case: the case tests and the feature tests share one run over 28k cases."""
+    """classify() of the case: the case tests and the feature tests share one run over them."""
     return classify(case.doc)

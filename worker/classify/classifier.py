@@ -2012,7 +2012,7 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
             if rx is lex.aggregate and any(
                 _SENTENCE_BREAK.search(clean, m.end(), c.start())
                 and published
-                and dates_in(clean[c.start() - 30 : c.end()], published)
+                and dates_in(clean[max(0, c.start() - 30) : c.end()], published)
                 for r in (lex.meet, lex.phone, lex.video)
                 for c in r.finditer(clean, m.end())
             ):
@@ -2274,8 +2274,9 @@ def _after_with(sentence: str, name: re.Match[str]) -> bool:
 
 
 def _apart_with_other(lex: Lexicon, clean: str, published: date | None) -> bool:
-    """Both leaders, then "each"/"分别", then someone else: each met the other party; or
-    someone else, then "分别", then both: he met each of them."""
+    """Both leaders, then "each"/"分别", then someone else: each met the other party; both as
+    someone's partners, then "分别" (与习近平和普京分别会谈), or someone else, then
+    "分别"/"separate" and the two (one may come before it): he met each of them."""
     apart = _SEPARATELY.search(clean)
     if apart is None:
         return False
