@@ -2,7 +2,6 @@
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -24,14 +23,7 @@ class Case:
 
 
 def _case(record: dict) -> Case:
-    doc = ClassifyInput(
-        id=record["id"],
-        title=record["title"],
-        text=record["text"],
-        published=date.fromisoformat(record["published"]),
-        language=record.get("language"),
-    )
-    return Case(doc=doc, expect=record["expect"])
+    return Case(doc=ClassifyInput.from_record(record), expect=record["expect"])
 
 
 @cache
