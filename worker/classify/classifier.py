@@ -78,7 +78,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06ax"
+CLASSIFIER_VERSION = "rules-2026.12.06ay"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -1070,6 +1070,7 @@ _YEAR_ONLY = guarded(words("year_only"), re.IGNORECASE)
 # Before a joint act, the words that make it a standing one ("have pledged", «ранее ставили»).
 _STANDING_BEFORE = guarded(rf"(?:{words('standing_before')})$", re.IGNORECASE)
 _STANDING_ACT = guarded(words("standing_act"), re.IGNORECASE)
+_STANDING_AFTER = guarded(words("standing_after"), re.IGNORECASE)
 
 # The cue, at most one more word, then "не" and a verb: "по телефону не разговаривали".
 _RU_NOT_AFTER = guarded(rf"[\w-]+(?:\s+[\w-]+)?\s+{words('negated_past_verb')}", re.IGNORECASE)
@@ -1608,9 +1609,8 @@ def read_sentence(
             return None
         if (
             _STANDING_BEFORE.search(clean, max(0, done_by_them.start() - 30), done_by_them.start())
-            and _STANDING_ACT.match(done_by_them.group())
-            and not _dated(clean, ctx)
-        ):
+            or _STANDING_AFTER.match(clean, done_by_them.end())
+        ) and (_STANDING_ACT.match(done_by_them.group()) and not _dated(clean, ctx)):
             # "Putin and Xi have pledged to settle trade in yuan": a standing commitment (not
             # "have signed a joint statement", a ceremony of the day).
             return Reading(sentence, "history", None, direct=direct, cue=done_by_them.group())
@@ -1991,7 +1991,8 @@ class _FreshDays:
 def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
     """Why the interaction is history, not news: years ago, counted, or dated weeks back."""
     found = [m for rx in (lex.meet, lex.phone, lex.video) if (m := rx.search(clean))]
-    cue = min(found, key=lambda m: m.start()) if found else None
+    # «Путин и Си Цзиньпин объявили…»: a joint act is the cue when no meeting word is.
+    cue = min(found, key=lambda m: m.start()) if found else _joint_act(lex, clean)
     # Days written in figures, at most three days before the news (read only when needed).
     fresh = _FreshDays(clean, published)
     day_before = [m.start() for m in _DAY_BEFORE.finditer(clean)]
@@ -2129,7 +2130,7 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
     if (
         cue
         and _YEAR.search(clean)
-        and (past or not lex.future.search(clean))
+        and (past or not lex.future.search(_clause_of(clean, cue)))
         and _long_ago(_clause_of(clean, cue), published, past=past)
     ):
         # "the target that Xi and Putin set when they met in Shanghai in May 2014", in a 2016

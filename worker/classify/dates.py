@@ -165,6 +165,24 @@ _RU_WEEKDAY = guarded(
     r"\bв[о]?\s+(?:минувш\w+\s+|прошедш\w+\s+|прошл\w+\s+)?(" + "|".join(_RU_WEEKDAYS) + r")\b",
     re.IGNORECASE,
 )
+# «с понедельника по среду»: a span of days, each read as a weekday of its own.
+_RU_GENITIVE_WEEKDAYS = [
+    "понедельника",
+    "вторника",
+    "среды",
+    "четверга",
+    "пятницы",
+    "субботы",
+    "воскресенья",
+]
+_RU_WEEKDAY_SPAN = guarded(
+    r"\bс\s+("
+    + "|".join(_RU_GENITIVE_WEEKDAYS)
+    + r")\s+(?:по|до)\s+("
+    + "|".join(_RU_WEEKDAYS)
+    + r")\b",
+    re.IGNORECASE,
+)
 # «пятничного телефонного разговора», «во вторничных переговорах»: the weekday owns the meeting.
 _RU_WEEKDAY_STEMS = [
     "понедельничн",
@@ -391,6 +409,10 @@ def dates_in(sentence: str, published: date, *, periods: bool = True) -> list[tu
     for m in _RU_WEEKDAY.finditer(sentence):
         if not _dated_after(sentence, m.end(1), stated):
             weekdays.append((m.start(), _weekday(_RU_WEEKDAYS.index(m[1].lower()), published)))
+    for m in _RU_WEEKDAY_SPAN.finditer(sentence):
+        first = _RU_GENITIVE_WEEKDAYS.index(m[1].lower())
+        weekdays.append((m.start(), _weekday(first, published)))
+        weekdays.append((m.start(2), _weekday(_RU_WEEKDAYS.index(m[2].lower()), published)))
     for m in _RU_OWNING_WEEKDAY.finditer(sentence):
         weekdays.append((m.start(), _weekday(_RU_WEEKDAY_STEMS.index(m[1].lower()), published)))
     found.extend(_in_week_order(sentence, weekdays))
@@ -710,6 +732,10 @@ def resolve_meeting_day(
         # A span ("9月14日至16日", "May 16-17") is read from its first day.
         if len(found) > 1 and not span and at is not None:
             found.sort(key=lambda hit: nearness(sentence, at, hit[0]))
+        if span and at is None:
+            # "ended on Wednesday a visit that ran from Monday to Wednesday", talks told apart:
+            # a trip summary is dated from its span's first day.
+            found = [hit for hit in found if span.start() <= hit[0] < span.end()] or found
         if not found:
             continue
         day = MeetingDay(found[0][1], _basis(sentence))
