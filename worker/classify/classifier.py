@@ -78,7 +78,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06ay"
+CLASSIFIER_VERSION = "rules-2026.12.06az"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -555,6 +555,21 @@ _OWNED = guarded(r"['’]s\s+(?:[\w-]+\s+)?")
 _MEETING_SETTING = guarded(words("meeting_setting"))
 _SETTING_SPEECH = guarded(words("setting_speech"))
 _SETTING_TITLES = guarded(r"^[^,;:.!?，。；：]{0,25}$")
+
+
+# A sentence opening on "the meeting" as its setting, up to the comma before the subject.
+_OPENING_SETTING = guarded(words("opening_setting"))
+
+
+def _setting_of_other(lex: Lexicon, clean: str) -> bool:
+    """The sentence opens on "the meeting" and its subject, titles aside, is someone else."""
+    opening = _OPENING_SETTING.match(clean)
+    if opening is None:
+        return False
+    names = [n.start() for n in _leader_names(clean) if n.start() >= opening.end()]
+    stop = min([opening.end() + 45, *names])
+    subject = lex.other_party.search(clean, opening.end(), stop)
+    return subject is not None and "," not in clean[opening.end() : subject.start()]
 
 
 def _said_at_meeting_with_one(lex: Lexicon, clean: str) -> bool:
@@ -1317,9 +1332,13 @@ def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
         # at the meeting, not of the meeting.
         and not any(c < m.start() and _SPEECH_AFTER_CUE.search(clean, c, m.start()) for c in cues)
         # «в ноябре планируется видеоконференция» in September: a later month planned is ahead.
+        # Not "invited Xi" after the month: an invitation made then.
         and not (
             (month_number(next(g for g in m.groups() if g)) or 0) > published.month
-            and lex.plan.search(clean, max(0, m.start() - 30), m.end() + 30)
+            and any(
+                not (invited and p.start() >= invited.start() > m.start())
+                for p in lex.plan.finditer(clean, max(0, m.start() - 30), m.end() + 30)
+            )
         )
         # "told Xi in a video call that he expects him to visit Moscow in the spring": the
         # month of what the call planned, not of the call.
@@ -1341,7 +1360,8 @@ def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
     if (
         not months
         or None in months
-        or lex.future.search(clean)
+        # "…invited Xi to visit Moscow": the visit invited to is ahead, not the month's act.
+        or lex.future.search(clean, 0, invited.start() if invited else len(clean))
         or _NEXT_YEAR.search(clean)
         or (lex.language == "ru" and future_verb(clean))
     ):
@@ -1511,6 +1531,10 @@ def read_sentence(
     if _said_at_meeting_with_one(lex, clean):
         # "At a meeting with Putin, Lukashenko said he had recently met Xi": the meeting is the
         # speaker's, and so is the one he tells of.
+        return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
+    if _setting_of_other(lex, clean):
+        # "At the start of the meeting, Lavrov conveyed greetings from Putin to Xi": the
+        # meeting the sentence opens on is its subject's.
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
     if (
         ctx.lead_elsewhere
