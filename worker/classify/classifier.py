@@ -78,7 +78,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06az"
+CLASSIFIER_VERSION = "rules-2026.12.06ba"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -2720,6 +2720,9 @@ def _read_all(
                 j
                 for j in dict.fromkeys([i - 1, 0] if i <= 3 else [i - 1])
                 if (named[j].putin if named[i].xi else named[j].xi)
+                # "特朗普…发文称…。他并说，他将…与普京通话": "he" is still the one speaking.
+                and not _other_speaks_on(lex, sentences[i - 1], sentence)
+                and not (j > 0 and _other_speaks_on(lex, sentences[j - 1], sentences[j]))
                 # "Putin signs law ratifying agreement struck with Xi in 2023. Putin on Monday
                 # signed a law": the other is named only in what that sentence recalls.
                 and kinds.get(j) != "history"
@@ -2807,6 +2810,18 @@ def _framed_by_other(lex: Lexicon, sentence: str) -> bool:
 
 
 _HE = guarded(words("he"), re.IGNORECASE)
+
+
+def _other_speaks_on(lex: Lexicon, before: str, sentence: str) -> bool:
+    """ "He said he would…" goes on with someone else, who spoke or led the sentence before, as
+    the doer of his own words (not "He said Xi had held talks with Mr. President")."""
+    frame, last = _SPEECH_FRAME.match(sentence), _SPEECH_FRAME.match(before)
+    return bool(
+        frame
+        and _HE.match(frame.group().lstrip())
+        and _HE.search(sentence, frame.end(), frame.end() + 12)
+        and lex.other_party.search(last.group() if last else before[:12])
+    )
 
 
 def _strong_report(reading: Reading | None) -> bool:

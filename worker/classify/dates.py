@@ -704,9 +704,10 @@ def resolve_meeting_day(
             for hit in found
             if not _DEPARTURE_DAY_BEFORE.search(sentence, max(0, hit[0] - 40), hit[0])
         ]
-        if found and not stayed:
-            # "left Moscow on Saturday at the end of a four-day state visit": from its first day.
-            pos, left = min(found)
+        if len(stayed) < len(found) and not [hit for hit in stayed if hit[0] >= head_end]:
+            # "left Moscow on Saturday at the end of a four-day state visit": from its first day;
+            # a dateline beside it is only the filing day.
+            pos, left = min(hit for hit in found if hit not in stayed)
             said = said or MeetingDay(_first_day_of_ended_trip(sentence, left, pos, at), RELATIVE)
             continue
         found = stayed
