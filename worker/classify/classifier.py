@@ -78,7 +78,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06ba"
+CLASSIFIER_VERSION = "rules-2026.12.06bb"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -1265,8 +1265,7 @@ def _long_ago(clean: str, published: date | None, *, past: bool = False) -> bool
     found = dates_in(clean, published)
     # "新华社北京3月18日电 2013年3月22日，…": the dateline's filing day dates no event.
     head = dateline_end(clean)
-    if any(pos >= head for pos, _d in found):
-        found = [(pos, d) for pos, d in found if pos >= head]
+    found = [(pos, d) for pos, d in found if pos >= head]
     days = [d for pos, d in found if not _DOCUMENT.search(clean, max(0, pos - 60), pos)]
     if past:
         # Told as done (or with no plan word), a day months after the news is last year's

@@ -601,7 +601,8 @@ def anchored_day(sentence: str, earlier: list[str], published: date) -> MeetingD
                 and _SAYING_DAY_BEFORE.search(sentence, max(0, stated[-1][0] - 40), stated[-1][0])
             )
         )
-        if own and closed and own[-1] <= published:
+        # Never after the news: "本周早些时候…，时间恰在特朗普就任美国总统次日" on a Friday.
+        if own and closed and own[-1] + timedelta(days=shift) <= published:
             # "wrapped up his trip on Wednesday … the talks the day before.": that date's eve.
             return MeetingDay(own[-1] + timedelta(days=shift), STATED)
         if own:

@@ -29,11 +29,14 @@ _GAZETTEER: dict[str, tuple[str, list[str]]] = {
         [
             r"Moscow",
             # Not "the Kremlin chief", "Kremlin aide": a title, not the place.
+            # Not "the Kazan Kremlin": Kazan's fortress.
+            r"(?<!Kazan )(?<!Kazan's )(?<!Kazan’s )"
             r"Kremlin(?! (?:chief|leader|boss|aide|spokes\w*|official|press|readout|website)\b)",
             r"Novo-Ogaryovo",
             r"Red Square",
             r"莫斯科",
-            r"克里姆林宫",
+            # Not 克里姆林宫发言人: a title, not the place.
+            r"克里姆林宫(?!发言人|新闻秘书|助理|官网|网站|新闻局|新闻处|消息人士)",
             r"红场",
             r"新奥加廖沃",
             r"Москв\w*",
