@@ -78,7 +78,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06bb"
+CLASSIFIER_VERSION = "rules-2026.12.06bc"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -3501,7 +3501,15 @@ def classify(doc: ClassifyInput) -> Classification:
         # "Peskov dismissed a report that the two had spoken… 'No such call took place'": the
         # spokesman takes back what the article retells.
         reports, plans = [], []
-    if plans and not any(r.strong for r in reports):
+    if (
+        plans
+        and not any(r.strong for r in reports)
+        # «вручил орден … Си Цзиньпин прибыл в Москву в понедельник»: an arrival days before
+        # is the visit under way, no plan against what was done in it.
+        and not all(
+            _ARRIVED.fullmatch(p.cue) and _days_back(p.text, doc.published) >= 1 for p in plans
+        )
+    ):
         reports = []  # "Xi welcomes Putin" while the talks are still to come: not yet a meeting
     if (
         plans
