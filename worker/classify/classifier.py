@@ -78,7 +78,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06bc"
+CLASSIFIER_VERSION = "rules-2026.12.06bd"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -2111,7 +2111,9 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
                 and _BACKSHIFT.search(clean, max(0, m.start() - 80), m.start())
             ):
                 continue  # "Ushakov told reporters that the two had spoken": reported, not recalled
-            if rx is lex.history and cue and day_before:
+            # Not "A decade ago this week, … after their talks the previous day": that day is
+            # counted from the decade-old one.
+            if rx is lex.history and cue and day_before and not _YEARS_AGO.search(m.group()):
                 continue  # "The day before, he had held talks with Xi": told from the news day
             if (
                 rx is lex.history
@@ -3528,8 +3530,16 @@ def classify(doc: ClassifyInput) -> Classification:
         # review is one of the year's contacts (a day-month months away reads as next year's),
         # unless it lies in the weeks just ahead.
         plans = [p for p in plans if not _dated_in_review(p.text, doc.published)]
-    if all(r.text == title and not r.strong for r in reports) and any(
-        r.kind == "history" for r in readings
+    if all(r.text == title and not r.strong for r in reports) and (
+        any(r.kind == "history" for r in readings)
+        # «…: как Си Цзиньпин и Путин открыли павильон» over «В июне 2019 года … открыл»: the
+        # body's lead tells when, years back.
+        or (
+            len(sentences) > 1
+            and named[1].xi
+            and named[1].putin
+            and _long_ago(lex.noise.sub(" ", sentences[1]), doc.published)
+        )
     ):
         reports = []  # "Xi and Putin tighten their embrace" over a body of past meetings
     if _only_headline(reports, title, lex) and any(r.kind == "history" for r in readings):
