@@ -78,7 +78,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06bf"
+CLASSIFIER_VERSION = "rules-2026.12.06bg"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -2011,6 +2011,12 @@ class _FreshDays:
         ]
 
 
+def _line_end(clean: str, at: int) -> int:
+    """Where the sentence that goes on at `at` ends."""
+    end = _SENTENCE_BREAK.search(clean, at)
+    return end.start() if end else len(clean)
+
+
 def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
     """Why the interaction is history, not news: years ago, counted, or dated weeks back."""
     found = [m for rx in (lex.meet, lex.phone, lex.video) if (m := rx.search(clean))]
@@ -2036,12 +2042,13 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
             if rx is lex.aggregate and any(
                 _SENTENCE_BREAK.search(clean, m.end(), c.start())
                 and published
-                and dates_in(clean[max(0, c.start() - 30) : c.end()], published)
+                and dates_in(clean[max(0, c.start() - 30) : _line_end(clean, c.end())], published)
                 for r in (lex.meet, lex.phone, lex.video)
                 for c in r.finditer(clean, m.end())
             ):
-                # "провёл более 20 двусторонних встреч. Во вторник он провёл переговоры с Си":
-                # the count's next line is a dated act of its own.
+                # "провёл более 20 двусторонних встреч. Во вторник он провёл переговоры с Си",
+                # «Ключевой стала встреча с Си Цзиньпином в четверг»: the count's next line is a
+                # dated act of its own.
                 continue
             if rx is lex.aggregate and any(
                 (i := lex.including.search(clean, max(m.end(), c.start() - 30), c.start()))
