@@ -78,7 +78,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06bg"
+CLASSIFIER_VERSION = "rules-2026.12.06bh"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -623,6 +623,8 @@ def _speaker_takes_part(sentence: str, when: date | None) -> bool:
     return not (speaker.xi or speaker.putin) and bool(
         _FIRST_PERSON.search(sentence, frame.end())
         or _SPEAKER_HIMSELF.match(sentence, frame.end())
+        # "卢卡申科说，他昨天刚同…普京通了电话": Chinese has no spaces to count words by.
+        or _ZH_HE.match(sentence, frame.end())
         # "The US president said the war came up in talks with Xi": a head of state speaking of
         # talks with one of them held them himself.
         or _HEAD.search(frame.group())
@@ -630,6 +632,7 @@ def _speaker_takes_part(sentence: str, when: date | None) -> bool:
 
 
 _HEAD = guarded(words("head_of_government"))
+_ZH_HE = guarded(r"\s*[他她](?![们國国])")
 # A name in a speech frame: a capital after its first word ("Mr. Trump told reporters").
 _NAMED = guarded(r"\s\S*[A-ZА-ЯЁ][a-zа-яё]+")
 
