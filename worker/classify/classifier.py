@@ -632,7 +632,7 @@ def _speaker_takes_part(sentence: str, when: date | None) -> bool:
 
 
 _HEAD = guarded(words("head_of_government"))
-_ZH_HE = guarded(r"\s*[他她](?![们國国])")
+_ZH_HE = guarded(words("speaker_himself_unspaced"))
 # A name in a speech frame: a capital after its first word ("Mr. Trump told reporters").
 _NAMED = guarded(r"\s\S*[A-ZА-ЯЁ][a-zа-яё]+")
 
@@ -2824,8 +2824,8 @@ _HE = guarded(words("he"), re.IGNORECASE)
 
 
 def _other_speaks_on(lex: Lexicon, before: str, sentence: str) -> bool:
-    """ "He said he would…" goes on with someone else, who spoke or led the sentence before, as
-    the doer of his own words (not "He said Xi had held talks with Mr. President")."""
+    """A sentence of "he said he would…" goes on with someone else, who spoke or led the one
+    before, as the doer of his own words (not "He said Xi had held talks with Mr. President")."""
     frame, last = _SPEECH_FRAME.match(sentence), _SPEECH_FRAME.match(before)
     return bool(
         frame
