@@ -20,6 +20,7 @@ from worker.classify.dates import (
     resolve_meeting_day,
     season_of,
     speaks_of_today,
+    wire_day,
 )
 from worker.classify.guard import guarded
 from worker.classify.labels import LABEL_OF_MODE, MODE_OF_LABEL, is_meeting
@@ -78,7 +79,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06bj"
+CLASSIFIER_VERSION = "rules-2026.12.06bk"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -3477,6 +3478,10 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
 
 def classify(doc: ClassifyInput) -> Classification:
     """Label one article and, for a meeting or call, say when, where, why and who hosted."""
+    if doc.published and (filed := wire_day(doc.text, doc.published)):
+        # A wire filed in Moscow on the 21st and published on the 22nd: its "today" (今天,
+        # сегодня) and its weekdays are the dateline's.
+        doc = replace(doc, published=filed)
     article = read_article(doc)
     if article is None:
         return Classification(

@@ -771,6 +771,31 @@ _LOCAL_CLOCK = guarded(words("local_clock"))
 _ZH_DATELINE = guarded(r"^[^，。\s]{0,20}?\d{1,2}月\d{1,2}日电")
 
 
+# A Taiwan or Hong Kong wire's head names only the day: "（中央社記者莫斯科21日專電）".
+_ZH_DAY_DATELINE = guarded(
+    r"^[（(][^（）()]{0,30}?(\d{1,2})日[^（）()]{0,14}?(?:电|電|报导|報導|报道|報道)[）)]"
+)
+
+
+_OWN_DISPATCH = ("本报", "本報")
+
+
+def wire_day(text: str, published: date) -> date | None:
+    """The day an agency's dateline names, when it is the day before or after publication: the
+    wire's own "today" (filed in Moscow on the 21st, published on the 22nd), else None."""
+    head = text.lstrip()[:80]
+    if head.startswith(_OWN_DISPATCH):
+        # "本报杭州9月4日电 …昨天": a paper's own dispatch speaks to the reader of its edition.
+        return None
+    if found := _ZH_DAY_DATELINE.match(head):
+        days = [published + timedelta(days=step) for step in (-1, 1)]
+        return next((d for d in days if d.day == int(found[1])), None)
+    head_match = WIRE_HEAD.match(head) or _ZH_DATELINE.match(head)
+    named = dates_in(head_match.group(), published) if head_match else []
+    day = named[0][1] if named else None
+    return day if day and abs((day - published).days) == 1 else None
+
+
 def dateline_end(sentence: str) -> int:
     """Where a wire's dateline ("MOSCOW, May 10 (Xinhua) --", "新华社北京5月16日电") ends, else 0:
     its day is the filing day."""
