@@ -79,7 +79,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06bk"
+CLASSIFIER_VERSION = "rules-2026.12.06bl"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -1531,6 +1531,9 @@ def read_sentence(
                 sentence, clean, lex, visit, direct=direct, published=ctx.published
             )
         return None
+    if _both_absent(clean):
+        # "BRICS meets in Rio without Xi and Putin": whoever met, the two were not there.
+        return Reading(sentence, "denied", None, direct=direct, cue=cue.group())
     if _said_at_meeting_with_one(lex, clean):
         # "At a meeting with Putin, Lukashenko said he had recently met Xi": the meeting is the
         # speaker's, and so is the one he tells of.
@@ -2303,6 +2306,20 @@ def _own_cue_with(lex: Lexicon, sentence: str) -> re.Match[str] | None:
             if 0 <= joined.start() - cue.end() <= 2:
                 return cue
     return None
+
+
+_ABSENT_BEFORE = guarded(rf"(?:{words('absent_before')})$", re.IGNORECASE)
+
+
+def _both_absent(sentence: str) -> bool:
+    """The first leader named follows "without"/«без» and the other comes after him: the act
+    went on without both ("without Xi and Putin")."""
+    names = _leader_names(sentence)
+    return (
+        len(names) > 1
+        and _ABSENT_BEFORE.search(sentence, max(0, names[0].start() - 40), names[0].start())
+        is not None
+    )
 
 
 def _after_with(sentence: str, name: re.Match[str]) -> bool:
