@@ -79,7 +79,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06bm"
+CLASSIFIER_VERSION = "rules-2026.12.06bn"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -2183,6 +2183,17 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
     ):
         # "2019年6月，习近平主席同普京总统在莫斯科会谈时共同宣布，将2020年、2021年确定为…": the year
         # before the cue dates it; later ones are what they declared.
+        return "dated before the news"
+    if (
+        cue
+        and _YEAR.search(clean, 0, cue.start())
+        and published
+        and dates_in(clean[: cue.start()], published)
+        and not (lex.future.search(clean, 0, cue.end()) or lex.plan.search(clean, 0, cue.end()))
+        and _long_ago(clean[: cue.end()], published, past=True)
+    ):
+        # "2021年12月15日，习近平同普京举行视频会晤，普京表示将出席冬奥会": a year's day before the
+        # cue dates it, whatever a later clause says of the future.
         return "dated before the news"
     return None
 
