@@ -79,7 +79,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06bo"
+CLASSIFIER_VERSION = "rules-2026.12.06bp"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -1044,6 +1044,14 @@ def _future_clause(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
     )
     if future_verb(clean, start, end) is not None:
         return True
+    rel = _RELATIVE_CLAUSE.search(clean, max(start, end - 3))
+    if rel and rel.start() <= end and not past_verb(clean, start, rel.end()):
+        # «Переговоры Путина и Си, которые начнутся в полдень, продлятся два часа»: the
+        # subject's verb comes after the clause about it (not «которые начались утром,
+        # продолжатся за обедом»: begun, they go on).
+        after = _CLAUSE_BREAK.search(clean, rel.end() + 1)
+        if future_verb(clean, rel.end(), after.start() if after else len(clean)) is not None:
+            return True
     clause = _TRAILING_SPEAKER.sub("", clean[start:end])
     return bool(lex.plan.search(clause)) and past_verb(clause) is None
 
