@@ -79,7 +79,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06bp"
+CLASSIFIER_VERSION = "rules-2026.12.06bq"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -1294,13 +1294,18 @@ def _long_ago(clean: str, published: date | None, *, past: bool = False) -> bool
         for m in _YEAR.finditer(clean)
         if not any(s <= m.start() < e for s, e in titled)
         and not _DOCUMENT.search(clean, max(0, m.start() - 25), m.start())
-        # "extend the 2001 friendship treaty": the year names the document.
-        and not _DOCUMENT.search(clean, m.end(), m.end() + 25)
+        # "extend the 2001 friendship treaty": the year names the document (not "in December
+        # 2021, and a supply agreement…": a comma ends the year's phrase).
+        and not (
+            (doc := _DOCUMENT.search(clean, m.end(), m.end() + 25))
+            and not _PHRASE_END.search(clean, m.end(), doc.start())
+        )
     ]
     return bool(years) and all(y < published.year for y in years)
 
 
 _BOOK_TITLE = guarded(r"《[^》]{1,80}》")
+_PHRASE_END = guarded(r"[,;.，；。]")
 _SINCE = guarded(words("since_word"), re.IGNORECASE)
 
 
