@@ -79,7 +79,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06bs"
+CLASSIFIER_VERSION = "rules-2026.12.06bt"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -1305,6 +1305,7 @@ def _long_ago(clean: str, published: date | None, *, past: bool = False) -> bool
 
 
 _BOOK_TITLE = guarded(r"《[^》]{1,80}》")
+_PLANNED_TALKS = guarded(words("planned_talks"), re.IGNORECASE)
 _PHRASE_END = guarded(r"[,;.，；。]")
 _SINCE = guarded(words("since_word"), re.IGNORECASE)
 
@@ -3118,6 +3119,8 @@ def _details(
         and s not in set_aside
         # "Xi is expected to attend the forum in Vladivostok": where he will be, not was.
         and (s in evidence or not lex.future.search(s))
+        # «Полноформатные переговоры запланированы на вторник в Пекине»: the next meeting's.
+        and (s in evidence or not _PLANNED_TALKS.search(s))
         # "Наша последняя встреча состоялась в феврале в Пекине": an earlier meeting's place.
         and (
             s in evidence
