@@ -79,7 +79,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06bt"
+CLASSIFIER_VERSION = "rules-2026.12.06bu"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -1093,6 +1093,7 @@ _PREPARED_EVENT = guarded(words("prepared_event"), re.IGNORECASE)
 # A Chinese act before 的 qualifies a noun (签署的联合声明), as an English participle does.
 _ATTRIBUTIVE = guarded(words("attributive"))
 _PASSIVE_BY = guarded(words("passive_by"), re.IGNORECASE)
+
 _YEAR_ONLY = guarded(words("year_only"), re.IGNORECASE)
 # Before a joint act, the words that make it a standing one ("have pledged", «ранее ставили»).
 _STANDING_BEFORE = guarded(rf"(?:{words('standing_before')})$", re.IGNORECASE)
@@ -1437,6 +1438,16 @@ def read_sentence(
     ):
         mentions = Mentions(xi=True, putin=True, pair=mentions.pair)
     direct = mentions.xi and mentions.putin
+    if (
+        (mentions.pair or mentions.generic_pair)
+        and clean != sentence
+        and not (mentions.xi or mentions.putin)
+        and find_mentions(sentence, when=ctx.published).named_both
+    ):
+        # "The two leaders agreed to implement the consensus reached by President Xi and
+        # President Putin": the two are named in the stock phrase, so "the two leaders" who
+        # agreed are others (the premiers who met).
+        return None
     # "Putin held talks with Modi, Peskov said, adding that Putin would hold talks with Xi":
     # the tense of their predicate is read in its own clause.
     own = _their_clause(lex, clean) if direct and lex.other_party.search(clean) else None
