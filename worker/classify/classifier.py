@@ -1093,7 +1093,6 @@ _PREPARED_EVENT = guarded(words("prepared_event"), re.IGNORECASE)
 # A Chinese act before 的 qualifies a noun (签署的联合声明), as an English participle does.
 _ATTRIBUTIVE = guarded(words("attributive"))
 _PASSIVE_BY = guarded(words("passive_by"), re.IGNORECASE)
-
 _YEAR_ONLY = guarded(words("year_only"), re.IGNORECASE)
 # Before a joint act, the words that make it a standing one ("have pledged", «ранее ставили»).
 _STANDING_BEFORE = guarded(rf"(?:{words('standing_before')})$", re.IGNORECASE)
@@ -1306,8 +1305,10 @@ def _long_ago(clean: str, published: date | None, *, past: bool = False) -> bool
 
 
 _BOOK_TITLE = guarded(r"《[^》]{1,80}》")
-_PLANNED_TALKS = guarded(words("planned_talks"), re.IGNORECASE)
+# A punctuation mark that ends a year's phrase before a document noun.
 _PHRASE_END = guarded(r"[,;.，；。]")
+# Talks still ahead told in a sentence of their own («переговоры запланированы на вторник»).
+_PLANNED_TALKS = guarded(words("planned_talks"), re.IGNORECASE)
 _SINCE = guarded(words("since_word"), re.IGNORECASE)
 
 
