@@ -79,7 +79,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06bv"
+CLASSIFIER_VERSION = "rules-2026.12.06bw"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -887,6 +887,10 @@ _PURPOSE_VERB = guarded(words("purpose_verb"), re.IGNORECASE)
 _SAID_BEFORE = guarded(rf"\b(?:{words('telling')}|{words('said_then_words')})", re.IGNORECASE)
 
 
+# «включая визит Путина в Китай … и его переговоры с Си»: the cue is a later item of the list.
+_LATER_ITEM = guarded(words("later_list_item"), re.IGNORECASE)
+
+
 def _heads_list(
     lex: Lexicon, clean: str, cue: re.Match[str], plans: re.Pattern[str] | None
 ) -> bool:
@@ -894,13 +898,18 @@ def _heads_list(
     around 20 bilateral meetings during the gathering, including talks with Xi"."""
     item = lex.including.search(clean, max(0, cue.start() - 30), cue.start())
     if item is None or item.end() != cue.start():
+        item = _LATER_ITEM.search(clean, max(0, cue.start() - 160), cue.start())
+    if item is None or item.end() != cue.start():
         return False
     # The head ("bilateral meetings") need not be a cue: the plan's reach is the list's clause.
     # A relative clause inside the list's head ("during the summit that opens on Tuesday,")
     # does not end it.
+    arrivals = [m.span() for m in _ARRIVAL_SETTING.finditer(clean)]
     return any(
-        0 <= item.start() - plan.end() <= 2 * lex.windows.plan
+        plan.start() < item.start()
+        and item.start() - plan.end() <= 2 * lex.windows.plan
         and not _SENTENCE_BREAK.search(clean, plan.end(), item.start())
+        and not any(s <= plan.start() < e for s, e in arrivals)
         for plan in (plans or lex.plan).finditer(clean)
     )
 
@@ -1926,6 +1935,10 @@ def read_sentence(
     ):
         # «Накануне переговоров с Си Цзиньпином Путин провел совещание»: the plan's words hold
         # the cue itself; whatever else was done, the talks are ahead.
+        planned = True
+    if not planned and _heads_list(lex, clean, cue, None):
+        # «Министры обсудили график предстоящих контактов, в частности встречу…»: what was
+        # done is the discussion; the meeting is an item of what is ahead.
         planned = True
     if (
         not planned
