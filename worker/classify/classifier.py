@@ -79,7 +79,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06bx"
+CLASSIFIER_VERSION = "rules-2026.12.06by"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -260,6 +260,8 @@ def _cue_with_other(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
     says ties with Xi's China…"."""
     if _leader_names(cue.group()):
         return False  # "рассказал Си Цзиньпину о встрече со Уиткоффом": the cue has its partner
+    if lex.other_party.search(clean, cue.start(), cue.end()):
+        return True  # "hosted North Korea's leader Kim Jong-un for talks": the guest is in the cue
     after = _WITH_AFTER.match(clean, cue.end())
     other = after and lex.other_party.match(clean, after.end())
     if after and not other and len(after.group().split()) == 1:
