@@ -79,7 +79,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06bz"
+CLASSIFIER_VERSION = "rules-2026.12.06ca"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -3121,6 +3121,36 @@ def _opens_on_recall(lex: Lexicon, sentence: str) -> bool:
     return recall is not None and not sentence[: recall.start()].strip(" \t\"'«“(")
 
 
+_INFORMAL = guarded(words("informal_meeting"), re.IGNORECASE)
+
+
+def _told_after_dateline(
+    lex: Lexicon, day: MeetingDay, first: list[str], going_on: list[str], published: date
+) -> MeetingDay:
+    """When only the wire's dateline dated the report ("BEIJING, May 17 (Reuters) - … after
+    talks"), a line going on about it that states an earlier day ("who met on Thursday") dates
+    it."""
+    at = partial(_cue_position, lex)
+    # The sentence that gave the day: the first of them that dates it so.
+    dating = next(
+        (s for s in first if (d := resolve_meeting_day([s], published, at)) and d == day),
+        None,
+    )
+    if dating is None or not dateline_end(dating):
+        return day
+    own = resolve_meeting_day([dating[dateline_end(dating) :]], published, at)
+    if own is not None and own.basis == STATED:
+        return day  # its own words date it too
+    for sentence in going_on:
+        if sentence == dating or _INFORMAL.search(sentence) or lex.other_party.search(sentence):
+            # The informal first evening keeps the talks' day; another party's day is theirs.
+            continue
+        told = resolve_meeting_day([sentence[dateline_end(sentence) :]], published, at)
+        if told and told.basis == STATED and 0 < (day.date - told.date).days <= 3:
+            return told
+    return day
+
+
 def _details(
     label: str,
     evidence: list[str],
@@ -3244,13 +3274,15 @@ def _details(
         for k in opening
     }
     lead = [sentences[k] for k in opening if own[k]]
-    day = (
-        _visit_day(lex, evidence, sentences, doc.published)
-        or _anchored(_cue_first(evidence, lex), sentences, doc.published)
-        or resolve_meeting_day(
-            _cue_first(told, lex) + lead, doc.published, partial(_cue_position, lex)
-        )
+    day = _visit_day(lex, evidence, sentences, doc.published) or _anchored(
+        _cue_first(evidence, lex), sentences, doc.published
     )
+    if day is None:
+        first = _cue_first(told, lex) + lead
+        day = resolve_meeting_day(first, doc.published, partial(_cue_position, lex))
+        if day and day.basis == STATED and doc.published:
+            about = [*evidence, *later, *(sentences[k] for k in going_on)]
+            day = _told_after_dateline(lex, day, first, about, doc.published)
     # Only the publish date, or only a bound (the day a spokesman spoke, the day he left): a
     # line going on about the meeting, or a later report, may state its day.
     if day and day.basis in (PUBLISHED, RELATIVE) and doc.published:
