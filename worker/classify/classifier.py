@@ -79,7 +79,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06cb"
+CLASSIFIER_VERSION = "rules-2026.12.06cc"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -1551,6 +1551,15 @@ def read_sentence(
         # meeting someone else's.
         meet = None
     cue = phone or video or meet or joint
+    if (
+        cue is not None
+        and cue is meet
+        and (guests := _OTHER_GUESTS.search(clean))
+        and not lex.bilateral.search(clean)
+    ):
+        # "shook hands with Putin and other guests as they arrived", «обменялся с каждым
+        # рукопожатием»: a host's receiving line, not their meeting.
+        return Reading(sentence, "summit", None, direct=direct, cue=guests.group())
     if cue is not None and (others := [m.span() for m in _OTHERS_TALKS.finditer(clean)]):
         named_cues = [m for rx in (lex.phone, lex.video, lex.meet) for m in rx.finditer(clean)]
         if (
@@ -2411,6 +2420,7 @@ def _apart_with_other(lex: Lexicon, clean: str, published: date | None) -> bool:
 
 _SEPARATELY = guarded(words("separately"))
 _SEPARATE_ACTS = guarded(words("separately"), re.IGNORECASE)
+_OTHER_GUESTS = guarded(words("other_guests"), re.IGNORECASE)
 _AMONG_DOERS = guarded(rf"(?:{words('among_doers')})$", re.IGNORECASE)
 # "Ровно год назад, 16 мая": the day that follows is of that year.
 _YEARS_AGO = guarded(words("years_ago"))
