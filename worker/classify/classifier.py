@@ -79,7 +79,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06ce"
+CLASSIFIER_VERSION = "rules-2026.12.06cf"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -96,6 +96,7 @@ _RECOLLECTION = guarded(words("recollection_when"))
 _ALSO = guarded(words("also"), re.IGNORECASE)
 # A clause about a person: ", who held talks with Xi…", «, который встречался с Си…».
 _PERSON_CLAUSE = guarded(rf",\s*{words('relative_person')}\b[^,;]*")
+_VISITOR_PURPOSE = guarded(words("visitor_purpose"))
 _NAME_BEFORE = guarded(r"\b[A-ZА-ЯЁ][\w-]*[a-zа-яё][\w-]*\s*$")
 _DOCUMENT = guarded(words("document"), re.I)
 _YEAR = guarded(r"(?<!\d)((?:19|20)\d\d)(?=年|\s+год|\b)")
@@ -2984,7 +2985,9 @@ def _about_them(lex: Lexicon, sentence: str, mentions: Mentions) -> bool:
 
 def _without_other_person_clauses(lex: Lexicon, sentence: str) -> str:
     """The sentence without clauses about a person that hold no cue of their own (", who came
-    to China for the SCO summit in Tianjin"); a clause that tells the talks stays."""
+    to China for the SCO summit in Tianjin", 来华出席…峰会的); a clause that tells the talks
+    stays."""
+    sentence = _VISITOR_PURPOSE.sub("的", sentence)
     return _PERSON_CLAUSE.sub(lambda m: m.group() if _has_cue(lex, m.group()) else "", sentence)
 
 
