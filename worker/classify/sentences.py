@@ -36,6 +36,8 @@ _DATELINE_ONLY = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ'.\- ]{2,30},\s+[^/]{3,25}
 _CITY_DOT = re.compile(r"^[A-ZА-ЯЁ][a-zа-яё-]{2,20}\.$")
 _DAY_MONTH_DOT = re.compile(r"^\d{1,2}\s+[a-zа-яё]{3,10}\.$")
 _CITY_DAY_DOT = re.compile(r"^[A-ZА-ЯЁ][a-zа-яё-]{2,20}\.\s+\d{1,2}\s+[a-zа-яё]{3,10}\.$")
+# «Пекин, 16 мая.»: a dateline in title case, alone before the lead it heads.
+_CITY_COMMA_DAY_DOT = re.compile(r"^[А-ЯЁ][а-яё-]{2,20},\s+\d{1,2}\s+[а-яё]{3,10}\.$")
 # A heading alone on its line that starts a "Related" / "Read more" block: what follows quotes
 # other stories, so it is not part of the article (and left in, it makes unrelated stories look
 # alike and names people the article is not about).
@@ -180,6 +182,7 @@ def split_sentences(text: str) -> list[str]:
             # "Москва. 16 сентября. INTERFAX.RU - Встреча прошла…": one dateline, not three lines.
             or (_CITY_DOT.match(out[-1]) and _DAY_MONTH_DOT.match(part))
             or _CITY_DAY_DOT.match(out[-1])
+            or _CITY_COMMA_DAY_DOT.match(out[-1])
         ):
             out[-1] = f"{out[-1]} {part}"
         else:
