@@ -1553,7 +1553,7 @@ def read_sentence(
         meet = None
     cue = phone or video or meet or joint
     if (
-        cue is not None
+        meet is not None
         and cue is meet
         and (guests := _OTHER_GUESTS.search(clean))
         and not lex.bilateral.search(clean)
