@@ -108,6 +108,9 @@ def test_an_office_title_is_the_leader_only_while_he_holds_it() -> None:
         ("Вчера лидеры поговорили по телефону.", date(2022, 2, 26), date(2022, 2, 25)),
         ("Встреча состоялась 16 мая.", date(2024, 5, 17), date(2024, 5, 16)),
         ("The leaders met last week.", date(2024, 5, 23), date(2024, 5, 16)),
+        # "Last Tuesday" said on a Tuesday is a week back.
+        ("They held video talks last Tuesday.", date(2025, 1, 28), date(2025, 1, 21)),
+        ("В прошлый вторник лидеры провели видеопереговоры.", date(2025, 1, 28), date(2025, 1, 21)),
         # A bare Chinese weekday is the publication week's (Monday first).
         ("习近平周三同普京通电话。", date(2024, 5, 16), date(2024, 5, 15)),
         ("上周五，两国元首通电话。", date(2024, 5, 16), date(2024, 5, 10)),

@@ -361,6 +361,13 @@ _LOOKS_AHEAD = guarded(words("looks_ahead"), re.IGNORECASE)
 _PAST_WEEKDAY = guarded(words("past_weekday"), re.IGNORECASE)
 
 
+def _last_week(sentence: str, at: int, day: date, published: date) -> date:
+    """ "Last Tuesday", «в прошлый вторник» said on a Tuesday is a week back, not today."""
+    if day == published and _PAST_WEEKDAY.match(sentence, at):
+        return day - timedelta(days=7)
+    return day
+
+
 _RESTATED = guarded(r"\s*[，,]\s*(?:即|也就是)")
 
 
@@ -405,10 +412,11 @@ def dates_in(sentence: str, published: date, *, periods: bool = True) -> list[tu
         for m in pattern.finditer(sentence):
             if not _dated_after(sentence, m.end(1), stated):
                 day = _weekday(_EN_WEEKDAYS.index(m[1].lower()), published)
-                weekdays.append((m.start(), day))
+                weekdays.append((m.start(), _last_week(sentence, m.start(), day, published)))
     for m in _RU_WEEKDAY.finditer(sentence):
         if not _dated_after(sentence, m.end(1), stated):
-            weekdays.append((m.start(), _weekday(_RU_WEEKDAYS.index(m[1].lower()), published)))
+            day = _weekday(_RU_WEEKDAYS.index(m[1].lower()), published)
+            weekdays.append((m.start(), _last_week(sentence, m.start(), day, published)))
     for m in _RU_WEEKDAY_SPAN.finditer(sentence):
         first = _RU_GENITIVE_WEEKDAYS.index(m[1].lower())
         weekdays.append((m.start(), _weekday(first, published)))
