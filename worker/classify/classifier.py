@@ -79,7 +79,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06cl"
+CLASSIFIER_VERSION = "rules-2026.12.06cm"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -3137,6 +3137,24 @@ def _opens_on_recall(lex: Lexicon, sentence: str) -> bool:
 _INFORMAL = guarded(words("informal_meeting"), re.IGNORECASE)
 
 
+def _talks_of_the_day(
+    day: MeetingDay, evidence: list[str], sentences: list[str], published: date, lex: Lexicon
+) -> MeetingDay:
+    """A report that leads on the day's talks and recalls the informal evening before them
+    («Переговоры в Кремле завершились… Накануне лидеры провели неформальную встречу») is dated
+    by the talks."""
+    if day.date != published - timedelta(days=1):
+        return day
+    order = {s: k for k, s in reversed(list(enumerate(sentences)))}
+    told = sorted(evidence, key=lambda s: order.get(s, len(sentences)))
+    informal = [k for k, s in enumerate(told) if _INFORMAL.search(s)]
+    if not informal:
+        return day
+    talks = [s for s in told[: informal[0]] if not lex.future.search(s)]
+    own = resolve_meeting_day(talks, published, partial(_cue_position, lex)) if talks else None
+    return own if own is not None and own.basis == STATED and own.date == published else day
+
+
 def _told_after_dateline(
     lex: Lexicon, day: MeetingDay, first: list[str], going_on: list[str], published: date
 ) -> MeetingDay:
@@ -3294,6 +3312,7 @@ def _details(
         first = _cue_first(told, lex) + lead
         day = resolve_meeting_day(first, doc.published, partial(_cue_position, lex))
         if day and day.basis == STATED and doc.published:
+            day = _talks_of_the_day(day, evidence, sentences, doc.published, lex)
             about = [*evidence, *later, *(sentences[k] for k in going_on)]
             day = _told_after_dateline(lex, day, first, about, doc.published)
     # Only the publish date, or only a bound (the day a spokesman spoke, the day he left): a
