@@ -79,7 +79,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06cn"
+CLASSIFIER_VERSION = "rules-2026.12.06co"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -1981,6 +1981,15 @@ def read_sentence(
             for m in lex.meet.finditer(clean)
         )
     )
+    if (
+        not planned
+        and _spoken_of(clean, cue)
+        and all(_spoken_of(clean, m) for m in lex.meet.finditer(clean))
+        and lex.plan.search(clean, 0, cue.start())
+    ):
+        # "Ahead of his visit, Putin spoke about his talks with Xi", «рассказал о переговорах»,
+        # 谈到…会谈: talks he only spoke of, after a plan's words, are the visit's, still ahead.
+        planned = True
     if not strong and (scene := _SCENE.match(clean)) and cue.start() < scene.end():
         # "As Xi and Putin embrace in Moscow, strategists wonder...": the backdrop.
         return Reading(sentence, "backdrop", mode, direct=direct, cue=cue.group())
@@ -2023,6 +2032,18 @@ def read_sentence(
     )
     return Reading(
         sentence, kind, mode, direct=direct, strong=strong, mode_said=said, cue=cue.group()
+    )
+
+
+# Speaking of the talks, not holding them: "spoke about his talks with", «рассказал о», 谈到.
+_SPOKEN_OF = guarded(rf"{words('spoken_of')}$", re.IGNORECASE)
+
+
+def _spoken_of(clean: str, cue: re.Match[str]) -> bool:
+    """The cue is only what someone spoke of ("spoke about his talks with Xi")."""
+    return bool(
+        _NOUN_CUE.fullmatch(cue.group())
+        and _SPOKEN_OF.search(clean, max(0, cue.start() - 40), cue.start())
     )
 
 
