@@ -239,6 +239,7 @@ def test_sentences_keep_datelines_and_split_digest_items() -> None:
         "Rents rose in April […]",
         "Xi met Putin.",
     ]
+    assert split_sentences("Rents rose in April [...] Xi met Putin.")[1] == "Xi met Putin."
     assert split_sentences("【习近平抵达索契】【习近平会见俄罗斯总统普京】") == [
         "【习近平抵达索契】",
         "【习近平会见俄罗斯总统普京】",

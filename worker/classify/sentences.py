@@ -13,8 +13,9 @@ _BOUNDARY = re.compile(
     # Alternatives that open on whitespace share one branch: the scan tries fewer per character.
     r"(?<=[】。！？；;])\s*"
     r"|\s+(?:(?=【)|(?=\d{1,2}[.、]\s*[\u4e00-\u9fff])|\n\s*)|(?=【)|\n+\s*"
+    r"|(?<=[.!?…])[\"'”»)]?\s+(?=(?:[-–—•]+\s+)?[\"'“«(]?[A-ZА-ЯЁ0-9\u4e00-\u9fff])"
     # A feed's elision ("… kept demand high […] Chinese President …") ends one too.
-    r"|(?<=[.!?…])[\"'”»)\]]?\s+(?=(?:[-–—•]+\s+)?[\"'“«(]?[A-ZА-ЯЁ0-9\u4e00-\u9fff])"
+    r"|(?:(?<=\[…\])|(?<=\[\.\.\.\]))\s+(?=[A-ZА-ЯЁ\u4e00-\u9fff])"
 )
 # A listing page's time or day between headlines: "…КНР 10:12 Лавров и Ван И…", "…莫迪 08-31
 # 习近平…". Found by a cheap scan, then checked around (see _listing_gaps).
