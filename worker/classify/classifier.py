@@ -79,7 +79,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06cq"
+CLASSIFIER_VERSION = "rules-2026.12.06cr"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -2942,6 +2942,9 @@ def _strong_report(reading: Reading | None) -> bool:
     return bool(reading and reading.kind == "report" and reading.strong)
 
 
+_TO_YOU = guarded(words("to_you"))
+
+
 def _mode_of(reports: list[Reading], sentences: list[str], lex: Lexicon) -> tuple[str, bool]:
     """The interaction's mode from the report sentences, else from any sentence; (mode, stated)."""
     order = ("phone", "video", "in_person")
@@ -2964,6 +2967,17 @@ def _mode_of(reports: list[Reading], sentences: list[str], lex: Lexicon) -> tupl
             if _phone(lex, sentence):
                 return "phone", True
             if lex.video.search(sentence):
+                return "video", True
+    if not any(r.mode_said for r in reports):
+        # A leader's turn to the other: «Рад вновь встретиться с Вами по видеосвязи», "glad to
+        # see you, if only on a screen" — that is how they meet now.
+        for sentence in sentences:
+            if (
+                _TO_YOU.search(sentence)
+                and lex.video.search(sentence)
+                and not lex.history.search(sentence)
+                and not lex.future.search(sentence)
+            ):
                 return "video", True
     for wanted in order:
         if any(r.mode == wanted for r in reports):
