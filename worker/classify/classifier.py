@@ -79,7 +79,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06cs"
+CLASSIFIER_VERSION = "rules-2026.12.06ct"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -3660,6 +3660,8 @@ def classify(doc: ClassifyInput) -> Classification:
     lex, sentences, named = article.lexicon, article.sentences, article.named
     whole, on_both, readings = article.whole, article.on_both, article.readings
     title = _title_of(doc)
+    if lex.language == "zh":
+        title = to_simplified(title)  # 評論：reads as 评论：
     reports = [r for r in readings if r.kind == "report"]
     plans = [r for r in readings if r.kind == "plan"]
     if plans and _INTERVIEW.search(title):
