@@ -79,7 +79,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.06cw"
+CLASSIFIER_VERSION = "rules-2026.12.07a"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -2229,6 +2229,14 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
         # "— это их первая очная встреча после саммита в Казани в октябре": the month dates the
         # earlier meeting the appositive measures from, not this one.
         clean = clean[: appositive.start()]
+    if (
+        cue
+        and (clause := _PERSON_CLAUSE.search(clean, cue.end()))
+        and _has_cue(lex, clause.group())
+    ):
+        # "welcomed Putin … for talks, …, who last met in person in September": the clause
+        # dates the pair's earlier meeting, not this one.
+        clean = clean[: clause.start()] + clean[clause.end() :]
     if cue and (since := _FIRST_SINCE.search(clean, cue.end())):
         # "met in the Kremlin, for the first time since the summit in Samarkand last September".
         clean = clean[: since.start()]
