@@ -79,7 +79,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.07a"
+CLASSIFIER_VERSION = "rules-2026.12.07b"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -2691,6 +2691,7 @@ _TURN = guarded(
     rf"|^\W*{words('turn_speaker')}\s*[：:]"
 )
 
+_HOST_RECEIVED = guarded(words("host_received"))
 # A title that starts with the interaction and leaves out who held it ("Переговоры с
 # Председателем КНР Си Цзиньпином", "Telephone conversation with President of China Xi Jinping").
 _SUBJECTLESS = guarded(
@@ -3037,8 +3038,11 @@ def _without_other_person_clauses(lex: Lexicon, sentence: str) -> str:
 def _summit_before(evidence: list[str], sentences: list[str], lex: Lexicon) -> Place | None:
     """A digest's item on a summit just before the report says where it met: «в Астане
     открылся саммит ШОС; Путин провел встречу с Си Цзиньпином»."""
-    first = next((s for s in evidence if s in sentences), None)
-    at = sentences.index(first) if first else 0
+    # A reading may join two sentences («…провел серию двусторонних встреч. Ключевой стала
+    # беседа с Си Цзиньпином»): it stands where its first one does.
+    at = next(
+        (k for told in evidence for k, s in enumerate(sentences) if s and told.startswith(s)), 0
+    )
     # The item's own line may come between («Путин провел двусторонние встречи с лидерами…»).
     for back in (1, 2):
         if at - back < 1 or not lex.multilateral.search(sentences[at - back]):
@@ -3607,7 +3611,11 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
             (m.xi != m.putin or (k == 0 and _SUBJECTLESS.match(s)))
             and lex.other_party.search(s)
             # "What we know about the Trump-Putin summit in Alaska".
-            and (_has_cue(lex, s) or (k == 0 and lex.multilateral.search(s)))
+            and (
+                _has_cue(lex, s)
+                or (k == 0 and lex.multilateral.search(s))
+                or (m.xi != m.putin and _HOST_RECEIVED.search(s))
+            )
             for k, (s, m) in enumerate(zip(opening[:2], [named[k] for k in at], strict=False))
         ),
     )

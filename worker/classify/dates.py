@@ -485,6 +485,7 @@ _OWN_MEETING = guarded(words("interaction_noun"), re.IGNORECASE)
 
 
 _SAYING_DAY_BEFORE = guarded(rf"(?:{words('saying_day_before')})$", re.IGNORECASE)
+_ATTRIBUTIVE_DAY_BEFORE = guarded(rf"(?:{words('attributive_day_before')})$")
 _DEPARTURE_DAY_BEFORE = guarded(rf"(?:{words('departure_day_before')})$")
 _MEETING_FRAME_BEFORE = guarded(rf"(?:{words('meeting_frame_before')})$", re.IGNORECASE)
 
@@ -616,7 +617,12 @@ def anchored_day(sentence: str, earlier: list[str], published: date) -> MeetingD
         if own:
             continue
         for before in reversed(earlier):
-            days = [d for _pos, d in dates_in(before, published) if d <= published]
+            days = [
+                d
+                for pos, d in dates_in(before, published)
+                if d <= published
+                and not _ATTRIBUTIVE_DAY_BEFORE.search(before, max(0, pos - 40), pos)
+            ]
             if days:
                 return MeetingDay(days[-1] + timedelta(days=shift), STATED)
         # "Днём ранее Путин провел переговоры…" with no day before it: the day before the news.
