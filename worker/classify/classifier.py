@@ -79,13 +79,14 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.07c"
+CLASSIFIER_VERSION = "rules-2026.12.07d"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
 _INTERVIEW = guarded(words("interview"), re.IGNORECASE)
 _PREVIEW_TITLE = guarded(words("preview_title"), re.IGNORECASE)
 _EXPLAINER_TITLE = guarded(words("explainer_title"), re.IGNORECASE)
+_REVIEW_TITLE = guarded(words("review_title"), re.IGNORECASE)
 _RETRACTED = guarded(words("retracted"))
 _ACT_AS_NOUN = guarded(words("act_as_noun"))
 _TOLD_ABOUT = guarded(words("told_about"), re.IGNORECASE)
@@ -244,6 +245,7 @@ _FUTURE_IN_PAST = guarded(words("future_in_past"), re.IGNORECASE)
 _NEXT_YEAR = guarded(words("next_year"), re.IGNORECASE)
 _FORECAST = guarded(words("forecast"))
 _POSSIBLE = guarded(words("possibility"), re.IGNORECASE)
+_POSSIBLE_BEFORE = guarded(rf"(?:{words('possible_before')})$", re.IGNORECASE)
 
 
 # "the summit, which was attended by Xi, Putin, Singh and Rousseff": the guests of a session.
@@ -1215,6 +1217,13 @@ _LIST_GOES_ON = guarded(rf"(?:\s*(?:,|、|{words('partner_and')})\s*[^\s,、.;�
 _ARRIVAL_SETTING = guarded(words("arrival_setting"), re.IGNORECASE)
 
 
+def _days_ago(sentence: str, published: date | None, most: int) -> bool:
+    """The sentence states a day at most `most` days before the news."""
+    return published is not None and any(
+        0 <= (published - d).days <= most for _pos, d in dates_in(sentence, published)
+    )
+
+
 def _mere_wish(lex: Lexicon, clean: str, published: date | None) -> bool:
     """Every plan word is a wish ("期待", "looks forward"), or the plan is said to have no date
     ("at some point", 早日), and nothing says when."""
@@ -1257,7 +1266,12 @@ def _planned_visit(
         # "有记者问及习近平主席是否将应邀访问俄罗斯", "What would Xi want from a trip to
         # Moscow?": asked, not announced.
         return Reading(sentence, "question", "in_person", direct=direct, cue=visit)
-    if _mere_wish(lex, clean, published):
+    if _mere_wish(lex, clean, published) or (
+        trip
+        and _POSSIBLE_BEFORE.search(clean, max(0, trip.start() - 40), trip.start())
+        and not _sets_time(lex, clean, published)
+    ):
+        # «О сроках возможного визита ничего не говорилось»: a trip only possible, with no date.
         return Reading(sentence, "wish", "in_person", direct=direct, cue=visit)
     if recalled := _recalled(lex, clean, published):
         # "arrived in Moscow in 2019 and were presented by Xi and Putin": long done.
@@ -3657,6 +3671,15 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
     elif _EXPLAINER_TITLE.search(title):
         readings = [
             replace(r, kind="plan") if r.kind == "report" and not lex.done.search(r.text) else r
+            for r in readings
+        ]
+    elif _REVIEW_TITLE.search(title):
+        # "Xinhua's top 10 world news events of 2023": the year's talks, told in review; not
+        # a contact of the last days it closes on («Итоги года: … В пятницу … провели …»).
+        readings = [
+            replace(r, kind="history")
+            if r.kind == "report" and not _days_ago(r.text, doc.published, RECENT_RECALL_DAYS)
+            else r
             for r in readings
         ]
     return ArticleReading(lex, sentences, named, whole, lead, ctx, readings, on_both)
