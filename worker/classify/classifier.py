@@ -16,6 +16,7 @@ from worker.classify.dates import (
     dateline_end,
     dates_in,
     falls_on,
+    lead_day,
     month_number,
     resolve_meeting_day,
     season_of,
@@ -79,7 +80,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.07d"
+CLASSIFIER_VERSION = "rules-2026.12.07e"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -3177,6 +3178,8 @@ def _anchored(
             return anchored_day(text, [], published)
         if text in sentences:
             at = sentences.index(text)
+            if day := lead_day(text, sentences[: min(at, 3)], published):
+                return day
             if day := anchored_day(text, sentences[max(0, at - 4) : at], published):
                 return day
     return None

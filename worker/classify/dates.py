@@ -549,6 +549,7 @@ def _day_before_anchor(sentence: str, published: date) -> MeetingDay | None:
 
 # A day counted from the last date the text stated before: "8日抵达莫斯科。当天，…会谈",
 # "On May 8 Xi arrived. The next day…", "в тот же день".
+_LEAD_DAY = guarded(words("lead_day"))
 _ANCHORED = [
     (guarded(words("same_day"), re.I), 0),
     (guarded(words("next_day"), re.I), 1),
@@ -575,6 +576,19 @@ def speaks_of_today(sentence: str, published: date) -> bool:
     return speech is not None and all(
         speech.start() <= pos < speech.end() for pos, _d in dates_in(sentence, published)
     )
+
+
+def lead_day(sentence: str, lead: list[str], published: date) -> MeetingDay | None:
+    """ "Earlier in the day" with no day of its own before it: the day the lead tells."""
+    m = _LEAD_DAY.search(sentence)
+    if m is None or any(pos < m.start() for pos, _d in dates_in(sentence, published)):
+        return None
+    for line in lead:
+        head = dateline_end(line)
+        days = [d for pos, d in dates_in(line, published) if pos >= head and d <= published]
+        if days:
+            return MeetingDay(days[0], STATED)
+    return None
 
 
 def anchored_day(sentence: str, earlier: list[str], published: date) -> MeetingDay | None:
