@@ -364,6 +364,8 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
             or bool(here and m.start() < dateline.end())
             or bool(_WHERE_AFTER.match(sentence, m.end()))
         )
+        if _ACCORDING.search(sentence, max(0, m.start() - 20), m.start()):
+            continue  # "according to the Kremlin": a source, not where
         if not locative and _METONYM.match(sentence, m.end()):
             continue  # "Beijing's position", "the Kremlin said": a government, not a place
         if _HOUSE_SPEAKS.match(sentence, m.end()):
