@@ -80,14 +80,15 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.07f"
+CLASSIFIER_VERSION = "rules-2026.12.07g"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
 _INTERVIEW = guarded(words("interview"), re.IGNORECASE)
 _PREVIEW_TITLE = guarded(words("preview_title"), re.IGNORECASE)
 _EXPLAINER_TITLE = guarded(words("explainer_title"), re.IGNORECASE)
-_REVIEW_TITLE = guarded(words("review_title"), re.IGNORECASE)
+_PUTIN_SPELLING = guarded(words("putin_spelling"))
+_EVE = guarded(words("eve_of_told"))
 _RETRACTED = guarded(words("retracted"))
 _ACT_AS_NOUN = guarded(words("act_as_noun"))
 _TOLD_ABOUT = guarded(words("told_about"), re.IGNORECASE)
@@ -1216,13 +1217,6 @@ _LIST_GOES_ON = guarded(rf"(?:\s*(?:,|、|{words('partner_and')})\s*[^\s,、.;�
 # On arrival, at the venue: "arrive at Tiananmen Square for a military parade" is a venue on the
 # day, not a trip.
 _ARRIVAL_SETTING = guarded(words("arrival_setting"), re.IGNORECASE)
-
-
-def _days_ago(sentence: str, published: date | None, most: int) -> bool:
-    """The sentence states a day at most `most` days before the news."""
-    return published is not None and any(
-        0 <= (published - d).days <= most for _pos, d in dates_in(sentence, published)
-    )
 
 
 def _mere_wish(lex: Lexicon, clean: str, published: date | None) -> bool:
@@ -3602,6 +3596,7 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
     if lex.language == "zh":
         # 習近平會見普京 (Hong Kong, Taiwan) reads as 习近平会见普京.
         title, body = to_simplified(title), to_simplified(body)
+        title, body = _PUTIN_SPELLING.sub("普京", title), _PUTIN_SPELLING.sub("普京", body)
     sentences = [_unshout(s) for s in [title, *split_sentences(body)] if s]
     named = [find_mentions(s, when=doc.published) for s in sentences]
     # The title and the first two lines of prose: a byline or a date line opens no story.
@@ -3674,15 +3669,6 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
     elif _EXPLAINER_TITLE.search(title):
         readings = [
             replace(r, kind="plan") if r.kind == "report" and not lex.done.search(r.text) else r
-            for r in readings
-        ]
-    elif _REVIEW_TITLE.search(title):
-        # "Xinhua's top 10 world news events of 2023": the year's talks, told in review; not
-        # a contact of the last days it closes on («Итоги года: … В пятницу … провели …»).
-        readings = [
-            replace(r, kind="history")
-            if r.kind == "report" and not _days_ago(r.text, doc.published, RECENT_RECALL_DAYS)
-            else r
             for r in readings
         ]
     return ArticleReading(lex, sentences, named, whole, lead, ctx, readings, on_both)
@@ -3876,9 +3862,11 @@ def _long_past(result: Classification, published: date | None) -> bool:
 
 
 def _dated_days_ago(sentence: str, published: date | None, days: int = 3) -> bool:
-    """The sentence states a day at most `days` before publication (not the publication day)."""
+    """The sentence states a day at most `days` before publication (not the publication day);
+    not «Накануне», the eve of a day the review told before."""
     return bool(published) and any(
-        0 < (published - day).days <= days for _pos, day in dates_in(sentence, published)
+        0 < (published - day).days <= days and not _EVE.match(sentence, pos)
+        for pos, day in dates_in(sentence, published)
     )
 
 
