@@ -80,7 +80,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.07g"
+CLASSIFIER_VERSION = "rules-2026.12.07h"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -1315,6 +1315,9 @@ def _long_ago(clean: str, published: date | None, *, past: bool = False) -> bool
         for m in _YEAR.finditer(clean)
         if not any(s <= m.start() < e for s, e in titled)
         and not _DOCUMENT.search(clean, max(0, m.start() - 25), m.start())
+        # «План … до 2030 года», 2030年前: the year a plan runs to.
+        and not _TARGET_YEAR_BEFORE.search(clean, max(0, m.start() - 8), m.start())
+        and not _TARGET_YEAR_AFTER.match(clean, m.end())
         # "extend the 2001 friendship treaty": the year names the document (not "in December
         # 2021, and a supply agreement…": a comma ends the year's phrase).
         and not (
@@ -1326,6 +1329,8 @@ def _long_ago(clean: str, published: date | None, *, past: bool = False) -> bool
 
 
 _BOOK_TITLE = guarded(r"《[^》]{1,80}》")
+_TARGET_YEAR_BEFORE = guarded(rf"(?:{words('target_year_before')})$", re.IGNORECASE)
+_TARGET_YEAR_AFTER = guarded(words("target_year_after"))
 # A punctuation mark that ends a year's phrase before a document noun.
 _PHRASE_END = guarded(r"[,;.，；。]")
 # Talks still ahead told in a sentence of their own («переговоры запланированы на вторник»).

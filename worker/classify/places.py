@@ -380,10 +380,12 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
             continue  # "coordination ahead of the G20 in Buenos Aires": an event to come
         if _HOME_BEFORE.search(sentence, max(0, m.start() - 30), m.start()):
             continue  # "Xi arrived back in Beijing after the summit in Kazan": home, not the venue
-        if _NEXT_STOP.search(sentence, max(0, m.start() - 30), m.start()) and _AFTER_TALKS.match(
-            sentence, m.end()
+        if _NEXT_STOP.search(sentence, max(0, m.start() - 30), m.start()) and (
+            _AFTER_TALKS.match(sentence, m.end()) or _AFTER_TALKS.search(sentence, 0, m.start())
         ):
-            continue  # «прибыл в Харбин после переговоров»: the stop after the talks
+            # «прибыл в Харбин после переговоров», «на следующий день после переговоров … прибыл
+            # в Харбин»: the stop after the talks.
+            continue
         if _MOVED_ON_BEFORE.search(sentence, max(0, m.start() - 70), m.start()):
             continue  # "later travelled with Xi to the port city of Tianjin": the next stop
         if _AFTER_OTHERS_MEETING.search(sentence, max(0, m.start() - 100), m.start()):
