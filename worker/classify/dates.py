@@ -579,7 +579,7 @@ def speaks_of_today(sentence: str, published: date) -> bool:
 
 
 def lead_day(sentence: str, lead: list[str], published: date) -> MeetingDay | None:
-    """ "Earlier in the day" with no day of its own before it: the day the lead tells."""
+    """The day the lead tells, for "Earlier in the day" with no day of its own before it."""
     m = _LEAD_DAY.search(sentence)
     if m is None or any(pos < m.start() for pos, _d in dates_in(sentence, published)):
         return None

@@ -353,19 +353,15 @@ def find_places(sentence: str) -> list[tuple[bool, int, Place]]:
         ):
             out.append((True, m.start(), Place(city=city, country=_GAZETTEER[city][0])))
             continue
+        if _ACCORDING.search(sentence, max(0, m.start() - 20), m.start()):
+            continue  # "according to the Kremlin": a source, not where
         locative = (
             bool(_RU_ADJECTIVE.match(word))
-            or (
-                # "in the Russian city of Kazan" reaches further than "in Kazan".
-                bool(_LOCATIVE.search(sentence[max(0, m.start() - 30) : m.start()]))
-                # "according to the Kremlin": a source, not where.
-                and not _ACCORDING.search(sentence, max(0, m.start() - 20), m.start())
-            )
+            # "in the Russian city of Kazan" reaches further than "in Kazan".
+            or bool(_LOCATIVE.search(sentence[max(0, m.start() - 30) : m.start()]))
             or bool(here and m.start() < dateline.end())
             or bool(_WHERE_AFTER.match(sentence, m.end()))
         )
-        if _ACCORDING.search(sentence, max(0, m.start() - 20), m.start()):
-            continue  # "according to the Kremlin": a source, not where
         if not locative and _METONYM.match(sentence, m.end()):
             continue  # "Beijing's position", "the Kremlin said": a government, not a place
         if _HOUSE_SPEAKS.match(sentence, m.end()):
