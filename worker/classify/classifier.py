@@ -3449,6 +3449,7 @@ class ArticleReading:
     context: Context
     readings: list[Reading]
     on_both: bool  # the title or first sentence names both countries
+    title: str  # as read: in simplified script and 普京's spelling for Chinese
 
     @property
     def language(self) -> str:
@@ -3676,7 +3677,7 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
             replace(r, kind="plan") if r.kind == "report" and not lex.done.search(r.text) else r
             for r in readings
         ]
-    return ArticleReading(lex, sentences, named, whole, lead, ctx, readings, on_both)
+    return ArticleReading(lex, sentences, named, whole, lead, ctx, readings, on_both, title)
 
 
 def classify(doc: ClassifyInput) -> Classification:
@@ -3692,9 +3693,7 @@ def classify(doc: ClassifyInput) -> Classification:
         )
     lex, sentences, named = article.lexicon, article.sentences, article.named
     whole, on_both, readings = article.whole, article.on_both, article.readings
-    title = _title_of(doc)
-    if lex.language == "zh":
-        title = to_simplified(title)  # 評論：reads as 评论：
+    title = article.title  # 評論：reads as 评论：
     reports = [r for r in readings if r.kind == "report"]
     plans = [r for r in readings if r.kind == "plan"]
     if plans and _INTERVIEW.search(title):
