@@ -80,7 +80,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.07j"
+CLASSIFIER_VERSION = "rules-2026.12.07k"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -443,6 +443,12 @@ def _partner_not_leader(clean: str, cue: re.Match[str]) -> bool:
     """The words after the cue name a partner ("with students"), and not one of the two."""
     after = _WITH_NEXT.match(clean, cue.end())
     return after is not None and not _leader_names(clean[after.end() : after.end() + 40])
+
+
+def _met_someone_else(sentence: str, cue: str) -> bool:
+    """The cue stands in `sentence` with a partner after it who is neither leader."""
+    at = sentence.find(cue) if cue else -1
+    return at >= 0 and _partner_not_leader(sentence, re.compile(re.escape(cue)).match(sentence, at))
 
 
 def _plans(lex: Lexicon, clause: str) -> bool:
@@ -2877,6 +2883,15 @@ def _read_all(
                 theirs = ctx.lead_elsewhere and named[i].generic_pair
                 if not parallel and not recalled and not theirs:
                     joined = read_sentence(_joined(sentences[j], sentence), lex, ctx)
+                    if joined is not None and _met_someone_else(sentences[j], joined.cue):
+                        # "…встретился со студентами. Накануне … переговоры с Си Цзиньпином":
+                        # the sentence before's meeting has its own partner: this one's own words
+                        # decide, with the other leader supplied.
+                        joined = (
+                            read_sentence(sentence, lex, ctx, named[i], supplied=True)
+                            if _partner_named(sentence)
+                            else None
+                        )
                     if (
                         joined
                         and joined.kind == "report"
