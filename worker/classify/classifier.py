@@ -80,7 +80,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.07k"
+CLASSIFIER_VERSION = "rules-2026.12.07l"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -1426,13 +1426,20 @@ def _past_month(lex: Lexicon, clean: str, published: date | None) -> bool:
     early = published.day >= _LATE_IN_MONTH and any(
         _EARLY_IN_MONTH.search(clean, m.start(), m.end() + 2) for m in lex.month.finditer(clean)
     )
+    # "今年5月，习近平…在北京会谈" on 24 May: news would give the day; the bare month of the news
+    # looks back over it.
+    this_month = published.day > _MONTH_BACK_FROM and not lex.plan.search(clean)
     return all(
-        m < published.month or (past and m > published.month) or (early and m == published.month)
+        m < published.month
+        or (past and m > published.month)
+        or ((early or this_month) and m == published.month)
         for m in months
     )
 
 
 _EARLY_IN_MONTH = guarded(words("early_in_month"))
+# From this day of the month on, the month named bare is a look back over it.
+_MONTH_BACK_FROM = 7
 # From this day of the month on, its first days are more than RECENT_DAYS back.
 _LATE_IN_MONTH = 15
 
