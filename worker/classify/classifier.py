@@ -80,7 +80,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.07l"
+CLASSIFIER_VERSION = "rules-2026.12.07m"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -1134,6 +1134,9 @@ class Context:
     opens_with_both: bool  # its title or lead does: "the two leaders" then means them
     # Its title or first sentence reports one of them meeting or calling someone else.
     lead_elsewhere: bool = False
+    # Its title and first sentence name neither of them and no interaction: "Минфин не исключил
+    # размещения «панда-облигаций»". A sentence opened as background then looks back.
+    lead_aside: bool = False
 
 
 def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
@@ -1906,7 +1909,7 @@ def read_sentence(
         # the speaker dates what he says by a meeting he recalls.
         opening = " ".join(when.group().split()[:3])
         return Reading(sentence, "history", mode, direct=direct, cue=opening)
-    if ctx.lead_elsewhere and (told := _background(lex, clean, ctx.published)):
+    if (ctx.lead_elsewhere or ctx.lead_aside) and (told := _background(lex, clean, ctx.published)):
         # "Putin phoned Tokayev. Earlier, he spoke with Xi": the call is not this news.
         return Reading(sentence, "history", mode, direct=direct, cue=told)
     if (
@@ -2136,7 +2139,11 @@ def _recalled(lex: Lexicon, clean: str, published: date | None) -> str | None:
     for rx in (lex.history, lex.aggregate):
         for m in rx.finditer(clean):
             # "Договор, подписанный двадцать лет назад": the document is old, not the meeting.
-            if _DOCUMENT.search(clean, max(0, m.start() - 80), m.start()):
+            # Not "announced the treaty's extension during their video meeting last month": the
+            # time after the cue is the meeting's.
+            if (doc := _DOCUMENT.search(clean, max(0, m.start() - 80), m.start())) and not (
+                cue and doc.end() <= cue.start() < m.start()
+            ):
                 continue
             if cue and any(
                 s <= m.start() < e and not s <= cue.start() < e
@@ -3658,6 +3665,11 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
             )
             for k, (s, m) in enumerate(zip(opening[:2], [named[k] for k in at], strict=False))
         ),
+        lead_aside=not on_both
+        and not any(
+            named[k].xi or named[k].putin or named[k].pair or named[k].generic_pair for k in at[:2]
+        )
+        and not any(_has_cue(lex, s) for s in opening[:2]),
     )
     if (
         not ctx.lead_elsewhere
