@@ -80,7 +80,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.07m"
+CLASSIFIER_VERSION = "rules-2026.12.07n"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -1914,6 +1914,16 @@ def read_sentence(
         return Reading(sentence, "history", mode, direct=direct, cue=told)
     if (
         ctx.lead_elsewhere
+        and (had := _pair_had_done(clean, cue))
+        and not (ctx.published and dates_in(clean, ctx.published, periods=False))
+        # "He said President Xi had held talks with Mr. President earlier that day": told.
+        and not _BACKSHIFT.search(clean, 0, clean.find(had))
+    ):
+        # "Novak held talks in Beijing… Putin and Xi had discussed the pipeline during their
+        # meeting": the pluperfect sets their act before the news told.
+        return Reading(sentence, "history", mode, direct=direct, cue=had)
+    if (
+        ctx.lead_elsewhere
         and (told := _TOLD_ABOUT.search(clean, 0, cue.start()))
         and not (ctx.published and dates_in(clean, ctx.published, periods=False))
         # "Putin spoke by phone with Xi and briefed him on his talks with Witkoff": the call
@@ -2349,6 +2359,21 @@ def _later_event(lex: Lexicon, clean: str, at: int) -> bool:
 
 
 _TRIP_WORD = guarded(words("trip"), re.IGNORECASE)
+
+
+# "Putin and Xi had discussed", "the two leaders had already met": a leader's pluperfect.
+_HAD_DONE = guarded(
+    rf"\s+(?:{words('pluperfect')})\s+(?:(?:{words('pluperfect_adverb')})\s+)?"
+    rf"(?:\w+ed|{words('irregular_participle')})\b"
+)
+
+
+def _pair_had_done(clean: str, cue: re.Match[str]) -> str | None:
+    """The pluperfect right after a leader's name, before the cue, or None."""
+    for name in _leader_names(clean[: cue.start()]):
+        if had := _HAD_DONE.match(clean, name.end()):
+            return had.group().strip()
+    return None
 
 
 def _background(lex: Lexicon, clean: str, published: date | None) -> str | None:
