@@ -13,6 +13,8 @@ from worker.classify.occasions import summit_host
 from worker.classify.places import find_places, resolve_place
 from worker.classify.sentences import markup_as_lines, split_sentences, strip_page_furniture
 
+pytestmark = pytest.mark.pure
+
 CASES = load_cases()
 
 

@@ -8,6 +8,8 @@ from worker.classify.classifier import read_article
 from worker.classify.features import FEATURE_NAMES, KINDS, features
 from worker.classify.labels import MODE_OF_LABEL
 
+pytestmark = pytest.mark.pure
+
 
 def _named(vector: list[float]) -> dict[str, float]:
     return dict(zip(FEATURE_NAMES, vector, strict=True))
