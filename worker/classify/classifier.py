@@ -447,8 +447,8 @@ def _partner_not_leader(clean: str, cue: re.Match[str]) -> bool:
 
 def _met_someone_else(sentence: str, cue: str) -> bool:
     """The cue stands in `sentence` with a partner after it who is neither leader."""
-    at = sentence.find(cue) if cue else -1
-    return at >= 0 and _partner_not_leader(sentence, re.compile(re.escape(cue)).match(sentence, at))
+    found = re.search(re.escape(cue), sentence) if cue else None
+    return found is not None and _partner_not_leader(sentence, found)
 
 
 def _plans(lex: Lexicon, clause: str) -> bool:
@@ -1917,11 +1917,11 @@ def read_sentence(
         and (had := _pair_had_done(clean, cue))
         and not (ctx.published and dates_in(clean, ctx.published, periods=False))
         # "He said President Xi had held talks with Mr. President earlier that day": told.
-        and not _BACKSHIFT.search(clean, 0, clean.find(had))
+        and not _BACKSHIFT.search(clean, 0, had.end() - len(had.group().lstrip()))
     ):
         # "Novak held talks in Beijing… Putin and Xi had discussed the pipeline during their
         # meeting": the pluperfect sets their act before the news told.
-        return Reading(sentence, "history", mode, direct=direct, cue=had)
+        return Reading(sentence, "history", mode, direct=direct, cue=had.group().strip())
     if (
         ctx.lead_elsewhere
         and (told := _TOLD_ABOUT.search(clean, 0, cue.start()))
@@ -2368,11 +2368,11 @@ _HAD_DONE = guarded(
 )
 
 
-def _pair_had_done(clean: str, cue: re.Match[str]) -> str | None:
+def _pair_had_done(clean: str, cue: re.Match[str]) -> re.Match[str] | None:
     """The pluperfect right after a leader's name, before the cue, or None."""
     for name in _leader_names(clean[: cue.start()]):
         if had := _HAD_DONE.match(clean, name.end()):
-            return had.group().strip()
+            return had
     return None
 
 
