@@ -80,7 +80,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.07n"
+CLASSIFIER_VERSION = "rules-2026.12.07o"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -2001,6 +2001,16 @@ def read_sentence(
     ):
         # "He and Xi Jinping hold talks on Tuesday", on a Monday: a timetable, not a report.
         planned = True
+    if (
+        planned
+        and (going_on := _PROGRESSIVE_ON_WEEKDAY.search(clean))
+        and ctx.published
+        and falls_on(going_on.group("day"), ctx.published)
+        and all(p.start() == going_on.start() for p in lex.plan.finditer(clean))
+        and not lex.future.search(clean)
+    ):
+        # "are holding talks in the Kremlin on Tuesday", on that Tuesday: under way, not ahead.
+        planned = False
     if not planned and (agreed := _AGREED_TO.search(clean)):
         # "The two leaders discussed cooperation and agreed to meet at APEC next month": every
         # meeting the sentence names is the one agreed on.
@@ -3899,6 +3909,7 @@ def classify(doc: ClassifyInput) -> Classification:
 # The present tense with another day of the week: "hold talks on Thursday" (English only: a
 # Russian or Chinese future has its own form).
 _PRESENT_ON_WEEKDAY = guarded(words("present_on_weekday"))
+_PROGRESSIVE_ON_WEEKDAY = guarded(words("progressive_on_weekday"))
 
 
 def _dated_ahead(sentence: str, published: date | None) -> bool:
