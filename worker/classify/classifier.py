@@ -16,6 +16,7 @@ from worker.classify.dates import (
     dateline_end,
     dates_in,
     falls_on,
+    first_day_of_ended_trip,
     lead_day,
     month_number,
     resolve_meeting_day,
@@ -80,7 +81,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.07o"
+CLASSIFIER_VERSION = "rules-2026.12.07p"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -762,6 +763,19 @@ def _done_in(lex: Lexicon, text: str) -> bool:
 _ONGOING_PARTICIPLE = guarded(words("ongoing_participle"))
 
 
+# "returned to Beijing", «вернулся в Пекин», 回到北京: the trip over, at home.
+_RETURNED_HOME = guarded(words("home_before"), re.IGNORECASE)
+_VISITS = ("state visit", "official visit")
+
+
+def _trip_before_call(lex: Lexicon, clean: str, plan: re.Match[str], cue: re.Match[str]) -> bool:
+    """ "invited Xi to visit Moscow next spring, in a video call": a trip is made in person, so
+    the call it stands before is another act, the one that invited."""
+    return bool(lex.visit.search(plan.group())) and any(
+        m.start() == cue.start() for rx in (lex.phone, lex.video) for m in rx.finditer(clean)
+    )
+
+
 def _governed(
     lex: Lexicon,
     clean: str,
@@ -788,6 +802,8 @@ def _governed(
             o.end() <= plan.start() for o in [cue, *others]
         ):
             continue  # "calls Xi to discuss Ukraine": what the call before it was for
+        if plan.end() <= cue.start() and _trip_before_call(lex, clean, plan, cue):
+            continue
         if plan.end() <= cue.start():
             if _frames_the_words(lex, clean, cue, plan) or _SPEAKER_AFTER_WORDS.search(
                 clean, plan.end(), cue.start()
@@ -3348,6 +3364,9 @@ def _details(
     # What goes on about the meeting says where it was before what only names them.
     context = [s for k, s in sorted(kept, key=lambda ks: ks[0] not in going_on)]
     occasion = find_occasion(evidence, context)
+    if label != "meeting" and occasion in _VISITS:
+        # "invited Xi to pay a state visit, in a video call": the visit is ahead, not the call's.
+        occasion = None
     # Wire and Russian sentences put the day and place after the verb; Chinese ones before it.
     cue_at = None if lex.language == "zh" else partial(_cue_position, lex)
     # "外交部发言人毛宁16日表示，习近平主席15日同普京总统举行了会晤": the speaker's day and
@@ -3460,6 +3479,16 @@ def _details(
             later_day.basis == STATED or (day.basis == PUBLISHED and later_day.basis != PUBLISHED)
         ):
             day = later_day
+    if (
+        day
+        and day.basis == STATED
+        and doc.published
+        and not any(dates_in(e, doc.published) for e in evidence)
+        and any(_RETURNED_HOME.search(s) and dates_in(s, doc.published) for s in lead)
+    ):
+        # "Xi returned to Beijing on Saturday night after a state visit to Russia. During the
+        # visit, he held talks with Putin": the day told is the trip's end, the talks' bound.
+        day = replace(day, basis=RELATIVE)
     if label == "meeting" and (place is None or by_country) and day and occasion in _ROTATING:
         # "On the sidelines of the SCO summit", no city: that year's host; "the SCO summit in
         # Uzbekistan": that year's host there (Samarkand), not the capital.
@@ -3586,9 +3615,11 @@ def _visit_day(
         )
         at = sentences.index(text) if text in sentences else 0
         for s in reversed(sentences[max(0, at - 4) : at]):
-            starts = [d for _pos, d in dates_in(s, published) if d <= published]
+            starts = [(d, pos) for pos, d in dates_in(s, published) if d <= published]
             if n and starts and lex.visit.search(s):
-                day = min(starts) + timedelta(days=n - 1)
+                # "17日结束为期两天的对华国事访问": the day told is the visit's last.
+                first = first_day_of_ended_trip(s, *min(starts), None)
+                day = first + timedelta(days=n - 1)
                 return MeetingDay(day, STATED) if day <= published else None
         return None
     return None

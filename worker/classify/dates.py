@@ -245,7 +245,7 @@ _SPAN_DAYS |= {"four": 4, "четырех": 4, "четырёх": 4, "四": 4}
 _SPAN_COUNT = guarded("|".join(_SPAN_DAYS), re.IGNORECASE)
 
 
-def _first_day_of_ended_trip(sentence: str, day: date, pos: int, at: int | None) -> date:
+def first_day_of_ended_trip(sentence: str, day: date, pos: int, at: int | None) -> date:
     """The first day of a trip the sentence says ended on `day` (stated at `pos`), when the
     meeting cue (at `at`) is the trip itself or told after that day as the trip's ("…ended a
     three-day visit on Wednesday that included talks with Putin") or in another sentence."""
@@ -737,7 +737,7 @@ def resolve_meeting_day(
             # "left Moscow on Saturday at the end of a four-day state visit": from its first day;
             # a dateline beside it is only the filing day.
             pos, left = min(hit for hit in found if hit not in stayed)
-            said = said or MeetingDay(_first_day_of_ended_trip(sentence, left, pos, at), RELATIVE)
+            said = said or MeetingDay(first_day_of_ended_trip(sentence, left, pos, at), RELATIVE)
             continue
         found = stayed
         # "Xi and Putin pledge 'new era' of ties; Russian leader heads to Harbin on Friday", «В
@@ -772,7 +772,7 @@ def resolve_meeting_day(
         # «Вчера глава государства завершил двухдневный визит в КНР»: it began the day before.
         if (
             len({d for _pos, d in found}) == 1
-            and (first := _first_day_of_ended_trip(sentence, day.date, found[0][0], at)) != day.date
+            and (first := first_day_of_ended_trip(sentence, day.date, found[0][0], at)) != day.date
         ):
             day = MeetingDay(first, RELATIVE)
         periodic = _in_period(sentence, found[0][0])
