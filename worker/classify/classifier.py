@@ -81,7 +81,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.07p"
+CLASSIFIER_VERSION = "rules-2026.12.07q"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -3798,6 +3798,15 @@ def classify(doc: ClassifyInput) -> Classification:
     plans = [r for r in readings if r.kind == "plan"]
     if plans and _INTERVIEW.search(title):
         plans = []  # an interview's plans are the speaker's words, not an announcement
+    if (
+        plans
+        and not reports
+        and any(_MESSAGE.search(s) for s in sentences[:2])
+        and all(lex.wish.search(p.text) for p in plans)
+    ):
+        # "Xi, Putin exchange messages… Putin said he looked forward to meeting Xi in Kazan later
+        # this month": a wish in greetings, as a quoted one is, announces nothing.
+        plans = []
     if plans and not reports and not (whole.named_both or whole.pair or whole.generic_pair):
         # "Xi Jinping arrives in Russia on his first trip abroad": the host is implied, not
         # named, so only one of them is in the news (as the labelled rows have it).
