@@ -81,7 +81,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.07q"
+CLASSIFIER_VERSION = "rules-2026.12.07r"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -444,6 +444,19 @@ def _partner_not_leader(clean: str, cue: re.Match[str]) -> bool:
     """The words after the cue name a partner ("with students"), and not one of the two."""
     after = _WITH_NEXT.match(clean, cue.end())
     return after is not None and not _leader_names(clean[after.end() : after.end() + 40])
+
+
+_CO_SUBJECT = guarded(words("co_subject_and"))
+
+
+def _with_someone_else(lex: Lexicon, sentence: str) -> bool:
+    """A leader and someone else named as one subject ("Владимир Путин и Президент Монголии
+    сделали заявления"): what the sentence did, the two of them did."""
+    return any(
+        (joint := _CO_SUBJECT.match(sentence, name.end()))
+        and lex.other_party.match(sentence, joint.end())
+        for name in _leader_names(sentence)
+    )
 
 
 def _met_someone_else(sentence: str, cue: str) -> bool:
@@ -1848,28 +1861,46 @@ def read_sentence(
     speaker_takes_part = cache(lambda: _speaker_takes_part(clean, ctx.published))
     if (
         (
-            lex.other_party.search(_without_speaker(_TRAILING_SPEAKER.sub("", clean)))
-            or speaker_takes_part()
+            (
+                lex.other_party.search(_without_speaker(_TRAILING_SPEAKER.sub("", clean)))
+                or speaker_takes_part()
+            )
+            and (
+                not _linked(lex, clean)
+                or _pair_is_object(clean)
+                or (own is None and _cue_with_other(lex, clean, cue))
+            )
+            and not lex.trilateral.search(clean)
+            and not _co_partners(lex, clean)
+            # "«я хочу встретиться с Си, хочу встретиться с Путиным», — сказал Трамп": whatever
+            # cue stands with a leader, "I" is the speaker.
+            and (mine is None or speaker_takes_part())
         )
-        and (
-            not _linked(lex, clean)
-            or _pair_is_object(clean)
-            or (own is None and _cue_with_other(lex, clean, cue))
+        or (
+            # "Foreign ministers Lavrov and Wang Yi met … the course set by Putin and Xi": the act's
+            # doers stand right before it, and neither leader does.
+            _doer_before(lex, clean, cue) is not None
+            and not any(n.start() < cue.start() for n in _leader_names(clean))
+            and not _WITH_NEXT.match(clean, cue.end())
+            # Not their meeting named as theirs («итоги встречи Путина и Си»), nor a trilateral.
+            and not MEETING_OF_THE_TWO.search(clean)
+            and not lex.trilateral.search(clean)
         )
-        and not lex.trilateral.search(clean)
-        and not _co_partners(lex, clean)
-        # "«я хочу встретиться с Си, хочу встретиться с Путиным», — сказал Трамп": whatever
-        # cue stands with a leader, "I" is the speaker.
-        and (mine is None or speaker_takes_part())
-    ) or (
-        # "Foreign ministers Lavrov and Wang Yi met … the course set by Putin and Xi": the act's
-        # doers stand right before it, and neither leader does.
-        _doer_before(lex, clean, cue) is not None
-        and not any(n.start() < cue.start() for n in _leader_names(clean))
-        and not _WITH_NEXT.match(clean, cue.end())
-        # Not their meeting named as theirs («итоги встречи Путина и Си»), nor a trilateral.
-        and not MEETING_OF_THE_TWO.search(clean)
-        and not lex.trilateral.search(clean)
+        or (
+            # "Xi Stays Quiet as Putin and Trump Meet in Alaska": one leader and someone else are
+            # the act's subject, right before it.
+            (doer := _doer_before(lex, clean, cue)) is not None
+            and any(
+                _CO_SUBJECT.fullmatch(clean, n.end(), doer.start())
+                # Not "Путин, Си Цзиньпин и Баттулга обсудили": both leaders in the list.
+                and not any(clean[m.end() : n.start()].strip() == "," for m in _leader_names(clean))
+                for n in _leader_names(clean)
+            )
+            # Not "Putin and Modi met Xi": the other leader as the partner.
+            and not any(cue.end() <= n.start() < cue.end() + 40 for n in _leader_names(clean))
+            and not _WITH_NEXT.match(clean, cue.end())
+            and not lex.trilateral.search(clean)
+        )
     ):
         # One of them meets someone else; the other is only named.
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
@@ -2948,7 +2979,16 @@ def _read_all(
                 theirs = ctx.lead_elsewhere and named[i].generic_pair
                 if not parallel and not recalled and not theirs:
                     joined = read_sentence(_joined(sentences[j], sentence), lex, ctx)
-                    if joined is not None and _met_someone_else(sentences[j], joined.cue):
+                    if joined is not None and (
+                        _met_someone_else(sentences[j], joined.cue)
+                        # "Путин и Президент Монголии сделали заявления по итогам переговоров":
+                        # the one before read its cue as another pair's.
+                        or (
+                            _with_someone_else(lex, sentences[j])
+                            and joined.cue in sentences[j]
+                            and joined.cue not in sentence
+                        )
+                    ):
                         # "…встретился со студентами. Накануне … переговоры с Си Цзиньпином":
                         # the sentence before's meeting has its own partner: this one's own words
                         # decide, with the other leader supplied.
