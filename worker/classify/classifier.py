@@ -81,7 +81,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.07r"
+CLASSIFIER_VERSION = "rules-2026.12.07s"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -1168,6 +1168,9 @@ class Context:
     lead_aside: bool = False
 
 
+_LEADERS_COUNTED = guarded(words("leaders_counted"), re.IGNORECASE)
+
+
 def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
     """A planned or just-begun trip by one leader to the other's country ("Xi will visit Russia",
     "Путин прибыл в Пекин", "应普京总统邀请...将对俄罗斯进行国事访问")."""
@@ -1175,6 +1178,9 @@ def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
     governed = [v for v in visits if _governed(lex, clean, v, visits)]
     # "普京乘车抵达时，习近平在车前迎接": the arrival told as the setting of what followed.
     if not governed or lex.done.search(clean) or _ARRIVAL_SETTING.search(clean):
+        return None
+    if _LEADERS_COUNTED.search(clean):
+        # "普京、金正恩、托卡耶夫等26位外国领导人先后抵达": arriving among a crowd of guests.
         return None
     trip = governed[0]
     ahead = lex.future.search(clean, trip.end())
