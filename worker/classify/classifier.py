@@ -81,7 +81,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.07t"
+CLASSIFIER_VERSION = "rules-2026.12.07u"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -1112,6 +1112,9 @@ def _dated(clean: str, ctx: "Context") -> bool:
     return bool(ctx.published and dates_in(clean, ctx.published))
 
 
+_TOPIC_BEFORE = guarded(rf"(?:{words('topic_before')})$", re.IGNORECASE)
+
+
 def _negated(lex: Lexicon, sentence: str, at: int, end: int | None = None) -> bool:
     """A negation shortly before the cue or inside it ("did not meet", "не встречались", "未会见",
     "at the moment no call"), or in Russian a negated verb right after it ("по телефону не
@@ -1937,7 +1940,13 @@ def read_sentence(
     ):
         # "习近平主席是否会同普京总统通电话？", "Will Xi and Putin meet?": asked, not told.
         return Reading(sentence, "question", mode, direct=direct, cue=cue.group())
-    named_cues = [m for rx in (lex.phone, lex.video, lex.meet) for m in rx.finditer(clean)]
+    named_cues = [
+        m
+        for rx in (lex.phone, lex.video, lex.meet)
+        for m in rx.finditer(clean)
+        # "did not discuss a possible meeting with Trump during their video call": a topic.
+        if not _TOPIC_BEFORE.search(clean, max(0, m.start() - 60), m.start())
+    ]
     if any(_negated(lex, clean, m.start(), m.end()) for m in [cue, *named_cues]):
         # "Xi, who is attending in person, did not hold talks with Putin": any cue denied.
         return Reading(sentence, "denied", mode, direct=direct, cue=cue.group())

@@ -713,6 +713,8 @@ def resolve_meeting_day(
             hit
             for hit in found
             if not _SAYING_DAY_BEFORE.search(sentence, max(0, hit[0] - 40), hit[0])
+            # "Peskov said Friday's telephone conversation…": the day owns the call.
+            or _EN_OWNING_WEEKDAY.match(sentence, hit[0])
         ]
         head_end = dateline_end(sentence)
         if (
