@@ -19,6 +19,7 @@ from worker.classify.dates import (
     first_day_of_ended_trip,
     lead_day,
     month_number,
+    part_without_talks,
     resolve_meeting_day,
     season_of,
     speaks_of_today,
@@ -81,7 +82,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.07u"
+CLASSIFIER_VERSION = "rules-2026.12.07v"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -3307,7 +3308,8 @@ def _anchored(
     if published is None:
         return None
     for text in evidence:
-        if dates_in(text, published) and not speaks_of_today(text, published):
+        own = [pos for pos, _day in dates_in(text, published) if not part_without_talks(text, pos)]
+        if own and not speaks_of_today(text, published):
             # Its own date, unless a relative day counts from it ("on Wednesday … the day before").
             return anchored_day(text, [], published)
         if text in sentences:

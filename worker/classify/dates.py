@@ -4,6 +4,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 
 from worker.classify.cues import words
 from worker.classify.guard import guarded
@@ -753,6 +754,9 @@ def resolve_meeting_day(
             # summary filed as the trip ends ("莫斯科5月10日电 5月7日至10日，…国事访问"), not
             # one inside it (a joint statement "莫斯科5月8日电", on the day of the talks).
             found = [hit for hit in found if hit[0] >= head.end()]
+        # "习近平与普京北京会谈 今天共同出席阅兵": a headline's part with no talks of its own dates
+        # something else.
+        found = [hit for hit in found if not part_without_talks(sentence, hit[0])]
         if at is None:
             # "The call, the first since Russian troops invaded Ukraine on Thursday": the day
             # a count runs from is the earlier event's, wherever the cue is.
@@ -790,6 +794,22 @@ def resolve_meeting_day(
             # is a guess that a day stated further on, in that week, makes exact.
             guess = day
     return guess or said or MeetingDay(published, PUBLISHED)
+
+
+# A space between Chinese words parts a headline: "习近平与普京北京会谈 今天共同出席阅兵".
+# Not a wire's dateline ("新华社莫斯科3月21日电 国家主席…"): the filing day is no headline part.
+_HEADLINE_PART_BREAK = guarded(r"(?<=[\u4e00-\u9fff])(?<!电)\s+(?=[\u4e00-\u9fff])")
+
+
+def part_without_talks(sentence: str, pos: int) -> bool:
+    """Position `pos` lies in a headline part that names no interaction, and another part does."""
+    edges = [0, *(m.start() for m in _HEADLINE_PART_BREAK.finditer(sentence)), len(sentence)]
+    parts = [sentence[a:b] for a, b in pairwise(edges)]
+    if len(parts) < 2:
+        return False
+    at = next(k for k, b in enumerate(edges[1:]) if pos < b or b == len(sentence))
+    talks = [bool(_OWN_MEETING.search(part)) for part in parts]
+    return not talks[at] and any(talks)
 
 
 # The clock of the capital beside the clock where they met: the local day is the meeting's.
