@@ -515,6 +515,12 @@ def _names_either(text: str, published: date | None) -> bool:
     return named.xi or named.putin or named.pair or named.generic_pair
 
 
+_AFTER_THE_TALKS = guarded(
+    r"(?:a|one|two|three) days? after (?:the|their) (?:talks|call|conversation|meeting)",
+    re.IGNORECASE,
+)
+
+
 def _day_before_anchor(sentence: str, published: date) -> MeetingDay | None:
     """The meeting day when the sentence dates another event "N days after" the meeting."""
     m = _DAYS_AFTER.search(sentence)
@@ -525,12 +531,19 @@ def _day_before_anchor(sentence: str, published: date) -> MeetingDay | None:
         and not _THEIR.search(m.group())
         and find_mentions(sentence[: m.start()], when=published).named_both
         and not _names_either(sentence[m.start() : m.end() + 40], published)
+        and not _AFTER_THE_TALKS.fullmatch(m.group())
     ):
         # "Putin holds talks with Xi a day after meeting Hungary's Orban": the sentence's own
         # talks come first; the meeting after "after" is someone else's.
         return None
     before = sentence[: m.start()]
-    if _OWN_MEETING.search(before) and find_mentions(before, when=published).named_both:
+    if (
+        _OWN_MEETING.search(before)
+        and find_mentions(before, when=published).named_both
+        # "The videoconference … lasted an hour, Ushakov said on Thursday, a day after the
+        # talks": the talks are the ones told before.
+        and not _AFTER_THE_TALKS.fullmatch(m.group())
+    ):
         return None
     back = _COUNT.get((m["en"] or "a").lower(), 1)
     # The event's own date, not the wire dateline's ("MOSCOW, May 10 -- … on Saturday").
