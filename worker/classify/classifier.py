@@ -82,7 +82,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.07x"
+CLASSIFIER_VERSION = "rules-2026.12.07y"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -1173,6 +1173,7 @@ class Context:
 
 
 _LEADERS_COUNTED = guarded(words("leaders_counted"), re.IGNORECASE)
+_VISIT_GOES_ON = guarded(words("visit_goes_on"), re.IGNORECASE)
 
 
 def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
@@ -1182,6 +1183,9 @@ def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
     governed = [v for v in visits if _governed(lex, clean, v, visits)]
     # "普京乘车抵达时，习近平在车前迎接": the arrival told as the setting of what followed.
     if not governed or lex.done.search(clean) or _ARRIVAL_SETTING.search(clean):
+        return None
+    if _VISIT_GOES_ON.search(clean):
+        # «Сегодня российский президент продолжит программу визита»: under way, not planned.
         return None
     if _LEADERS_COUNTED.search(clean):
         # "普京、金正恩、托卡耶夫等26位外国领导人先后抵达": arriving among a crowd of guests.
