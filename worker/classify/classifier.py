@@ -82,7 +82,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.07y"
+CLASSIFIER_VERSION = "rules-2026.12.07z"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -3746,6 +3746,10 @@ def _reads(sentence: str, lex: Lexicon, ctx: Context, mentions: Mentions, kind: 
     return reading is not None and reading.kind == kind
 
 
+# "俄罗斯卫星通讯社北京…电", «Россия 24»: an outlet named for a country.
+_NEWS_OUTLET = guarded(words("news_outlet"))
+
+
 def read_article(doc: ClassifyInput) -> ArticleReading | None:
     """The readings classify() decides from, or None for a language it does not read."""
     # Topic tags ("#中俄元首会晤#") name a subject, not what the post reports.
@@ -3773,7 +3777,8 @@ def read_article(doc: ClassifyInput) -> ArticleReading | None:
     # Russia: its title or first sentence names both countries (or both capitals).
     # Not before Xi's presidency: then the two heads of state were someone else (胡锦涛同普京).
     on_both = (doc.published is None or doc.published >= XI_PRESIDENT) and any(
-        CHINA.search(s) and RUSSIA.search(s) for s in opening[:2]
+        CHINA.search(s) and RUSSIA.search(s)
+        for s in (_NEWS_OUTLET.sub(" ", line) for line in opening[:2])
     )
     ctx = Context(
         published=doc.published,
