@@ -705,6 +705,8 @@ def resolve_meeting_day(
                 if not in_other_clause(_OTHER_CLAUSE, sentence, at, hit[0])
                 # "on his first foreign trip since taking office last week": the earlier event's.
                 and not in_other_clause(_SINCE_CLAUSE, sentence, at, hit[0])
+                # "after formal talks that followed an informal meeting on Monday".
+                and not (at < hit[0] and _FOLLOWED_CLAUSE.search(sentence, at, hit[0]))
                 # "…dinner on Monday evening, ahead of formal negotiations later on Tuesday".
                 and not in_other_clause(_PREVIEW_CLAUSE, sentence, at, hit[0])
                 # "с Си Цзиньпином, прибывшим накануне в Узбекистан": the clause's own day.
@@ -808,6 +810,8 @@ def resolve_meeting_day(
             guess = day
     return guess or said or MeetingDay(published, PUBLISHED)
 
+
+_FOLLOWED_CLAUSE = guarded(words("followed_clause"), re.IGNORECASE)
 
 # A space between Chinese words parts a headline: "习近平与普京北京会谈 今天共同出席阅兵".
 # Not a wire's dateline ("新华社莫斯科3月21日电 国家主席…"): the filing day is no headline part.
