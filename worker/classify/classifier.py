@@ -1195,7 +1195,13 @@ def _visit_plan(clean: str, lex: Lexicon, mentions) -> str | None:
     if _to_third_country(clean, trip) and not (
         # "…arrived in Kazakhstan, at the start of a tour that will bring him face to face with
         # Putin": the tour still reaches the other.
-        ahead and any(n.start() > ahead.start() for n in _leader_names(clean))
+        ahead
+        and any(
+            n.start() > ahead.start()
+            # "…将出席上合峰会，习近平也将出席": the other leader attends too, no meeting.
+            and not _ALSO.search(clean, n.end(), n.end() + 12)
+            for n in _leader_names(clean)
+        )
     ):
         # "Putin arrives in Vietnam", "Xi arrived in Belarus on Sunday": neither's country.
         return None
@@ -1837,7 +1843,12 @@ def read_sentence(
         return Reading(sentence, "summit", None, direct=direct, cue=attends.group())
     # "The SCO Heads of State Council meeting, chaired by Xi": a body's session by its name.
     session = meet and any(
-        (0 <= meet.start() - m.end() <= 1 or 0 <= m.start() - meet.end() <= 3)
+        (
+            0 <= meet.start() - m.end() <= 1
+            or 0 <= m.start() - meet.end() <= 3
+            # "the meeting of the organisation's heads of state": the session's own name.
+            or m.start() <= meet.start() < m.end()
+        )
         and m.group().lower() != "summit"
         for m in lex.multilateral.finditer(clean)
     )
