@@ -438,7 +438,11 @@ def dates_in(sentence: str, published: date, *, periods: bool = True) -> list[tu
     for m in _RU_EVE.finditer(sentence):
         # "накануне визита", "накануне Нового года": on the eve of that, not the day before.
         if not genitive_follows(sentence, m.end()):
-            found.append((m.start(), published - timedelta(days=1)))
+            # «Песков в четверг назвал разговор, состоявшийся накануне»: the eve of the day the
+            # sentence stated before it, else of the news.
+            before = [(pos, d) for pos, d in found if pos < m.start() and d is not None]
+            anchor = max(before)[1] if before else published
+            found.append((m.start(), anchor - timedelta(days=1)))
     for pattern, back in _RELATIVE + (_PERIODS if periods else []):
         for m in pattern.finditer(sentence):
             # "峰会开幕前一天，即15日": the date that follows says which day it is.
