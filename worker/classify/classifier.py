@@ -82,7 +82,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.07zb"
+CLASSIFIER_VERSION = "rules-2026.12.07zc"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -2987,7 +2987,9 @@ def _read_all(
             ) and not _WITH.search(sentence)
             partners = [
                 j
-                for j in dict.fromkeys([i - 1, 0] if i <= 3 else [i - 1])
+                for j in dict.fromkeys(
+                    [i - 1, *_semicolon_chain(sentences, i), *([0] if i <= 3 else [])]
+                )
                 if (named[j].putin if named[i].xi else named[j].xi)
                 # "特朗普…发文称…。他并说，他将…与普京通话": "he" is still the one speaking.
                 and not _other_speaks_on(lex, sentences[i - 1], sentence)
@@ -3084,6 +3086,17 @@ def _read_all(
             readings.append(reading)
             kinds[i] = reading.kind
     return readings
+
+
+def _semicolon_chain(sentences: list[str], i: int) -> list[int]:
+    """The sentences before `i` that one sentence split at its semicolons ("8月31日，普京抵达天津…；
+    …；2日…同习近平举行会谈"): the subject of its first part acts in the later ones too."""
+    chain = []
+    j = i - 1
+    while j >= 1 and sentences[j].rstrip().endswith(("；", ";")):
+        chain.append(j)
+        j -= 1
+    return [*chain, j] if chain else []
 
 
 def _framed_by_other(lex: Lexicon, sentence: str) -> bool:

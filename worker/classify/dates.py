@@ -280,6 +280,8 @@ _RELATIVE = [
     # "Накануне" alone is "the day before" (read in dates_in, by the word after it).
 ]
 _RU_EVE = guarded(words("eve"), re.I)
+# Chinese days counted within a sentence: the next day, the same day.
+_ZH_CHAINED_DAY = guarded(r"次日|翌日|当天|当日|同日")
 # Periods: the day is a guess ("last week" is a week back; "this week" today at the latest).
 _PERIODS = [
     (guarded(words("last_week"), re.I), 7),
@@ -443,6 +445,13 @@ def dates_in(sentence: str, published: date, *, periods: bool = True) -> list[tu
             before = [(pos, d) for pos, d in found if pos < m.start() and d is not None]
             anchor = max(before)[1] if before else published
             found.append((m.start(), anchor - timedelta(days=1)))
+    for m in _ZH_CHAINED_DAY.finditer(sentence):
+        # "于17日抵达北京，次日上午出席…，当天下午同习近平举行会谈": counted from the day the
+        # sentence stated before it.
+        before = [(pos, d) for pos, d in found if pos < m.start() and d is not None]
+        if before:
+            shift = 1 if m[0] in ("次日", "翌日") else 0
+            found.append((m.start(), max(before)[1] + timedelta(days=shift)))
     for pattern, back in _RELATIVE + (_PERIODS if periods else []):
         for m in pattern.finditer(sentence):
             # "峰会开幕前一天，即15日": the date that follows says which day it is.
