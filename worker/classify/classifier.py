@@ -82,7 +82,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.07zd"
+CLASSIFIER_VERSION = "rules-2026.12.07ze"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -782,10 +782,12 @@ _RETURNED_HOME = guarded(words("home_before"), re.IGNORECASE)
 _VISITS = ("state visit", "official visit")
 
 
-def _trip_before_call(lex: Lexicon, clean: str, plan: re.Match[str], cue: re.Match[str]) -> bool:
-    """ "invited Xi to visit Moscow next spring, in a video call": a trip is made in person, so
-    the call it stands before is another act, the one that invited."""
-    return bool(lex.visit.search(plan.group())) and any(
+def _trip_with_call(lex: Lexicon, clean: str, plan: re.Match[str], cue: re.Match[str]) -> bool:
+    """ "invited Xi to visit Moscow next spring, in a video call", "a video call, in which Putin
+    invited Xi to make a state visit": a trip is made in person, so the call is another act, the
+    one that invited."""
+    # "to make a state visit": the plan word, then the trip.
+    return bool(lex.visit.search(clean, plan.start(), plan.end() + 25)) and any(
         m.start() == cue.start() for rx in (lex.phone, lex.video) for m in rx.finditer(clean)
     )
 
@@ -816,7 +818,7 @@ def _governed(
             o.end() <= plan.start() for o in [cue, *others]
         ):
             continue  # "calls Xi to discuss Ukraine": what the call before it was for
-        if plan.end() <= cue.start() and _trip_before_call(lex, clean, plan, cue):
+        if _trip_with_call(lex, clean, plan, cue):
             continue
         if plan.end() <= cue.start():
             if _frames_the_words(lex, clean, cue, plan) or _SPEAKER_AFTER_WORDS.search(
@@ -2037,6 +2039,10 @@ def read_sentence(
     # When the sentence names the meeting as theirs, only a tense cue governing it counts.
     owned = MEETING_OF_THE_TWO.search(clean)
     governing = [owned] if owned else _own_clause_cues(lex, clean, cues)
+    if any(m.start() == cue.start() for rx in (lex.phone, lex.video) for m in rx.finditer(clean)):
+        # "a video call, in which Putin invited Xi to make a state visit to Moscow": the visit
+        # to come is not the call's tense.
+        governing = [m for m in governing if m is cue or not lex.visit.search(m.group())]
     # A setting ("访问期间", "по итогам переговоров", "during a call") tells a plan cue's event
     # took place, unless a future tense governs the cue itself ("访问期间，两国元首将举行会谈").
     planned = (own is not None and _plans(lex, own)) or (
