@@ -782,13 +782,20 @@ _RETURNED_HOME = guarded(words("home_before"), re.IGNORECASE)
 _VISITS = ("state visit", "official visit")
 
 
-def _trip_with_call(lex: Lexicon, clean: str, plan: re.Match[str], cue: re.Match[str]) -> bool:
-    """ "invited Xi to visit Moscow next spring, in a video call", "a video call, in which Putin
-    invited Xi to make a state visit": a trip is made in person, so the call is another act, the
-    one that invited."""
-    # "to make a state visit": the plan word, then the trip.
-    return bool(lex.visit.search(clean, plan.start(), plan.end() + 25)) and any(
+def _is_call(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
+    """The cue is a phone or video cue ("video call", 通电话), not an in-person one."""
+    return any(
         m.start() == cue.start() for rx in (lex.phone, lex.video) for m in rx.finditer(clean)
+    )
+
+
+def _trip_before_call(lex: Lexicon, clean: str, plan: re.Match[str], cue: re.Match[str]) -> bool:
+    """ "invited Xi to visit Moscow next spring, in a video call": a trip is made in person, so
+    the call it stands before is another act, the one that invited."""
+    return (
+        plan.end() <= cue.start()
+        and bool(lex.visit.search(plan.group()))
+        and _is_call(lex, clean, cue)
     )
 
 
@@ -818,7 +825,7 @@ def _governed(
             o.end() <= plan.start() for o in [cue, *others]
         ):
             continue  # "calls Xi to discuss Ukraine": what the call before it was for
-        if _trip_with_call(lex, clean, plan, cue):
+        if _trip_before_call(lex, clean, plan, cue):
             continue
         if plan.end() <= cue.start():
             if _frames_the_words(lex, clean, cue, plan) or _SPEAKER_AFTER_WORDS.search(
@@ -2039,7 +2046,7 @@ def read_sentence(
     # When the sentence names the meeting as theirs, only a tense cue governing it counts.
     owned = MEETING_OF_THE_TWO.search(clean)
     governing = [owned] if owned else _own_clause_cues(lex, clean, cues)
-    if any(m.start() == cue.start() for rx in (lex.phone, lex.video) for m in rx.finditer(clean)):
+    if _is_call(lex, clean, cue):
         # "a video call, in which Putin invited Xi to make a state visit to Moscow": the visit
         # to come is not the call's tense.
         governing = [m for m in governing if m is cue or not lex.visit.search(m.group())]

@@ -528,10 +528,7 @@ def _names_either(text: str, published: date | None) -> bool:
     return named.xi or named.putin or named.pair or named.generic_pair
 
 
-_AFTER_THE_TALKS = guarded(
-    r"(?:a|one|two|three) days? after (?:the|their) (?:talks|call|conversation|meeting)",
-    re.IGNORECASE,
-)
+_AFTER_THE_TALKS = guarded(words("after_the_talks"), re.IGNORECASE)
 
 
 def _day_before_anchor(sentence: str, published: date) -> MeetingDay | None:
