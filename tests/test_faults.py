@@ -13,7 +13,6 @@ from pathlib import Path
 
 import psycopg
 import pytest
-import redis
 from celery import Celery
 from sqlmodel import func, select
 
@@ -21,8 +20,8 @@ from meetwire.settings import get_settings
 from models import Article, ArticleStatus, PollEvent, Source, session_scope, utcnow
 from tests.support.feed import EXPO, TALKS, add_source, serve_feed
 from tests.support.http import LocalServer, Response
-from tests.support.processes import free_port, start_service, stop
-from tests.support.services import truncate_postgres
+from tests.support.processes import start_service, stop
+from tests.support.services import RedisServer, truncate_postgres
 from tests.support.waiting import wait_for
 from worker.runner import run_once
 
@@ -156,51 +155,6 @@ ARTICLES = 30
 # Each page takes this long to serve, so a batch is still running when the fault strikes.
 PAGE_DELAY = 0.3
 FIGURES: list[str] = []
-
-
-class RedisServer:
-    """A private redis-server on a free port (the shared one on 6379 is never restarted)."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        self.port = free_port()
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        # Append-only, as in the compose file: a restart keeps what was queued.
-        command = [
-            "redis-server",
-            "--port",
-            str(self.port),
-            "--bind",
-            "127.0.0.1",
-            "--dir",
-            str(self.directory),
-            "--appendonly",
-            "yes",
-            "--save",
-            "",
-        ]
-        log = (self.directory / "redis.log").open("ab")
-        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        client = redis.Redis(port=self.port, socket_connect_timeout=1)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                client.ping()
-                return
-            except redis.RedisError:
-                time.sleep(0.1)
-        raise RuntimeError("redis-server did not start")
-
-    def kill(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
 
 
 def article_page(number: int) -> bytes:

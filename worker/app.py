@@ -3,6 +3,7 @@
 from celery import Celery
 
 from meetwire.settings import Settings, get_settings
+from worker import broker
 
 
 def poll_queue(settings: Settings) -> str:
@@ -24,6 +25,8 @@ def task_routes(settings: Settings) -> dict[str, dict[str, str]]:
 def create_app() -> Celery:
     """A Celery app whose broker, queues, limits and schedule come from Settings."""
     settings = get_settings()
+    # The stock Redis transport, mended so that losing Redis cannot stop the worker.
+    broker.use_for_redis_urls()
     app = Celery("meetwire", broker=settings.broker_url or "redis://127.0.0.1:6379/0")
     app.conf.update(
         result_backend=settings.result_backend or None,
