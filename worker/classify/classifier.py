@@ -82,7 +82,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.07zh"
+CLASSIFIER_VERSION = "rules-2026.12.07zi"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -3341,6 +3341,16 @@ def _scene(lead: list[str], lex: Lexicon) -> Place | None:
     return lead_place(lead)
 
 
+def _dateline_of_the_day(lead: list[str], day: date, published: date) -> Place | None:
+    """The dateline's city when its sentence tells of someone else on the meeting's own day
+    ("KAZAN, Oct 22 (Reuters) - Modi told Putin on Tuesday … Later on Tuesday, Putin held talks
+    with Xi"): the same day in the same city."""
+    first = next((s for s in lead[:1] if DATELINE.match(s)), None)
+    if first is None or {d for _pos, d in dates_in(first, published)} != {day}:
+        return None
+    return lead_place([first])
+
+
 def _anchored(
     evidence: list[str], sentences: list[str], published: date | None
 ) -> MeetingDay | None:
@@ -3604,6 +3614,8 @@ def _details(
         }
         if len(hosts) == 1 and any(lex.multilateral.search(s) for s in evidence):
             place = hosts.pop()
+    if label == "meeting" and place is None and day and day.basis == STATED and doc.published:
+        place = _dateline_of_the_day(sentences[1:4], day.date, doc.published)
     others = [sentences[k] for k in opening if not own[k]]
     if (
         day
