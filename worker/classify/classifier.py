@@ -82,7 +82,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.07zi"
+CLASSIFIER_VERSION = "rules-2026.12.07zj"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -737,7 +737,9 @@ def _without_time_clauses(clean: str, cue: re.Match[str]) -> str:
 # A tense cue governs its own clause: "said the visit showed that Beijing felt no duty to hold
 # Russia to account" plans nothing. Clauses end at punctuation and subordinating words.
 # Words that open a clause (not the indefinite "когда-нибудь", "что-то", "где-то").
-_CLAUSE_BREAK = guarded(rf"[;:()—–，；：!?。！？]|\.\s|{words('clause_opening')}")
+# Not the dot of an initial or "U.S.": "called Xi to brief him on his talks with U.S. envoy
+# Steve Witkoff" is one clause.
+_CLAUSE_BREAK = guarded(rf"[;:()—–，；：!?。！？]|(?<!\b[A-Z])\.\s|{words('clause_opening')}")
 
 
 # One leader telling the other: a future after it is the words, not the telling.
