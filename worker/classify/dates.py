@@ -364,6 +364,18 @@ _LOOKS_AHEAD = guarded(words("looks_ahead"), re.IGNORECASE)
 _PAST_WEEKDAY = guarded(words("past_weekday"), re.IGNORECASE)
 
 
+_ZONE_AHEAD = guarded(words("zone_ahead"), re.IGNORECASE)
+
+
+def _zone_ahead(sentence: str, end: int, weekday: int, day: date, published: date) -> date:
+    """A weekday in Beijing or Moscow time may be the day after an American dateline's: "early
+    Wednesday Beijing time, late Tuesday in Washington", published on the Tuesday."""
+    following = published + timedelta(days=1)
+    if following.weekday() == weekday and _ZONE_AHEAD.match(sentence, end):
+        return following
+    return day
+
+
 def _last_week(sentence: str, at: int, day: date, published: date) -> date:
     """ "Last Tuesday", «в прошлый вторник» said on a Tuesday is a week back, not today."""
     if day == published and _PAST_WEEKDAY.match(sentence, at):
@@ -414,7 +426,8 @@ def dates_in(sentence: str, published: date, *, periods: bool = True) -> list[tu
     for pattern in (_EN_WEEKDAY, _EN_BARE_WEEKDAY, _EN_HEADED_WEEKDAY, _EN_OWNING_WEEKDAY):
         for m in pattern.finditer(sentence):
             if not _dated_after(sentence, m.end(1), stated):
-                day = _weekday(_EN_WEEKDAYS.index(m[1].lower()), published)
+                index = _EN_WEEKDAYS.index(m[1].lower())
+                day = _zone_ahead(sentence, m.end(1), index, _weekday(index, published), published)
                 weekdays.append((m.start(), _last_week(sentence, m.start(), day, published)))
     for m in _RU_WEEKDAY.finditer(sentence):
         if not _dated_after(sentence, m.end(1), stated):
@@ -690,10 +703,12 @@ def resolve_meeting_day(
     for sentence in sentences:
         if after := _day_before_anchor(sentence, published):
             return after
+        # Told in Beijing or Moscow time, the day may be the one after an American dateline's.
+        latest = published + timedelta(days=1 if _ZONE_AHEAD.search(sentence) else 0)
         found = [
             (pos, day)
             for pos, day in dates_in(sentence, published)
-            if published - timedelta(days=366) < day <= published
+            if published - timedelta(days=366) < day <= latest
             and not _OTHER_EVENTS_DAY.match(sentence, pos)
             and not _NAMED_EVENT_DAY.match(sentence, pos)
             and not (local_clock and _HOME_CLOCK.search(sentence, max(0, pos - 6), pos))
