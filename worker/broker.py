@@ -5,16 +5,14 @@ from kombu.transport import redis as kombu_redis
 
 
 class QoS(kombu_redis.QoS):
-    """Refuses to put messages back through a connection that is already closed.
-
-    When Redis goes away, Celery collects the broken connection and then closes its task
-    channel. If that channel was waiting on Redis when it went, the collect could not close it,
-    and the late close tries to put its unacknowledged messages back through the closed
-    connection: the stock transport fails with an AttributeError, which Celery treats as fatal,
-    and the worker exits. A connection error instead is one Celery expects and recovers from.
-    """
+    """Refuses to put messages back through a connection that is already closed."""
 
     def restore_unacked(self, client=None) -> None:
+        # When Redis goes away, Celery collects the broken connection, then closes its task
+        # channel. If the channel was waiting on Redis, the collect could not close it, and the
+        # late close puts its unacknowledged messages back through the closed connection: the
+        # stock transport fails with an AttributeError, which Celery treats as fatal, and the
+        # worker exits. A connection error is one Celery expects and recovers from.
         if client is None and self.channel.connection.client is None:
             # The messages stay in Redis, restored by kombu once the visibility timeout passes;
             # the sweeper sends their articles again from the database well before that.

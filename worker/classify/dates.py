@@ -365,6 +365,9 @@ _PAST_WEEKDAY = guarded(words("past_weekday"), re.IGNORECASE)
 
 
 _ZONE_AHEAD = guarded(words("zone_ahead"), re.IGNORECASE)
+_WEEKDAY_ZONE_AHEAD = guarded(
+    r"\b(?:" + "|".join(_EN_WEEKDAYS) + rf")(?=(?:{words('zone_ahead')}))", re.IGNORECASE
+)
 
 
 def _zone_ahead(sentence: str, end: int, weekday: int, day: date, published: date) -> date:
@@ -704,7 +707,7 @@ def resolve_meeting_day(
         if after := _day_before_anchor(sentence, published):
             return after
         # Told in Beijing or Moscow time, the day may be the one after an American dateline's.
-        latest = published + timedelta(days=1 if _ZONE_AHEAD.search(sentence) else 0)
+        latest = published + timedelta(days=1 if _WEEKDAY_ZONE_AHEAD.search(sentence) else 0)
         found = [
             (pos, day)
             for pos, day in dates_in(sentence, published)
