@@ -82,7 +82,7 @@ from worker.classify.sentences import (
 )
 from worker.classify.tokens import TokenPattern
 
-CLASSIFIER_VERSION = "rules-2026.12.07zm"
+CLASSIFIER_VERSION = "rules-2026.12.07zn"
 # A report dated further back than this is history recalled, not news (trip summaries and
 # weekly round-ups stay within a week of the meeting).
 RECENT_DAYS = 7
@@ -445,6 +445,20 @@ def _partner_not_leader(clean: str, cue: re.Match[str]) -> bool:
     """The words after the cue name a partner ("with students"), and not one of the two."""
     after = _WITH_NEXT.match(clean, cue.end())
     return after is not None and not _leader_names(clean[after.end() : after.end() + 40])
+
+
+_OBJECT_NEXT = guarded(r"\s+(?:the\s+)?")
+
+
+def _meets_other_party(lex: Lexicon, clean: str, cue: re.Match[str]) -> bool:
+    """The cue's object is someone else, with no leader beside him ("as he meets Russian upper
+    house speaker", "met Indian Prime Minister Narendra Modi")."""
+    after = _OBJECT_NEXT.match(clean, cue.end())
+    return (
+        after is not None
+        and lex.other_party.match(clean, after.end()) is not None
+        and not _leader_names(clean[after.end() : after.end() + 60])
+    )
 
 
 _CO_SUBJECT = guarded(words("co_subject_and"))
@@ -1731,6 +1745,18 @@ def read_sentence(
     ):
         # "«Мы ждем Си Цзиньпина с визитом», — сказал Путин в начале встречи": the meeting the
         # words were said at is the story's own, with someone else.
+        return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
+    if (
+        lex.meet.fullmatch(cue.group())
+        and _meets_other_party(lex, clean, cue)
+        and all(
+            m.start() == cue.start()
+            for rx in (lex.meet, lex.phone, lex.video, lex.joint)
+            for m in rx.finditer(clean)
+        )
+    ):
+        # "Xi says ready to work with Putin as he meets Russian upper house speaker": the
+        # sentence's one meeting is with the one it names.
         return Reading(sentence, "other_party", None, direct=direct, cue=cue.group())
     if _partner_not_leader(clean, cue) and (
         mentions.xi_implied
