@@ -281,7 +281,9 @@ _RELATIVE = [
 ]
 _RU_EVE = guarded(words("eve"), re.I)
 # Chinese days counted within a sentence: the next day, the same day.
-_ZH_CHAINED_DAY = guarded(r"次日|翌日|当天|当日|同日")
+_CHAINED_DAY = guarded(
+    rf"(?P<next>(?:{words('chained_next_day')}))|(?:{words('chained_same_day')})"
+)
 # Periods: the day is a guess ("last week" is a week back; "this week" today at the latest).
 _PERIODS = [
     (guarded(words("last_week"), re.I), 7),
@@ -394,6 +396,12 @@ def _dated_after(sentence: str, end: int, stated: set[int]) -> bool:
     return any(0 < pos - end <= 3 and not sentence[end:pos].strip(" ,") for pos in stated)
 
 
+def _stated_before(found: list[tuple[int, date | None]], at: int) -> date | None:
+    """The day a sentence stated last before `at`, if any."""
+    before = [(pos, d) for pos, d in found if pos < at and d is not None]
+    return max(before)[1] if before else None
+
+
 def dates_in(sentence: str, published: date, *, periods: bool = True) -> list[tuple[int, date]]:
     """Every resolvable date in a sentence, with its position; with `periods` false, not "last
     week" or "this week", which name no day."""
@@ -458,16 +466,13 @@ def dates_in(sentence: str, published: date, *, periods: bool = True) -> list[tu
         if not genitive_follows(sentence, m.end()):
             # «Песков в четверг назвал разговор, состоявшийся накануне»: the eve of the day the
             # sentence stated before it, else of the news.
-            before = [(pos, d) for pos, d in found if pos < m.start() and d is not None]
-            anchor = max(before)[1] if before else published
+            anchor = _stated_before(found, m.start()) or published
             found.append((m.start(), anchor - timedelta(days=1)))
-    for m in _ZH_CHAINED_DAY.finditer(sentence):
+    for m in _CHAINED_DAY.finditer(sentence):
         # "于17日抵达北京，次日上午出席…，当天下午同习近平举行会谈": counted from the day the
         # sentence stated before it.
-        before = [(pos, d) for pos, d in found if pos < m.start() and d is not None]
-        if before:
-            shift = 1 if m[0] in ("次日", "翌日") else 0
-            found.append((m.start(), max(before)[1] + timedelta(days=shift)))
+        if anchor := _stated_before(found, m.start()):
+            found.append((m.start(), anchor + timedelta(days=1 if m["next"] else 0)))
     for pattern, back in _RELATIVE + (_PERIODS if periods else []):
         for m in pattern.finditer(sentence):
             # "峰会开幕前一天，即15日": the date that follows says which day it is.
